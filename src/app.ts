@@ -1,0 +1,212 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import underPressure from '@fastify/under-pressure';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { type CartModule, createCartModule } from './cart/cart.plugin.js';
+import { type CatalogModule, createCatalogModule } from './catalog/catalog.plugin.js';
+import { createIdentityModule, type IdentityModule } from './identity/identity.plugin.js';
+import { createInventoryModule, type InventoryModule } from './inventory/inventory.plugin.js';
+import { RedisCache } from './platform/cache/redis-cache.js';
+import { UnavailableError } from './platform/errors.js';
+import { createGuards } from './platform/http/auth.js';
+import { installErrorHandling } from './platform/http/error-handler.js';
+import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
+import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
+import { problem } from './platform/http/problem.js';
+import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
+import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
+import type { Platform } from './platform/platform.js';
+import { createPricingModule, type PricingModule } from './pricing/pricing.plugin.js';
+
+/** The "incoming request" line is written by requestContextPlugin, inside the request's log context. */
+class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** event handlers the contexts subscribe; the runtime hands them to the consumer runner or in-process bus */
+  registrations: EventHandlerRegistration[];
+  /** the context modules, for composition beyond HTTP (demo-data seeding, later the checkout saga) */
+  modules: {
+    identity: IdentityModule;
+    pricing: PricingModule;
+    catalog: CatalogModule;
+    inventory: InventoryModule;
+    cart: CartModule;
+  };
+}
+
+/**
+ * Builds the Fastify instance: platform plugins (request context, security headers, CORS, rate limits,
+ * load shedding, OpenAPI), operations routes, and one encapsulated plugin per bounded context.
+ * It does not listen and starts no background loops: main.ts and the runtime do.
+ */
+export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
+  const { config, logger, metrics } = platform;
+  const logRequests = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    // per-request access lines only at debug; errors are logged by the error handler
+    logController: new RequestLogController({ disableRequestLogging: !logRequests }),
+    // request ids come from the request context (pino mixin), not a child binding
+    childLoggerFactory: (parent, _bindings, opts) => parent.child({}, opts),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // X-Forwarded-For is believed only as far as TRUST_PROXY says (it decides the rate-limit key)
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number)
+        : config.TRUST_PROXY,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // URLs Fastify cannot even route (bad percent-encoding) still get the problem+json contract
+    frameworkErrors: (_err, request, reply: FastifyReply) => {
+      void reply
+        .header('x-request-id', request.id)
+        .header('x-content-type-options', 'nosniff')
+        .code(400)
+        .type('application/problem+json; charset=utf-8')
+        .send(problem(400, 'VALIDATION_FAILED', 'The request URL is malformed', String(request.id)));
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  // JSON only: a text/plain body on a JSON route is 415, not a string handed to validation
+  app.removeContentTypeParser('text/plain');
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.decorateRequest('principal', null);
+
+  await app.register(requestContextPlugin, { metrics, logRequests });
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after'],
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    retryAfter: 5,
+    exposeStatusRoute: false,
+    // the error handler answers 503 UNAVAILABLE; ops.routes.ts lets the probes through
+    pressureHandler: async (_request, reply) => {
+      reply.header('retry-after', '5');
+      throw new UnavailableError('The server is overloaded; retry shortly');
+    },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    ...(platform.cache instanceof RedisCache
+      ? { redis: platform.cache.client, nameSpace: 'shopcore:rl:' }
+      : {}),
+    skipOnError: true,
+    errorResponseBuilder: (request, ctx) => ({
+      ...problem(
+        429,
+        'RATE_LIMITED',
+        `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+        String(request.id),
+      ),
+      statusCode: 429,
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'shopcore API',
+        version: '1.0.0',
+        description: `Headless e-commerce backend, region ${platform.region.code}. Errors are RFC 9457 problem+json with a stable \`code\`.`,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/docs/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
+
+  const identity = createIdentityModule(platform);
+  // per-IP limits run for every request (above); authenticated callers also get a budget of their own
+  const userLimiter = app.createRateLimit({
+    max: config.USER_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `user:${request.principal?.userId ?? request.ip}`,
+  });
+  const guards = createGuards(identity.verifier, async (request) => {
+    const r = await userLimiter(request);
+    return { allowed: r.isAllowed || !r.isExceeded, retryAfterSeconds: r.isAllowed ? 0 : r.ttlInSeconds };
+  });
+
+  await app.register(opsRoutes, {
+    metrics,
+    region: platform.region,
+    checks: {
+      database: async (): Promise<DependencyState> => {
+        await platform.dataSource.query('SELECT 1');
+        return 'up';
+      },
+      cache: async (): Promise<DependencyState> =>
+        platform.cache.kind === 'memory' ? 'disabled' : (await platform.cache.ping()) ? 'up' : 'down',
+      broker: async (): Promise<DependencyState> =>
+        platform.publisher.kind === 'in-process'
+          ? 'disabled'
+          : (await platform.publisher.healthy())
+            ? 'up'
+            : 'down',
+    },
+  });
+  await app.register(idempotencyPlugin, { dataSource: platform.dataSource, clock: platform.clock });
+
+  const pricing = createPricingModule(platform);
+  const inventory = createInventoryModule(platform);
+  // browsing reads availability that may be up to 5 s old; reserving never does (docs/inventory.md)
+  const catalog = createCatalogModule(platform, {
+    stock: { availableFor: (skus) => inventory.facade.availability(skus, { fresh: false }) },
+  });
+  const cart = createCartModule(platform, {
+    catalog: catalog.facade,
+    pricing: pricing.facade,
+    inventory: inventory.facade,
+  });
+  identity.useCartAdoption({ adopt: (cartId, customerId) => cart.facade.adoptGuestCart(cartId, customerId) });
+  // prices are kept only for SKUs the catalog knows (PUT /admin/prices/:sku answers 404 otherwise)
+  pricing.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
+  await app.register(identity.plugin, { guards });
+  await app.register(pricing.plugin, { guards });
+  await app.register(catalog.plugin, { guards });
+  await app.register(inventory.plugin, { guards });
+  await app.register(cart.plugin, { guards });
+
+  return {
+    app,
+    registrations: [identity, pricing, catalog, inventory, cart].flatMap((m) => m.registrations),
+    modules: { identity, pricing, catalog, inventory, cart },
+  };
+};

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { CatalogFacade } from '../catalog/contract.js';
+import type { InventoryFacade } from '../inventory/contract.js';
+import type { Clock } from '../platform/clock.js';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import type { Guards } from '../platform/http/auth.js';
+import type { Logger } from '../platform/logging/logger.js';
+import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import type { Platform } from '../platform/platform.js';
+import type { PricingFacade } from '../pricing/contract.js';
+import { cartRoutes } from './adapters/http/cart.routes.js';
+import { cartRepos } from './adapters/persistence/typeorm-cart.repository.js';
+import type { CartDeps } from './application/cart.deps.js';
+import { CartFacadeService } from './application/cart.facade.js';
+import type { CartPricing, StockCheck, VariantDirectory } from './application/cart.ports.js';
+import { CartUseCases } from './application/cart.use-cases.js';
+import type { CartFacade } from './contract.js';
+import { DEFAULT_IDLE_TTL_MS } from './domain/cart.aggregate.js';
+
+export { CART_ENTITIES } from './adapters/persistence/cart.entity-schemas.js';
+
+export interface CartModule {
+  plugin: FastifyPluginAsync<{ guards: Guards }>;
+  registrations: EventHandlerRegistration[];
+  facade: CartFacade;
+  /** background work (the idle-cart sweeper); started by the runtime, stopped on close */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface CartDependencies {
+  catalog: CatalogFacade;
+  pricing: PricingFacade;
+  inventory: InventoryFacade;
+}
+
+export interface CartModuleOptions {
+  /** a cart untouched this long expires (default 30 days) */
+  idleTtlMs?: number;
+  /** how often the sweeper marks idle carts expired (default hourly) */
+  sweepIntervalMs?: number;
+  /** lines of expired carts are deleted this long after expiry (default 7 days) */
+  purgeGraceMs?: number;
+  clock?: Clock;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const DEFAULT_PURGE_GRACE_MS = 7 * 24 * HOUR_MS;
+
+export interface CartServices {
+  carts: CartUseCases;
+  facade: CartFacadeService;
+}
+
+/** The cart use cases and facade over one data source; tests build a second one on a ManualClock. */
+export const createCartServices = (opts: {
+  dataSource: DataSource;
+  currency: string;
+  clock: Clock;
+  deps: CartDependencies;
+  idleTtlMs?: number;
+}): CartServices => {
+  const { dataSource, clock, deps: other } = opts;
+  const idleTtlMs = opts.idleTtlMs ?? DEFAULT_IDLE_TTL_MS;
+  const repos = cartRepos(idleTtlMs);
+  const stock: StockCheck = { available: (skus) => other.inventory.availability(skus, { fresh: true }) };
+  const variants: VariantDirectory = { find: (skus) => other.catalog.findVariants(skus) };
+  const pricing: CartPricing = {
+    quote: (input) => other.pricing.quote(input),
+    checkPromotion: async (code, subtotal, now) => {
+      const check = await other.pricing.checkPromotion(code, subtotal, now);
+      return check.ok ? { ok: true, code: check.promotion.code } : check;
+    },
+    shippingOptions: () => other.pricing.shippingOptions(),
+  };
+  const deps: CartDeps = {
+    uow: new TypeOrmUnitOfWork(dataSource, repos),
+    read: new TypeOrmReader(dataSource, repos),
+    clock,
+    currency: opts.currency,
+    idleTtlMs,
+    variants,
+    pricing,
+    stock,
+  };
+  const carts = new CartUseCases(deps);
+  return { carts, facade: new CartFacadeService(deps, carts) };
+};
+
+/** Runs the idle sweeper every `intervalMs`; one pass at a time; stop() waits for a running pass. */
+const idleSweeper = (carts: CartUseCases, intervalMs: number, graceMs: number, logger: Logger) => {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const pass = () => {
+    if (running) return;
+    running = carts
+      .sweep(graceMs)
+      .then((r) => {
+        if (r.expired > 0 || r.purgedLines > 0) logger.info(r, 'idle carts swept');
+      })
+      .catch((err) => logger.warn({ err }, 'idle cart sweep failed; retrying next interval'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  return {
+    start: () => {
+      if (timer) return;
+      timer = setInterval(pass, intervalMs);
+      timer.unref();
+      pass();
+    },
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+};
+
+/** Composition root of cart: wires its ports to adapters and registers its routes. */
+export const createCartModule = (
+  platform: Platform,
+  deps: CartDependencies,
+  options: CartModuleOptions = {},
+): CartModule => {
+  const { carts, facade } = createCartServices({
+    dataSource: platform.dataSource,
+    currency: platform.region.currency,
+    clock: options.clock ?? platform.clock,
+    deps,
+    ...(options.idleTtlMs !== undefined ? { idleTtlMs: options.idleTtlMs } : {}),
+  });
+  const sweeper = idleSweeper(
+    carts,
+    options.sweepIntervalMs ?? HOUR_MS,
+    options.purgeGraceMs ?? DEFAULT_PURGE_GRACE_MS,
+    platform.logger,
+  );
+
+  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
+    await app.register(cartRoutes, { carts, guards });
+  };
+
+  return { plugin, registrations: [], facade, start: sweeper.start, stop: sweeper.stop };
+};

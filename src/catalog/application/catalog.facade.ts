@@ -1,0 +1,24 @@
+import type { CatalogFacade, CatalogVariantInfo } from '../contract.js';
+import { resolveText } from '../domain/localized-text.value-object.js';
+import type { CatalogReadModel } from './catalog-read.model.js';
+
+/** The catalog facts other contexts may read (through contract.ts). */
+export class CatalogFacadeService implements CatalogFacade {
+  constructor(
+    private readonly readModel: CatalogReadModel,
+    private readonly defaultLocale: string,
+  ) {}
+
+  async findVariants(skus: readonly string[]): Promise<CatalogVariantInfo[]> {
+    if (skus.length === 0) return [];
+    const rows = await this.readModel.variants([...new Set(skus)]);
+    return rows.map((r) => ({
+      ...r,
+      productName: resolveText(r.productName, this.defaultLocale, this.defaultLocale),
+    }));
+  }
+
+  skuExists(sku: string): Promise<boolean> {
+    return this.readModel.skuExists(sku);
+  }
+}

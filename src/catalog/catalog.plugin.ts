@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import type { Guards } from '../platform/http/auth.js';
+import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import type { Platform } from '../platform/platform.js';
+import { catalogRoutes } from './adapters/http/catalog.routes.js';
+import { catalogRegistrations } from './adapters/messaging/catalog.consumers.js';
+import { catalogRepos } from './adapters/persistence/typeorm-catalog.repositories.js';
+import { TypeOrmCatalogReadModel } from './adapters/persistence/typeorm-catalog-read.model.js';
+import { PostgresSearchIndex } from './adapters/search/postgres-search-index.js';
+import { UnknownStockAvailability } from './adapters/stock/unknown-stock-availability.js';
+import type { CatalogDeps } from './application/catalog.deps.js';
+import { CatalogFacadeService } from './application/catalog.facade.js';
+import {
+  CatalogAdmin,
+  type CategoryInput,
+  type CategoryWithParent,
+  type ProductInput,
+  type ProductWithCategory,
+} from './application/catalog-admin.use-cases.js';
+import { CatalogCache, type CatalogCacheTtls } from './application/catalog-cache.js';
+import { CatalogEventHandlers } from './application/catalog-event.handlers.js';
+import { catalogEventMapper } from './application/catalog-event.mapper.js';
+import { CatalogQueries } from './application/catalog-queries.js';
+import { keepRegionLocales } from './application/region-locales.js';
+import type { SearchIndex } from './application/search-index.port.js';
+import type { StockAvailability } from './application/stock-availability.port.js';
+import type { CatalogFacade } from './contract.js';
+import { catalogRules } from './domain/catalog-rules.js';
+
+export { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
+export type { StockAvailability } from './application/stock-availability.port.js';
+
+export interface CatalogModule {
+  plugin: FastifyPluginAsync<{ guards: Guards }>;
+  registrations: EventHandlerRegistration[];
+  /** what other contexts call (through the types of contract.ts) */
+  facade: CatalogFacade;
+  /**
+   * For the demo-data seeder: the same rules, events and cache invalidation as the admin routes, except
+   * that translations in locales this region does not serve are dropped instead of rejected.
+   */
+  admin: {
+    createCategory(input: CategoryInput): Promise<CategoryWithParent>;
+    createProduct(input: ProductInput): Promise<ProductWithCategory>;
+    productCount(): Promise<number>;
+  };
+}
+
+export interface CatalogModuleOptions {
+  /** availability for browsing; default: unknown for every SKU (the inventory context replaces it) */
+  stock?: StockAvailability;
+  /** the search engine; default: PostgreSQL full-text + trigram */
+  search?: SearchIndex;
+  ttls?: Partial<CatalogCacheTtls>;
+  /** Cache-Control of storefront catalog answers (see docs/catalog.md) */
+  cacheControl?: string;
+}
+
+/**
+ * Composition root of catalog: wires its ports to adapters (TypeORM, Postgres search, the Cache port,
+ * the stock port) and returns the routes plugin, the event consumers, the facade and the seeder surface.
+ */
+export const createCatalogModule = (
+  platform: Platform,
+  options: CatalogModuleOptions = {},
+): CatalogModule => {
+  const { dataSource, region, clock, config } = platform;
+  const rules = catalogRules(region.locales, Object.keys(region.tax.rates));
+  const cache = new CatalogCache({
+    cache: platform.cache,
+    metrics: platform.metrics,
+    logger: platform.logger,
+    locales: rules.locales,
+    ttls: options.ttls,
+  });
+  const readModel = new TypeOrmCatalogReadModel(dataSource);
+  const search = options.search ?? new PostgresSearchIndex(dataSource, rules.locales, rules.defaultLocale);
+  const deps: CatalogDeps = {
+    uow: new TypeOrmUnitOfWork(dataSource, catalogRepos, catalogEventMapper(config.REGION, clock)),
+    read: new TypeOrmReader(dataSource, catalogRepos),
+    readModel,
+    search,
+    stock: options.stock ?? new UnknownStockAvailability(),
+    cache,
+    clock,
+    rules,
+    currency: region.currency,
+  };
+  const admin = new CatalogAdmin(deps);
+  const queries = new CatalogQueries({
+    readModel,
+    search,
+    stock: deps.stock,
+    cache,
+    currency: region.currency,
+    defaultLocale: rules.defaultLocale,
+  });
+  const handlers = new CatalogEventHandlers(deps);
+
+  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
+    app.addHook('onClose', async () => cache.close());
+    await app.register(catalogRoutes, {
+      admin,
+      queries,
+      guards,
+      locales: rules.locales,
+      http: { cacheControl: options.cacheControl ?? 'public, max-age=0, must-revalidate' },
+    });
+  };
+
+  return {
+    plugin,
+    registrations: catalogRegistrations(handlers),
+    facade: new CatalogFacadeService(readModel, rules.defaultLocale),
+    admin: {
+      createCategory: (input) =>
+        admin.createCategory({ ...input, name: keepRegionLocales(input.name, rules.locales) }),
+      createProduct: (input) =>
+        admin.createProduct({
+          ...input,
+          name: keepRegionLocales(input.name, rules.locales),
+          description: keepRegionLocales(input.description, rules.locales),
+        }),
+      productCount: () => admin.productCount(),
+    },
+  };
+};

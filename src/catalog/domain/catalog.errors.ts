@@ -1,0 +1,86 @@
+import {
+  ConflictError,
+  type FieldError,
+  IllegalStateTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/errors.js';
+
+export class InvalidProductError extends ValidationError {
+  constructor(errors: FieldError[]) {
+    super('The product is invalid; see errors', errors);
+  }
+}
+
+export class InvalidCategoryError extends ValidationError {
+  constructor(errors: FieldError[]) {
+    super('The category is invalid; see errors', errors);
+  }
+}
+
+export class ProductNotFoundError extends NotFoundError {
+  constructor() {
+    super('Product');
+  }
+}
+
+export class CategoryNotFoundError extends NotFoundError {
+  constructor() {
+    super('Category');
+  }
+}
+
+/** A request body names a category that does not exist: a field error (400), not a missing resource. */
+export class UnknownCategoryError extends ValidationError {
+  constructor(path: string, slug: string) {
+    super('The request refers to an unknown category', [{ path, message: `no category "${slug}"` }]);
+  }
+}
+
+export class ProductSlugTakenError extends ConflictError {
+  constructor(slug: string) {
+    super(`A product with the slug "${slug}" already exists`, 'CONFLICT', [
+      { path: 'slug', message: 'is taken' },
+    ]);
+  }
+}
+
+export class CategorySlugTakenError extends ConflictError {
+  constructor(slug: string) {
+    super(`A category with the slug "${slug}" already exists`, 'CONFLICT', [
+      { path: 'slug', message: 'is taken' },
+    ]);
+  }
+}
+
+/** Some SKUs already belong to another product (SKUs are unique across the catalog, archived products included). */
+export class SkuTakenError extends ConflictError {
+  constructor(readonly skus: string[]) {
+    super(
+      `SKU already in use by another product: ${skus.join(', ')}`,
+      'CONFLICT',
+      skus.map((sku) => ({ path: 'variants', message: `SKU ${sku} is taken` })),
+    );
+  }
+}
+
+/** Archived is final: an archived product keeps its data (orders refer to its SKUs) but cannot change. */
+export class ProductArchivedError extends ConflictError {
+  constructor() {
+    super('An archived product cannot be changed');
+  }
+}
+
+export class IllegalProductTransitionError extends IllegalStateTransitionError {
+  constructor(from: string, to: string) {
+    super('Product', from, to);
+  }
+}
+
+export class CategoryCycleError extends ConflictError {
+  constructor() {
+    super('A category cannot be moved under itself or one of its descendants', 'CONFLICT', [
+      { path: 'parent', message: 'would create a cycle' },
+    ]);
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { postalAddressInput } from '../../../platform/http/schemas.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
+
+const email = z.email('must be an email address').max(254);
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH);
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const customerSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    region: z.string(),
+    roles: z.array(z.enum(['customer', 'inventory_manager', 'admin'])),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Customer' });
+
+export const tokensSchema = z
+  .object({
+    customer: customerSchema,
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiresIn: z.number().int().describe('seconds until the access token expires'),
+    tokenType: z.literal('Bearer'),
+  })
+  .meta({ id: 'Tokens' });
+
+export const registerBody = z.strictObject({ email, password, name });
+export const loginBody = z.strictObject({
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  cartId: z.uuid().optional().describe('a guest cart to adopt (cart context)'),
+});
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+
+export const updateMeBody = z
+  .strictObject({ name: name.optional(), email: email.optional() })
+  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'send name or email' });
+
+export const addressInput = postalAddressInput;
+export const addressPatch = addressInput
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field' });
+
+export const addressSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().nullable(),
+    city: z.string(),
+    postalCode: z.string(),
+    country: z.string(),
+    phone: z.string().nullable(),
+  })
+  .meta({ id: 'Address' });
+
+export const idParams = z.strictObject({ id: z.uuid('must be a UUID') });
+
+export const staffBody = z.strictObject({
+  email,
+  password,
+  name,
+  roles: z
+    .array(z.enum(['inventory_manager', 'admin']))
+    .min(1, 'give at least one role')
+    .max(2),
+});
+
+export const exportSchema = z.object({
+  exportedAt: z.iso.datetime(),
+  profile: customerSchema,
+  addresses: z.array(addressSchema),
+  orders: z.array(z.unknown()),
+});

@@ -1,0 +1,140 @@
+import { ConflictError, NotFoundError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import {
+  type Address,
+  type AddressInput,
+  MAX_ADDRESSES_PER_USER,
+  newAddress,
+  updateAddress,
+} from '../domain/address.entity.js';
+import { EmailTakenError } from '../domain/identity.errors.js';
+import { assertPasswordPolicy } from '../domain/password-policy.js';
+import { type Role, User } from '../domain/user.aggregate.js';
+import type { IdentityDeps } from './identity.deps.js';
+import type { IdentityRepos } from './identity.repositories.js';
+
+const activeUser = async (repos: IdentityRepos, userId: string, forUpdate = false): Promise<User> => {
+  const user = forUpdate ? await repos.users.findByIdForUpdate(userId) : await repos.users.findById(userId);
+  if (!user?.isActive) throw new NotFoundError('Account');
+  return user;
+};
+
+/** The caller's own account: profile, addresses, GDPR export and erasure; and staff administration. */
+export class AccountUseCases {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  profile(userId: string): Promise<User> {
+    return this.deps.read.run(({ repos }) => activeUser(repos, userId));
+  }
+
+  updateProfile(userId: string, changes: { name?: string; email?: string }): Promise<User> {
+    return this.deps.uow.run(async ({ repos, track }) => {
+      const user = track(await activeUser(repos, userId, true));
+      user.updateProfile(changes, this.deps.clock.now());
+      if (!(await repos.users.update(user))) throw new EmailTakenError();
+      return user;
+    });
+  }
+
+  addresses(userId: string): Promise<Address[]> {
+    return this.deps.read.run(async ({ repos }) => {
+      await activeUser(repos, userId);
+      return repos.addresses.listByUser(userId);
+    });
+  }
+
+  addAddress(userId: string, input: AddressInput): Promise<Address> {
+    return this.deps.uow.run(async ({ repos }) => {
+      await activeUser(repos, userId, true);
+      if ((await repos.addresses.count(userId)) >= MAX_ADDRESSES_PER_USER) {
+        throw new ConflictError(`An account can keep at most ${MAX_ADDRESSES_PER_USER} addresses`);
+      }
+      const address = newAddress(newId(), userId, input, this.deps.clock.now());
+      await repos.addresses.insert(address);
+      return address;
+    });
+  }
+
+  changeAddress(userId: string, addressId: string, changes: Partial<AddressInput>): Promise<Address> {
+    return this.deps.uow.run(async ({ repos }) => {
+      const current = await repos.addresses.find(userId, addressId);
+      if (!current) throw new NotFoundError('Address');
+      const next = updateAddress(current, changes, this.deps.clock.now());
+      await repos.addresses.update(next);
+      return next;
+    });
+  }
+
+  async removeAddress(userId: string, addressId: string): Promise<void> {
+    const removed = await this.deps.uow.run(({ repos }) => repos.addresses.delete(userId, addressId));
+    if (!removed) throw new NotFoundError('Address');
+  }
+
+  /** Every piece of personal data we hold about the caller, as one JSON document. */
+  async export(
+    userId: string,
+  ): Promise<{ profile: User; addresses: Address[]; sections: Record<string, unknown[]> }> {
+    const { profile, addresses } = await this.deps.read.run(async ({ repos }) => ({
+      profile: await activeUser(repos, userId),
+      addresses: await repos.addresses.listByUser(userId),
+    }));
+    const sections: Record<string, unknown[]> = {};
+    for (const source of this.deps.personalData) sections[source.section] = await source.exportFor(userId);
+    return { profile, addresses, sections };
+  }
+
+  /**
+   * GDPR erasure: personal fields scrubbed, addresses deleted, every session revoked, CustomerErased
+   * written to the outbox (other contexts anonymise what they hold when they see it).
+   */
+  async erase(userId: string, current: { tokenId: string; expiresAt: Date }): Promise<void> {
+    const now = this.deps.clock.now();
+    const families = await this.deps.uow.run(async ({ repos, track }) => {
+      const user = track(await activeUser(repos, userId, true));
+      user.erase(now);
+      await repos.users.update(user);
+      await repos.addresses.deleteAllOf(userId);
+      await repos.refreshTokens.recordRevokedAccessToken(current.tokenId, current.expiresAt);
+      return repos.refreshTokens.revokeAllOfUser(userId, 'erasure', now);
+    });
+    const ttl = Math.max(1, Math.ceil((current.expiresAt.getTime() - now.getTime()) / 1000));
+    await Promise.all([
+      this.deps.denyList.revokeToken(current.tokenId, ttl),
+      ...families.map((f) => this.deps.denyList.revokeFamily(f, this.deps.accessTtlSeconds)),
+    ]).catch(() => {});
+  }
+
+  /** Admins create staff accounts with roles. */
+  async createStaff(input: { email: string; password: string; name: string; roles: Role[] }): Promise<User> {
+    assertPasswordPolicy(input.password);
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    return this.deps.uow.run(async ({ repos, track }) => {
+      const user = track(
+        User.createStaff({
+          id: newId(),
+          ...input,
+          passwordHash,
+          region: this.deps.region,
+          now: this.deps.clock.now(),
+        }),
+      );
+      if (!(await repos.users.insert(user))) throw new EmailTakenError();
+      return user;
+    });
+  }
+
+  /** The first admin, from ADMIN_EMAIL / ADMIN_PASSWORD at start. Does nothing when the account exists. */
+  async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
+    const existing = await this.deps.read.run(({ repos }) =>
+      repos.users.findByEmail(email.trim().toLowerCase()),
+    );
+    if (existing) return 'exists';
+    try {
+      await this.createStaff({ email, password, name: 'Administrator', roles: ['admin'] });
+      return 'created';
+    } catch (err) {
+      if (err instanceof EmailTakenError) return 'exists';
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The identity context's public surface: the integration events it publishes (versioned zod schemas,
+ * ids and values only, never personal data) and the facade other contexts may call.
+ */
+import { z } from 'zod';
+import type { Clock } from '../platform/clock.js';
+import type { IntegrationEventMapper } from '../platform/db/unit-of-work.js';
+import type { DomainEvent } from '../platform/domain/aggregate-root.js';
+import { newId } from '../platform/ids.js';
+import { eventType, type IntegrationEvent } from '../platform/messaging/integration-event.js';
+
+export const IDENTITY_CONTEXT = 'identity';
+
+export const customerRegisteredV1 = z.object({ customerId: z.uuid(), region: z.string() });
+export const customerErasedV1 = z.object({ customerId: z.uuid() });
+
+export const IdentityEventTypes = {
+  CustomerRegistered: eventType(IDENTITY_CONTEXT, 'CustomerRegistered'),
+  CustomerErased: eventType(IDENTITY_CONTEXT, 'CustomerErased'),
+} as const;
+
+export type CustomerRegisteredV1 = z.infer<typeof customerRegisteredV1>;
+export type CustomerErasedV1 = z.infer<typeof customerErasedV1>;
+
+/** Identity facts other contexts may ask for (by id only). */
+export interface IdentityFacade {
+  customerExists(customerId: string): Promise<boolean>;
+}
+
+/** Maps identity domain events to the integration events of EVENTS.md; others stay internal. */
+export const identityEventMapper =
+  (region: string, clock: Clock): IntegrationEventMapper =>
+  (event: DomainEvent): IntegrationEvent | null => {
+    const base = {
+      id: newId(),
+      context: IDENTITY_CONTEXT,
+      source: `urn:shopcore:${region}:${IDENTITY_CONTEXT}`,
+      subject: event.aggregateId,
+      time: clock.now().toISOString(),
+    };
+    switch (event.name) {
+      case 'CustomerRegistered':
+        return {
+          ...base,
+          type: IdentityEventTypes.CustomerRegistered,
+          data: customerRegisteredV1.parse({
+            customerId: event.aggregateId,
+            region: (event as DomainEvent & { region: string }).region,
+          }),
+        };
+      case 'CustomerErased':
+        return {
+          ...base,
+          type: IdentityEventTypes.CustomerErased,
+          data: customerErasedV1.parse({ customerId: event.aggregateId }),
+        };
+      default:
+        return null;
+    }
+  };

@@ -1,0 +1,14 @@
+import { WeakPasswordError } from './identity.errors.js';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** At least 10 characters (NIST 800-63B style: length over composition rules), at most 256. */
+export const assertPasswordPolicy = (password: string): void => {
+  if ([...password].length < PASSWORD_MIN_LENGTH) {
+    throw new WeakPasswordError(`must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw new WeakPasswordError(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  }
+};

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import type { Guards } from '../platform/http/auth.js';
+import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import type { Platform } from '../platform/platform.js';
+import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
+import { CacheTokenDenyList } from './adapters/crypto/cache-token-deny-list.js';
+import { JoseAccessTokenService } from './adapters/crypto/jose-access-token.service.js';
+import { opaqueRefreshTokenCodec } from './adapters/crypto/opaque-refresh-token.codec.js';
+import { identityRoutes } from './adapters/http/identity.routes.js';
+import { identityRepos } from './adapters/persistence/typeorm-identity.repositories.js';
+import { IdentityAccessTokenVerifier } from './application/access-token-verifier.js';
+import { AccountUseCases } from './application/account.use-cases.js';
+import { AuthUseCases } from './application/auth.use-cases.js';
+import type { IdentityDeps } from './application/identity.deps.js';
+import type { GuestCartAdoption, PersonalDataSource } from './application/identity.ports.js';
+import { identityEventMapper } from './contract.js';
+
+export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
+
+export interface IdentityModule {
+  plugin: FastifyPluginAsync<{ guards: Guards }>;
+  verifier: IdentityAccessTokenVerifier;
+  accounts: AccountUseCases;
+  auth: AuthUseCases;
+  registrations: EventHandlerRegistration[];
+  /** plugs in the cart context: login with `{…, cartId}` adopts that guest cart */
+  useCartAdoption(adoption: GuestCartAdoption): void;
+}
+
+/**
+ * Composition root of identity: wires its ports to adapters (TypeORM, argon2id, jose, cache
+ * deny-list) and returns the routes plugin plus the token verifier the other contexts' guards use.
+ */
+export const createIdentityModule = (
+  platform: Platform,
+  personalData: PersonalDataSource[] = [],
+): IdentityModule => {
+  const { config, dataSource, clock } = platform;
+  let cartAdoption: GuestCartAdoption | null = null;
+  const tokens = new JoseAccessTokenService(dataSource, {
+    region: config.REGION,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    privateKeyPem: config.JWT_PRIVATE_KEY,
+    clock,
+  });
+  const deps: IdentityDeps = {
+    uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
+    read: new TypeOrmReader(dataSource, identityRepos),
+    hasher: new Argon2PasswordHasher(),
+    tokens,
+    denyList: new CacheTokenDenyList(platform.cache, clock),
+    refreshCodec: opaqueRefreshTokenCodec,
+    clock,
+    region: config.REGION,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    personalData,
+    audit: (outcome) => platform.metrics.authEvents.inc({ outcome }),
+    cartAdoption: () => cartAdoption,
+  };
+  const auth = new AuthUseCases(deps);
+  const accounts = new AccountUseCases(deps);
+
+  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
+    await tokens.init();
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      const outcome = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+      if (outcome === 'created') app.log.info('first admin account created from ADMIN_EMAIL');
+    }
+    await app.register(identityRoutes, {
+      auth,
+      accounts,
+      tokens,
+      guards,
+      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    });
+  };
+
+  return {
+    plugin,
+    verifier: new IdentityAccessTokenVerifier(deps),
+    accounts,
+    auth,
+    registrations: [],
+    useCartAdoption: (adoption) => {
+      cartAdoption = adoption;
+    },
+  };
+};

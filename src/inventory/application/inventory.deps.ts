@@ -1,0 +1,28 @@
+import type { CacheAside } from '../../platform/cache/cache-aside.js';
+import type { Clock } from '../../platform/clock.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { InventoryRepos } from './inventory.repositories.js';
+import type { StockAllocation } from './stock-allocation.policy.js';
+
+export interface InventoryLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Everything the inventory use cases need, wired in inventory.plugin.ts. */
+export interface InventoryDeps {
+  /** transactions; `run` retries deadlock / serialization failures of inventory's own transactions */
+  uow: UnitOfWork<InventoryRepos>;
+  /** read-only access outside a transaction */
+  read: UnitOfWork<InventoryRepos>;
+  clock: Clock;
+  region: { code: string; warehouses: readonly { code: string; name: string }[] };
+  allocation: StockAllocation;
+  /** how long a reservation holds stock before the sweeper releases it */
+  reservationTtlSeconds: number;
+  /** browsing availability per SKU; absent → always Postgres */
+  availabilityCache?: CacheAside<number>;
+  availabilityTtlSeconds: number;
+  logger?: InventoryLogger;
+}

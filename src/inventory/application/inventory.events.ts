@@ -1,0 +1,61 @@
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
+import {
+  INVENTORY_CONTEXT,
+  InventoryEventTypes,
+  inventoryReleasedV1,
+  inventoryReservationFailedV1,
+  inventoryReservedV1,
+  stockAdjustedV1,
+} from '../contract.js';
+
+type Lines = { sku: string; warehouseId: string; quantity: number }[];
+
+/** Builds the integration events of EVENTS.md (validated against the versioned schemas of contract.ts). */
+export class InventoryEvents {
+  constructor(
+    private readonly region: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private envelope(type: string, subject: string, data: Record<string, unknown>): IntegrationEvent {
+    return {
+      id: newId(),
+      context: INVENTORY_CONTEXT,
+      type,
+      source: `urn:shopcore:${this.region}:${INVENTORY_CONTEXT}`,
+      subject,
+      time: this.clock.now().toISOString(),
+      data,
+    };
+  }
+
+  stockAdjusted(e: { sku: string; warehouseId: string; delta: number; onHand: number; reason: string }) {
+    return this.envelope(InventoryEventTypes.StockAdjusted, e.sku, stockAdjustedV1.parse(e));
+  }
+
+  reserved(orderId: string, lines: Lines) {
+    return this.envelope(
+      InventoryEventTypes.InventoryReserved,
+      orderId,
+      inventoryReservedV1.parse({ orderId, lines }),
+    );
+  }
+
+  released(orderId: string, lines: Lines, reason: string) {
+    return this.envelope(
+      InventoryEventTypes.InventoryReleased,
+      orderId,
+      inventoryReleasedV1.parse({ orderId, lines, reason }),
+    );
+  }
+
+  reservationFailed(orderId: string, shortSkus: string[]) {
+    return this.envelope(
+      InventoryEventTypes.InventoryReservationFailed,
+      orderId,
+      inventoryReservationFailedV1.parse({ orderId, shortSkus }),
+    );
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The inventory context's public surface: its integration events and the facade other contexts call
+ * (catalog for browsing availability, cart when adding lines, checkout when reserving).
+ */
+import { z } from 'zod';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { eventType } from '../platform/messaging/integration-event.js';
+
+export const INVENTORY_CONTEXT = 'inventory';
+
+const allocationLine = z.object({
+  sku: z.string(),
+  warehouseId: z.uuid(),
+  quantity: z.number().int().positive(),
+});
+
+export const stockAdjustedV1 = z.object({
+  sku: z.string(),
+  warehouseId: z.uuid(),
+  delta: z.number().int(),
+  onHand: z.number().int(),
+  reason: z.string(),
+});
+export const inventoryReservedV1 = z.object({ orderId: z.uuid(), lines: z.array(allocationLine) });
+export const inventoryReleasedV1 = z.object({
+  orderId: z.uuid(),
+  lines: z.array(allocationLine),
+  reason: z.string().optional(),
+});
+export const inventoryReservationFailedV1 = z.object({ orderId: z.uuid(), shortSkus: z.array(z.string()) });
+
+export const InventoryEventTypes = {
+  StockAdjusted: eventType(INVENTORY_CONTEXT, 'StockAdjusted'),
+  InventoryReserved: eventType(INVENTORY_CONTEXT, 'InventoryReserved'),
+  InventoryReleased: eventType(INVENTORY_CONTEXT, 'InventoryReleased'),
+  InventoryReservationFailed: eventType(INVENTORY_CONTEXT, 'InventoryReservationFailed'),
+} as const;
+
+export interface ReservationLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface AllocatedLine {
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+}
+
+export type ReservationResult =
+  | { ok: true; orderId: string; lines: AllocatedLine[]; expiresAt: Date }
+  | { ok: false; orderId: string; shortSkus: string[] };
+
+/** Inventory facts and commands for other contexts. */
+export interface InventoryFacade {
+  /**
+   * Sellable quantity per SKU in this region (on hand − reserved, summed over the region's
+   * warehouses); SKUs inventory has never seen are 0. `fresh: false` may answer from a short-lived
+   * cache (browsing); `fresh: true` reads Postgres (adding to a cart).
+   */
+  availability(skus: readonly string[], opts?: { fresh?: boolean }): Promise<Map<string, number>>;
+  /**
+   * Reserves every line of the order or none (then `shortSkus`), strongly consistent under any
+   * concurrency on any number of instances. Runs in the caller's transaction when `tx` is given
+   * (checkout), else in its own. Writes InventoryReserved / InventoryReservationFailed.
+   */
+  reserve(
+    orderId: string,
+    lines: readonly ReservationLine[],
+    tx?: TransactionHandle,
+  ): Promise<ReservationResult>;
+  /** Releases what the order still holds (idempotent); writes InventoryReleased with the reason. */
+  release(orderId: string, reason: string, tx?: TransactionHandle): Promise<AllocatedLine[]>;
+}
+
+/**
+ * What orders/checkout additionally need once an order is paid: a confirmed reservation no longer
+ * expires (it holds until released — cancellation — or consumed by fulfilment).
+ */
+export interface InventoryOrderFacade extends InventoryFacade {
+  /** `reserved` → `confirmed` inside `tx` when given; false when the order holds nothing. */
+  confirm(orderId: string, tx?: TransactionHandle): Promise<boolean>;
+}

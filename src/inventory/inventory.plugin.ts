@@ -1,0 +1,195 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Cache } from '../platform/cache/cache.js';
+import { CacheAside, type CacheOpsCounter } from '../platform/cache/cache-aside.js';
+import type { Clock } from '../platform/clock.js';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import type { Guards } from '../platform/http/auth.js';
+import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import type { Platform } from '../platform/platform.js';
+import type { RegionPreset } from '../platform/region/region-presets.js';
+import { DefaultStockAllocation } from './adapters/allocation/default-stock-allocation.policy.js';
+import { inventoryRoutes } from './adapters/http/inventory.routes.js';
+import { RetryingUnitOfWork } from './adapters/persistence/retrying-unit-of-work.js';
+import { inventoryRepos } from './adapters/persistence/typeorm-inventory.store.js';
+import type { InventoryLogger } from './application/inventory.deps.js';
+import { InventoryUseCases, type ReleasedReservation } from './application/inventory.use-cases.js';
+import type { StockAllocation } from './application/stock-allocation.policy.js';
+import type { InventoryFacade, InventoryOrderFacade } from './contract.js';
+
+export { INVENTORY_ENTITIES } from './adapters/persistence/inventory.entity-schemas.js';
+export type { StockAllocation } from './application/stock-allocation.policy.js';
+
+/** Browsing availability may be this stale (seconds); see docs/inventory.md. */
+export const AVAILABILITY_CACHE_TTL_SECONDS = 5;
+export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
+const SWEEP_BATCH = 100;
+
+export interface InventoryServices {
+  inventory: InventoryUseCases;
+  facade: InventoryOrderFacade;
+  /** One pass of the expiry sweeper: releases every expired reservation, batch by batch. */
+  sweepOnce(): Promise<ReleasedReservation[]>;
+  /** deadlock / serialization failures retried so far, by SQLSTATE (should stay empty) */
+  readonly retries: Map<string, number>;
+}
+
+/** The use cases and facade of inventory over one data source, for one region (one app instance). */
+export const createInventoryServices = (opts: {
+  dataSource: DataSource;
+  region: RegionPreset;
+  clock: Clock;
+  reservationTtlSeconds?: number;
+  allocation?: StockAllocation;
+  cache?: Cache;
+  availabilityTtlSeconds?: number;
+  cacheOps?: CacheOpsCounter;
+  logger?: InventoryLogger;
+  onRetry?: (code: string) => void;
+}): InventoryServices => {
+  const { dataSource, region, clock, logger } = opts;
+  const retries = new Map<string, number>();
+  const uow = new RetryingUnitOfWork(new TypeOrmUnitOfWork(dataSource, inventoryRepos), {
+    onRetry: (code, attempt) => {
+      retries.set(code, (retries.get(code) ?? 0) + 1);
+      opts.onRetry?.(code);
+      logger?.warn({ code, attempt }, 'inventory transaction lost a race; retrying');
+    },
+  });
+  const inventory = new InventoryUseCases({
+    uow,
+    read: new TypeOrmReader(dataSource, inventoryRepos),
+    clock,
+    region: { code: region.code, warehouses: region.warehouses },
+    allocation: opts.allocation ?? new DefaultStockAllocation(),
+    reservationTtlSeconds: opts.reservationTtlSeconds ?? 900,
+    availabilityTtlSeconds: opts.availabilityTtlSeconds ?? AVAILABILITY_CACHE_TTL_SECONDS,
+    availabilityCache: opts.cache
+      ? new CacheAside<number>({
+          cache: opts.cache,
+          name: 'inventory_availability',
+          ...(opts.cacheOps ? { metrics: { cacheOps: opts.cacheOps } } : {}),
+          ...(logger ? { logger } : {}),
+        })
+      : undefined,
+    logger,
+  });
+  const facade: InventoryOrderFacade = {
+    availability: (skus, o) => inventory.availability(skus, o),
+    reserve: (orderId, lines, tx) => inventory.reserve(orderId, lines, tx),
+    release: (orderId, reason, tx) => inventory.release(orderId, reason, tx),
+    confirm: (orderId, tx) => inventory.confirm(orderId, tx),
+  };
+  const sweepOnce = async () => {
+    const all: ReleasedReservation[] = [];
+    for (;;) {
+      const batch = await inventory.sweepExpired(SWEEP_BATCH);
+      all.push(...batch);
+      if (batch.length < SWEEP_BATCH) return all;
+    }
+  };
+  return { inventory, facade, sweepOnce, retries };
+};
+
+export interface InventoryModule {
+  plugin: FastifyPluginAsync<{ guards: Guards }>;
+  registrations: EventHandlerRegistration[];
+  facade: InventoryFacade & InventoryOrderFacade;
+  /** for the demo-data seeder: same rules, ledger and events as an adjustment, as `system` */
+  admin: { adjust(sku: string, warehouseCode: string, delta: number, reason: string): Promise<void> };
+  /** background work (the reservation-expiry sweeper); started by the runtime, stopped on close */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const counter = (registry: Registry, name: string, help: string, labelNames: string[] = []) =>
+  (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+  new Counter({ name, help, labelNames, registers: [registry] });
+
+/** Composition root of inventory: wires its ports to adapters and registers its routes. */
+export const createInventoryModule = (
+  platform: Platform,
+  options: { sweepIntervalMs?: number; allocation?: StockAllocation } = {},
+): InventoryModule => {
+  const { logger, metrics } = platform;
+  const expired = counter(
+    metrics.registry,
+    'inventory_reservations_expired_total',
+    'Reservations the expiry sweeper released',
+  );
+  const retried = counter(
+    metrics.registry,
+    'inventory_transaction_retries_total',
+    'Inventory transactions run again after a deadlock or serialization failure',
+    ['code'],
+  );
+  const services = createInventoryServices({
+    dataSource: platform.dataSource,
+    region: platform.region,
+    clock: platform.clock,
+    reservationTtlSeconds: platform.config.RESERVATION_TTL_SECONDS,
+    ...(options.allocation ? { allocation: options.allocation } : {}),
+    cache: platform.cache,
+    cacheOps: metrics.cacheOps,
+    logger,
+    onRetry: (code) => retried.inc({ code }),
+  });
+  const { inventory } = services;
+  const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+  const tick = async () => {
+    try {
+      const released = await services.sweepOnce();
+      if (released.length > 0) {
+        expired.inc(released.length);
+        logger.info(
+          { count: released.length, orderIds: released.map((r) => r.orderId) },
+          'released expired inventory reservations',
+        );
+      }
+    } catch (err) {
+      logger.error({ err }, 'inventory reservation sweep failed; retrying on the next tick');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        running = null;
+        schedule();
+      });
+    }, interval);
+    timer.unref();
+  };
+
+  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
+    await app.register(inventoryRoutes, { inventory, guards });
+  };
+
+  return {
+    plugin,
+    registrations: [],
+    facade: services.facade,
+    admin: {
+      adjust: async (sku, warehouseCode, delta, reason) => {
+        await inventory.adjustByCode(sku, warehouseCode, delta, reason);
+      },
+    },
+    start: () => {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+      await inventory.drain();
+    },
+  };
+};

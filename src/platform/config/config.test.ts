@@ -1,0 +1,179 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The message of the ConfigError that loadConfig throws for env, or fails the test. */
+const failure = (env: Record<string, string | undefined>): string => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+};
+
+const ADMIN_SECRET = 'S3cret-Admin-Passw0rd';
+const JWT_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+
+describe('loadConfig defaults', () => {
+  it('works with an empty environment and applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      REGION: 'eu',
+      DATA_DIR: '.data',
+      KAFKA_BROKERS: [],
+      KAFKA_TOPIC_PREFIX: '',
+      KAFKA_IDEMPOTENT: true,
+      LOG_LEVEL: 'info',
+      RESERVATION_TTL_SECONDS: 900,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 604_800,
+      FAKE_PSP_OUTAGE: false,
+      CORS_ORIGINS: [],
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.ADMIN_EMAIL).toBeUndefined();
+    expect(c.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    const c = loadConfig({ PORT: '', REGION: '', DATABASE_URL: '', KAFKA_BROKERS: '' });
+    expect(c.PORT).toBe(3000);
+    expect(c.REGION).toBe('eu');
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.KAFKA_BROKERS).toEqual([]);
+  });
+
+  it('reads given values and coerces types', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      REGION: 'us',
+      DATABASE_URL: 'postgres://u:p@db:5432/shop',
+      REDIS_URL: 'rediss://cache:6380',
+      KAFKA_IDEMPOTENT: 'false',
+      RESERVATION_TTL_SECONDS: '60',
+      LOG_LEVEL: 'debug',
+      ADMIN_EMAIL: 'root@shop.example',
+      ADMIN_PASSWORD: ADMIN_SECRET,
+    });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      REGION: 'us',
+      DATABASE_URL: 'postgres://u:p@db:5432/shop',
+      REDIS_URL: 'rediss://cache:6380',
+      KAFKA_IDEMPOTENT: false,
+      RESERVATION_TTL_SECONDS: 60,
+      LOG_LEVEL: 'debug',
+      ADMIN_EMAIL: 'root@shop.example',
+      ADMIN_PASSWORD: ADMIN_SECRET,
+    });
+  });
+});
+
+describe('KAFKA_BROKERS', () => {
+  it('parses a comma-separated list, trimming spaces and dropping empty entries', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'kafka-1:9092' }).KAFKA_BROKERS).toEqual(['kafka-1:9092']);
+    expect(
+      loadConfig({ KAFKA_BROKERS: ' kafka-1:9092 , kafka-2:9093,,10.0.0.7:19092 ' }).KAFKA_BROKERS,
+    ).toEqual(['kafka-1:9092', 'kafka-2:9093', '10.0.0.7:19092']);
+  });
+
+  it('rejects a list with one entry lacking a port', () => {
+    expect(failure({ KAFKA_BROKERS: 'kafka-1:9092,kafka-2' })).toMatch(
+      /^Invalid configuration: KAFKA_BROKERS /,
+    );
+  });
+});
+
+describe('loadConfig with a bad value', () => {
+  it.each<[string, Record<string, string>, string]>([
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['PORT not a number', { PORT: 'abc' }, 'PORT'],
+    ['PORT not whole', { PORT: '80.5' }, 'PORT'],
+    ['an unknown REGION', { REGION: 'mars' }, 'REGION'],
+    ['a non-Postgres DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    ['a non-URL DATABASE_URL', { DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    ['a non-Redis REDIS_URL', { REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
+    ['KAFKA_BROKERS without host:port', { KAFKA_BROKERS: 'nohostport' }, 'KAFKA_BROKERS'],
+    ['an unknown LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['KAFKA_IDEMPOTENT not a boolean', { KAFKA_IDEMPOTENT: 'maybe' }, 'KAFKA_IDEMPOTENT'],
+    [
+      'RESERVATION_TTL_SECONDS below the minimum',
+      { RESERVATION_TTL_SECONDS: '1' },
+      'RESERVATION_TTL_SECONDS',
+    ],
+  ])('%s throws a one-line ConfigError naming the variable', (_label, env, name) => {
+    const message = failure(env);
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    // it says what was wrong, with the offending (non-secret) value
+    expect(message).toContain(JSON.stringify(Object.values(env)[0]));
+  });
+
+  it('names the variable and explains the rule', () => {
+    expect(failure({ PORT: '70000' })).toBe(
+      'Invalid configuration: PORT must be at most 65535 (got "70000")',
+    );
+    expect(failure({ REGION: 'mars' })).toContain('must be one of eu, us, apac');
+  });
+
+  it('stays on one line when the value itself has line breaks', () => {
+    const message = failure({ KAFKA_BROKERS: 'kafka-1:9092\nkafka-2' });
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).toMatch(/^Invalid configuration: KAFKA_BROKERS /);
+  });
+
+  it('reports only one problem, on one line, when several values are bad', () => {
+    const message = failure({ PORT: 'abc', REGION: 'mars', LOG_LEVEL: 'loud' });
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message.match(/Invalid configuration/g)).toHaveLength(1);
+  });
+
+  it('rejects ADMIN_EMAIL without ADMIN_PASSWORD, naming the variable', () => {
+    const message = failure({ ADMIN_EMAIL: 'root@shop.example' });
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).toMatch(/^Invalid configuration: ADMIN_PASSWORD /);
+  });
+
+  it('rejects ADMIN_PASSWORD without ADMIN_EMAIL', () => {
+    const message = failure({ ADMIN_PASSWORD: ADMIN_SECRET });
+    expect(message).toMatch(/^Invalid configuration: (ADMIN_EMAIL|ADMIN_PASSWORD) /);
+    expect(message).not.toContain(ADMIN_SECRET);
+  });
+
+  it('rejects an ADMIN_PASSWORD shorter than 10 characters without echoing it', () => {
+    const message = failure({ ADMIN_EMAIL: 'root@shop.example', ADMIN_PASSWORD: 'hunter2!' });
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).toMatch(/^Invalid configuration: ADMIN_PASSWORD /);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('rejects an ADMIN_EMAIL that is not an email', () => {
+    const message = failure({ ADMIN_EMAIL: 'root', ADMIN_PASSWORD: ADMIN_SECRET });
+    expect(message).toMatch(/^Invalid configuration: ADMIN_EMAIL /);
+    expect(message).not.toContain(ADMIN_SECRET);
+  });
+
+  it('never echoes secrets that sit next to the bad value', () => {
+    const message = failure({
+      PORT: '70000',
+      ADMIN_EMAIL: 'root@shop.example',
+      ADMIN_PASSWORD: ADMIN_SECRET,
+      JWT_PRIVATE_KEY: JWT_PEM,
+    });
+    expect(message).toMatch(/^Invalid configuration: PORT /);
+    expect(message).not.toContain(ADMIN_SECRET);
+    expect(message).not.toContain('PRIVATE KEY');
+    expect(message).not.toContain(JWT_PEM.split('\n')[1]!);
+  });
+
+  it('accepts a JWT_PRIVATE_KEY and keeps it verbatim', () => {
+    expect(loadConfig({ JWT_PRIVATE_KEY: JWT_PEM }).JWT_PRIVATE_KEY).toBe(JWT_PEM);
+  });
+});

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { REGION_CODES } from '../region/region-presets.js';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    )
+    .optional();
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** Every environment variable shopcore reads. The names are binding: ops scripts use them. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000, 0, 65535),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    REGION: z.enum(REGION_CODES, { message: `must be one of ${REGION_CODES.join(', ')}` }).default('eu'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    DB_POOL_SIZE: int(10, 1, 200),
+    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    KAFKA_BROKERS: csv.refine(
+      (list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
+      'must be host:port[,host:port...]',
+    ),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]*$/, 'may only contain letters, digits, ".", "_" and "-"')
+      .default(''),
+    KAFKA_IDEMPOTENT: bool(true),
+    KAFKA_CREATE_TOPICS: bool(true),
+    KAFKA_CLIENT_ID: z.string().min(1).default('shopcore'),
+    ADMIN_EMAIL: z.email('must be an email address').optional(),
+    ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    JWT_PRIVATE_KEY: z.string().min(1).optional(),
+    ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
+    REFRESH_TOKEN_TTL_SECONDS: int(604_800, 300, 7_776_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
+    OTEL_SERVICE_NAME: z.string().min(1).default('shopcore'),
+    CORS_ORIGINS: csv,
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx): boolean | number | string => {
+        if (v === 'false' || v === '0') return false;
+        if (v === 'true') return true;
+        if (/^[1-9]\d?$/.test(v)) return Number(v);
+        if (/^[0-9a-fA-F.:/,\s]+$/.test(v)) return v;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be false, true, a hop count (1-99) or a list of proxy addresses/CIDRs',
+        });
+        return z.NEVER;
+      }),
+    RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    AUTH_RATE_LIMIT_PER_MINUTE: int(30, 1, 1_000_000),
+    USER_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
+    FAKE_PSP_OUTAGE: bool(false),
+    SEED_DEMO_DATA: z
+      .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
+      .default('auto')
+      .describe('auto: seed the demo shop when running on embedded Postgres with an empty catalog'),
+    RESERVATION_TTL_SECONDS: int(900, 10, 86_400),
+    OUTBOX_RELAY_ENABLED: bool(true),
+    OUTBOX_POLL_INTERVAL_MS: int(50, 5, 60_000),
+    OUTBOX_BATCH_SIZE: int(500, 1, 10_000),
+    SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  })
+  .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    path: ['ADMIN_PASSWORD'],
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** A URL's password never reaches an error message. */
+const withoutCredentials = (value: string): string =>
+  value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@/\s]*@/i, '$1:***@');
+
+/**
+ * Reads the configuration from the environment. A bad value throws a ConfigError whose message is
+ * one line naming the variable, e.g. `Invalid configuration: PORT must be at most 65535 (got "70000")`.
+ */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'configuration');
+  const secret = /PASSWORD|KEY|SECRET|TOKEN/.test(name);
+  const raw = cleaned[name];
+  const shown = raw === undefined || secret ? '' : ` (got ${JSON.stringify(withoutCredentials(raw))})`;
+  throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+};

@@ -1,0 +1,106 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AggregateRoot } from '../domain/aggregate-root.js';
+import type { IntegrationEvent } from '../messaging/integration-event.js';
+import { insertOutboxEvents } from '../outbox/outbox.store.js';
+import { currentTraceparent } from '../telemetry/telemetry.js';
+import type {
+  IntegrationEventMapper,
+  TransactionHandle,
+  UnitOfWork,
+  UnitOfWorkScope,
+} from './unit-of-work.js';
+
+export const asHandle = (manager: EntityManager): TransactionHandle =>
+  manager as unknown as TransactionHandle;
+export const asManager = (tx: TransactionHandle): EntityManager => tx as unknown as EntityManager;
+
+/**
+ * TypeORM unit of work: repositories built on the transaction's EntityManager, domain events of
+ * tracked aggregates mapped and written to the outbox table before COMMIT.
+ */
+export class TypeOrmUnitOfWork<R> implements UnitOfWork<R> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly makeRepos: (manager: EntityManager) => R,
+    private readonly mapEvent: IntegrationEventMapper = () => null,
+  ) {}
+
+  run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => this.inside(manager, work));
+  }
+
+  join<T>(tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    return this.inside(asManager(tx), work);
+  }
+
+  private async inside<T>(
+    manager: EntityManager,
+    work: (scope: UnitOfWorkScope<R>) => Promise<T>,
+  ): Promise<T> {
+    const tracked = new Set<AggregateRoot>();
+    const emitted: IntegrationEvent[] = [];
+    const scope: UnitOfWorkScope<R> = {
+      repos: this.makeRepos(manager),
+      tx: asHandle(manager),
+      track: (aggregate) => {
+        tracked.add(aggregate);
+        return aggregate;
+      },
+      emit: (event) => {
+        emitted.push(event);
+      },
+    };
+    const result = await work(scope);
+    const events: IntegrationEvent[] = [];
+    for (const aggregate of tracked) {
+      for (const domainEvent of aggregate.pullEvents()) {
+        const integration = this.mapEvent(domainEvent);
+        if (integration) events.push(integration);
+      }
+    }
+    events.push(...emitted);
+    const traceparent = events.length > 0 ? currentTraceparent() : undefined;
+    await insertOutboxEvents(
+      manager,
+      traceparent ? events.map((e) => (e.traceparent ? e : { ...e, traceparent })) : events,
+    );
+    return result;
+  }
+}
+
+/**
+ * Reads outside a transaction (one pooled connection per query). Tracking aggregates or emitting
+ * events here is a programming error: writes belong in a TypeOrmUnitOfWork.
+ */
+export class TypeOrmReader<R> implements UnitOfWork<R> {
+  private readonly repos: R;
+  constructor(dataSource: DataSource, makeRepos: (manager: EntityManager) => R) {
+    this.repos = makeRepos(dataSource.manager);
+  }
+
+  run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    return work({
+      repos: this.repos,
+      tx: asHandle(null as unknown as EntityManager),
+      track: () => {
+        throw new Error('TypeOrmReader is read-only: use a unit of work to change aggregates');
+      },
+      emit: () => {
+        throw new Error('TypeOrmReader is read-only: use a unit of work to emit events');
+      },
+    });
+  }
+
+  join<T>(_tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
+}
+
+/**
+ * Rows of a raw `UPDATE … RETURNING` / `DELETE … RETURNING`: TypeORM's Postgres driver answers those
+ * with `[rows, affectedCount]`, but plain rows for SELECT and INSERT.
+ */
+export const returnedRows = <T>(result: unknown): T[] =>
+  (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
+    ? result[0]
+    : result) as T[];

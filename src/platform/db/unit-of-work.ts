@@ -1,0 +1,30 @@
+import type { AggregateRoot, DomainEvent } from '../domain/aggregate-root.js';
+import type { IntegrationEvent } from '../messaging/integration-event.js';
+
+declare const transactionBrand: unique symbol;
+/** An open database transaction, opaque outside the persistence adapters. */
+export type TransactionHandle = { readonly [transactionBrand]: true };
+
+/** What a use case gets inside one transaction: its repositories and the outbox. */
+export interface UnitOfWorkScope<R> {
+  readonly repos: R;
+  readonly tx: TransactionHandle;
+  /** Remember an aggregate whose recorded domain events must be drained before commit. */
+  track<A extends AggregateRoot>(aggregate: A): A;
+  /** Add an integration event to the outbox of this transaction. */
+  emit(event: IntegrationEvent): void;
+}
+
+/** Turns a context's domain events into the integration events of EVENTS.md (null: internal only). */
+export type IntegrationEventMapper = (event: DomainEvent) => IntegrationEvent | null;
+
+/**
+ * Runs use-case work in one transaction. Before commit, the events of tracked aggregates are drained,
+ * mapped to integration events and written to the outbox with the ones emitted directly; if the work
+ * throws, nothing of it — rows or events — is kept.
+ */
+export interface UnitOfWork<R> {
+  run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T>;
+  /** Same, inside a transaction that is already open (e.g. a consumer's inbox transaction). */
+  join<T>(tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,84 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** A guard runs as a route's `onRequest` hook: callers are authenticated before their body is parsed or validated. */
+export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../errors.js';
+import { currentRequestContext } from '../logging/request-context.js';
+
+export const ROLES = ['customer', 'inventory_manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as proven by a verified access token. */
+export interface Principal {
+  userId: string;
+  roles: Role[];
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/** Port implemented by identity: verifies a bearer token (signature, issuer, expiry, deny-list). */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const bearer = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+  return match[1]!;
+};
+
+/** A per-user request budget, checked once the caller is known. */
+export type UserRateLimiter = (
+  request: FastifyRequest,
+) => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+
+/**
+ * Route guards the contexts reuse. `authenticate` requires a valid token, `requireRoles(...)` also a
+ * role, `optionalAuth` accepts anonymous callers but verifies a token when one is sent.
+ */
+export const createGuards = (verifier: AccessTokenVerifier, perUser?: UserRateLimiter) => {
+  const resolve = async (request: FastifyRequest, required: boolean): Promise<void> => {
+    const token = bearer(request);
+    if (!token) {
+      if (required) throw new UnauthenticatedError();
+      request.principal = null;
+      return;
+    }
+    request.principal = await verifier.verify(token);
+    const ctx = currentRequestContext();
+    if (ctx) ctx.userId = request.principal.userId;
+    if (perUser) {
+      const budget = await perUser(request);
+      if (!budget.allowed) throw new RateLimitedError(budget.retryAfterSeconds);
+    }
+  };
+  const authenticate: Guard = async (request: FastifyRequest, _reply: FastifyReply) => resolve(request, true);
+  const optionalAuth: Guard = async (request: FastifyRequest, _reply: FastifyReply) =>
+    resolve(request, false);
+  const requireRoles =
+    (...roles: Role[]): Guard =>
+    async (request: FastifyRequest, _reply: FastifyReply) => {
+      await resolve(request, true);
+      if (!request.principal!.roles.some((r) => roles.includes(r))) {
+        throw new ForbiddenError(`This requires one of the roles: ${roles.join(', ')}`);
+      }
+    };
+  return { authenticate, optionalAuth, requireRoles };
+};
+
+export type Guards = ReturnType<typeof createGuards>;
+
+/** The authenticated principal of a guarded route. */
+export const principalOf = (request: FastifyRequest): Principal => {
+  if (!request.principal) throw new UnauthenticatedError();
+  return request.principal;
+};

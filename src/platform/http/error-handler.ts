@@ -1,0 +1,123 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError, RateLimitedError, STATUS_BY_CODE } from '../errors.js';
+import { problem } from './problem.js';
+
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+const toPath = (instancePath: string, context: string | undefined): string => {
+  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  if (context && context !== 'body') return path ? `${context}.${path}` : context;
+  return path || '(body)';
+};
+
+const send = (reply: FastifyReply, body: ReturnType<typeof problem>) =>
+  reply.status(body.status).type(PROBLEM_TYPE).serializer(JSON.stringify).send(body);
+
+/**
+ * One error handler for the whole API: typed application errors map to their status by code, request
+ * validation lists every offending field, Fastify's own client errors (malformed JSON, too large,
+ * unsupported media type) become problems too, and a 5xx never reveals internals.
+ */
+export const installErrorHandling = (app: FastifyInstance): void => {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const rid = String(request.id);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext === 'querystring' ? 'query' : err.validationContext;
+      const errors: FieldError[] = err.validation.map((v) => ({
+        path: toPath(v.instancePath, context),
+        message: v.message ?? 'is invalid',
+      }));
+      return send(
+        reply,
+        problem(400, 'VALIDATION_FAILED', 'The request is invalid; see errors', rid, errors),
+      );
+    }
+    if (err instanceof AppError) {
+      const status = STATUS_BY_CODE[err.code];
+      if (status >= 500) request.log.warn({ err }, 'request failed with an unavailable dependency');
+      if (err instanceof RateLimitedError)
+        reply.header('retry-after', String(Math.max(1, err.retryAfterSeconds)));
+      return send(reply, problem(status, err.code, err.message, rid, err.errors));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      return send(reply, problem(500, 'INTERNAL', 'An unexpected error occurred', rid));
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(reply, problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON', rid));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(reply, problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large', rid));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(
+          reply,
+          problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON with content-type application/json', rid),
+        );
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return send(reply, problem(400, 'VALIDATION_FAILED', 'The request content-length is invalid', rid));
+    }
+    if (err instanceof SyntaxError) {
+      return send(reply, problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON', rid));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 429) {
+      return send(reply, problem(429, 'RATE_LIMITED', 'Too many requests; slow down', rid));
+    }
+    if (status === 503) {
+      return send(
+        reply,
+        problem(503, 'UNAVAILABLE', 'The service is overloaded or a dependency is down', rid),
+      );
+    }
+    if (status >= 400 && status < 500) {
+      const code =
+        status === 401
+          ? 'UNAUTHENTICATED'
+          : status === 403
+            ? 'FORBIDDEN'
+            : status === 404
+              ? 'NOT_FOUND'
+              : 'VALIDATION_FAILED';
+      return send(reply, problem(status, code, err.message, rid));
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.error({ err }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(reply, problem(503, 'UNAVAILABLE', 'A dependency is unavailable; try again shortly', rid));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, problem(500, 'INTERNAL', 'An unexpected error occurred', rid));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(
+      reply,
+      problem(
+        404,
+        'NOT_FOUND',
+        `No route ${request.method} ${request.url.split('?')[0]}`,
+        String(request.id),
+      ),
+    ),
+  );
+};
+
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
+
+const isDatabaseUnavailable = (err: unknown): boolean => {
+  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
+  if (e.code && DB_DOWN_CODES.has(e.code)) return true;
+  if (e.driverError?.code && DB_DOWN_CODES.has(e.driverError.code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+};

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock.js';
+import { AppError, ConflictError, ValidationError } from '../errors.js';
+
+/** Per route: `'optional'` (default for POST), `'required'` (POST /orders), or `false` (never stored). */
+export type IdempotencyMode = 'optional' | 'required' | false;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    idempotency?: IdempotencyMode;
+  }
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+const TTL_MS = 24 * 60 * 60 * 1000;
+/** An `in_progress` claim older than this belonged to a request that died; the key may run again. */
+const ABANDONED_MS = 2 * 60 * 1000;
+
+/** JSON with object keys sorted, so that the same body always hashes the same. */
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+};
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+  }
+}
+
+interface StoredRow {
+  request_hash: string;
+  state: 'in_progress' | 'done';
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/**
+ * `Idempotency-Key` on POST (API.md): the first response to a (caller, path, key) is stored for 24 h
+ * and replayed for the same key and body; the same key with another body is 422
+ * IDEMPOTENCY_KEY_REUSED; a duplicate that arrives while the first is still running is 409 CONFLICT.
+ * Responses of 5xx are not kept, so the client may retry. Records live in Postgres, shared by every
+ * instance of the region. Routes whose responses carry credentials opt out with `idempotency: false`.
+ */
+export const idempotencyPlugin = fp(
+  async (app: FastifyInstance, { dataSource, clock }: { dataSource: DataSource; clock: Clock }) => {
+    app.decorateRequest('idempotency', null);
+
+    const sweep = setInterval(() => {
+      dataSource.query('DELETE FROM idempotency_keys WHERE expires_at < now()').catch(() => {});
+    }, 10 * 60_000);
+    sweep.unref();
+    app.addHook('onClose', async () => clearInterval(sweep));
+
+    const claim = async (scope: string, key: string, hash: string): Promise<StoredRow | null> => {
+      const now = clock.now();
+      const inserted: unknown[] = await dataSource.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
+         VALUES ($1, $2, $3, 'in_progress', $4, $5) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+        [scope, key, hash, now, new Date(now.getTime() + TTL_MS)],
+      );
+      if (inserted.length > 0) return null;
+      const [row]: StoredRow[] = await dataSource.query(
+        'SELECT request_hash, state, response_status, response_type, response_body, created_at, expires_at FROM idempotency_keys WHERE scope = $1 AND key = $2',
+        [scope, key],
+      );
+      if (!row) return claim(scope, key, hash); // deleted in between (a 5xx first attempt): try again
+      const abandoned =
+        row.state === 'in_progress' && new Date(row.created_at).getTime() <= now.getTime() - ABANDONED_MS;
+      if (abandoned || new Date(row.expires_at).getTime() <= now.getTime()) {
+        await dataSource.query(
+          'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= $3',
+          [scope, key, now],
+        );
+        return claim(scope, key, hash);
+      }
+      return row;
+    };
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply) => {
+      if (request.method !== 'POST') return;
+      const mode = request.routeOptions.config?.idempotency ?? 'optional';
+      if (mode === false) return;
+      const header = request.headers['idempotency-key'];
+      if (header === undefined) {
+        if (mode === 'required') {
+          throw new ValidationError('The Idempotency-Key header is required', [
+            { path: 'headers.idempotency-key', message: 'is required' },
+          ]);
+        }
+        return;
+      }
+      if (typeof header !== 'string' || !KEY_RE.test(header)) {
+        throw new ValidationError('The Idempotency-Key header is invalid', [
+          { path: 'headers.idempotency-key', message: 'must be 1-255 printable ASCII characters' },
+        ]);
+      }
+      const scope = `${request.principal?.userId ?? 'anonymous'} POST ${request.url}`;
+      const hash = createHash('sha256').update(canonical(request.body)).digest('hex');
+      const existing = await claim(scope, header, hash);
+      if (!existing) {
+        request.idempotency = { scope, key: header };
+        return;
+      }
+      if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError();
+      if (existing.state === 'in_progress') {
+        throw new ConflictError(
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+        );
+      }
+      reply.header('idempotent-replayed', 'true');
+      if (existing.response_type) reply.type(existing.response_type);
+      return reply
+        .status(existing.response_status ?? 200)
+        .serializer((p: unknown) => p as string)
+        .send(existing.response_body ?? '');
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const claimRef = request.idempotency;
+      if (!claimRef) return payload;
+      request.idempotency = null;
+      if (reply.statusCode >= 500) {
+        await dataSource.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [
+          claimRef.scope,
+          claimRef.key,
+        ]);
+        return payload;
+      }
+      const body =
+        typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+      await dataSource.query(
+        `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_type = $4, response_body = $5
+          WHERE scope = $1 AND key = $2`,
+        [claimRef.scope, claimRef.key, reply.statusCode, String(reply.getHeader('content-type') ?? ''), body],
+      );
+      return payload;
+    });
+
+    // the record of a request that died between claim and response must not block its key forever
+    app.addHook('onResponse', async (request) => {
+      const claimRef = request.idempotency;
+      if (!claimRef) return;
+      await dataSource.query(
+        "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'",
+        [claimRef.scope, claimRef.key],
+      );
+    });
+  },
+  { name: 'shopcore-idempotency' },
+);

@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RegionPreset } from '../region/region-presets.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { moneySchema } from './schemas.js';
+
+export type DependencyState = 'up' | 'down' | 'disabled';
+
+export interface ReadinessChecks {
+  database: () => Promise<DependencyState>;
+  cache: () => Promise<DependencyState>;
+  broker: () => Promise<DependencyState>;
+}
+
+/** Probes and metrics are neither rate limited nor shed under load: an overloaded pod is not a dead one. */
+const PROBE_CONFIG = { rateLimit: false, pressureHandler: () => undefined } as const;
+
+const stateSchema = z.enum(['up', 'down', 'disabled']);
+
+const withTimeout = async (check: () => Promise<DependencyState>, ms: number): Promise<DependencyState> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check().catch((): DependencyState => 'down'),
+      new Promise<DependencyState>((resolve) => {
+        timer = setTimeout(() => resolve('down'), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** Liveness, readiness, Prometheus metrics and the region preset. */
+export const opsRoutes: FastifyPluginAsyncZod<{
+  checks: ReadinessChecks;
+  metrics: Metrics;
+  region: RegionPreset;
+}> = async (app, { checks, metrics, region }) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+      config: PROBE_CONFIG,
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  const readySchema = z.object({
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    checks: z.object({ database: stateSchema, cache: stateSchema, broker: stateSchema }),
+  });
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness with the state of each dependency',
+        description:
+          'Ready (200) while the database answers. Redis and Kafka being down degrade the service (reads fall back to Postgres, events wait in the outbox) but do not make it unready.',
+        response: { 200: readySchema, 503: readySchema },
+      },
+      config: PROBE_CONFIG,
+    },
+    async (_request, reply) => {
+      const [database, cache, broker] = await Promise.all([
+        withTimeout(checks.database, 2000),
+        withTimeout(checks.cache, 2000),
+        withTimeout(checks.broker, 2500),
+      ]);
+      const status =
+        database === 'down' ? 'unavailable' : cache === 'down' || broker === 'down' ? 'degraded' : 'ok';
+      return reply
+        .status(database === 'down' ? 503 : 200)
+        .send({ status, checks: { database, cache, broker } });
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: { tags: ['operations'], summary: 'Prometheus metrics (text format)', hide: false },
+      config: PROBE_CONFIG,
+    },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+
+  app.get(
+    '/api/v1/region',
+    {
+      schema: {
+        tags: ['region'],
+        summary: 'The region this deployment serves',
+        response: {
+          200: z.object({
+            code: z.string(),
+            name: z.string(),
+            currency: z.string(),
+            locales: z.array(z.string()),
+            pricesIncludeTax: z.boolean(),
+            shippingOptions: z.array(z.object({ code: z.string(), name: z.string(), price: moneySchema })),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return {
+        code: region.code,
+        name: region.name,
+        currency: region.currency,
+        locales: region.locales,
+        pricesIncludeTax: region.pricesIncludeTax,
+        shippingOptions: region.shippingOptions.map((o) => ({
+          code: o.code,
+          name: o.name,
+          price: { amount: o.price, currency: region.currency },
+        })),
+      };
+    },
+  );
+};

@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+import type { Cache } from './cache/cache.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config/config.js';
+import type { Logger } from './logging/logger.js';
+import type { EventPublisher } from './messaging/event-publisher.js';
+import type { RegionPreset } from './region/region-presets.js';
+import type { Metrics } from './telemetry/metrics.js';
+
+/** The shared infrastructure every context plugin is composed from. */
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  cache: Cache;
+  publisher: EventPublisher;
+  metrics: Metrics;
+  clock: Clock;
+  region: RegionPreset;
+}

@@ -1,0 +1,88 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of one app instance. Built per app so that tests can run several apps in one
+ * process without clashing registries.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly outboxBacklog = new Gauge({
+    name: 'outbox_backlog_events',
+    help: 'Unpublished events waiting in the outbox',
+    registers: [this.registry],
+  });
+
+  readonly outboxOldestAge = new Gauge({
+    name: 'outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox event',
+    registers: [this.registry],
+  });
+
+  readonly outboxPublished = new Counter({
+    name: 'outbox_published_events_total',
+    help: 'Events the relay published',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxPublishFailures = new Counter({
+    name: 'outbox_publish_failures_total',
+    help: 'Relay batches that failed to publish and will be retried',
+    registers: [this.registry],
+  });
+
+  readonly outboxLag = new Histogram({
+    name: 'outbox_commit_to_publish_seconds',
+    help: 'Time from the event being written to being acknowledged by the broker',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly consumerProcessed = new Counter({
+    name: 'consumer_messages_total',
+    help: 'Messages handled by consumers, by group, topic and outcome (processed, duplicate, dead_lettered)',
+    labelNames: ['group', 'topic', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly consumerLag = new Gauge({
+    name: 'consumer_lag_seconds',
+    help: 'Age of the last message a consumer group handled, by group and topic',
+    labelNames: ['group', 'topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheOps = new Counter({
+    name: 'cache_operations_total',
+    help: 'Cache lookups by cache name and result (hit, miss, error)',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly authEvents = new Counter({
+    name: 'auth_events_total',
+    help: 'Authentication outcomes (login_ok, login_failed, refresh_reuse, ...)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(collectDefaults = true) {
+    if (collectDefaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,199 @@
+import type { FastifyInstance } from 'fastify';
+import { type BuiltApp, buildApp } from './app.js';
+import { CART_ENTITIES } from './cart/cart.plugin.js';
+import { CATALOG_ENTITIES } from './catalog/catalog.plugin.js';
+import { seedDemoCatalog } from './demo/demo-seed.js';
+import { IDENTITY_ENTITIES } from './identity/identity.plugin.js';
+import { INVENTORY_ENTITIES } from './inventory/inventory.plugin.js';
+import type { Cache } from './platform/cache/cache.js';
+import { MemoryCache } from './platform/cache/memory-cache.js';
+import { RedisCache } from './platform/cache/redis-cache.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config/config.js';
+import { createDataSource, runMigrations } from './platform/db/data-source.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
+import { createLogger, type Logger } from './platform/logging/logger.js';
+import type { EventPublisher } from './platform/messaging/event-publisher.js';
+import { InProcessEventBus } from './platform/messaging/in-process-event-bus.js';
+import { KafkaConsumerRunner } from './platform/messaging/kafka-consumer-runner.js';
+import { KafkaEventPublisher, type KafkaOptions } from './platform/messaging/kafka-event-publisher.js';
+import { OutboxRelay } from './platform/outbox/outbox-relay.js';
+import type { Platform } from './platform/platform.js';
+import { regionPreset } from './platform/region/region-presets.js';
+import { Metrics } from './platform/telemetry/metrics.js';
+import { startTelemetry } from './platform/telemetry/telemetry.js';
+import { PRICING_ENTITIES } from './pricing/pricing.plugin.js';
+
+/** Every TypeORM entity schema of every context. */
+export const ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...PRICING_ENTITIES,
+  ...CATALOG_ENTITIES,
+  ...INVENTORY_ENTITIES,
+  ...CART_ENTITIES,
+];
+
+export interface Runtime {
+  app: FastifyInstance;
+  modules: BuiltApp['modules'];
+  platform: Platform;
+  relay: OutboxRelay;
+  mode: 'embedded' | 'full' | 'mixed';
+  /** stop accepting, drain, stop relay and consumers, close pools */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** register the process-wide default metrics (off in tests that build several apps) */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * Assembles one app instance from configuration: Postgres (DATABASE_URL or embedded), migrations,
+ * cache (Redis or memory), event transport (Kafka or in-process), outbox relay, consumers.
+ */
+export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): Promise<Runtime> => {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, { region: config.REGION });
+  const clock = opts.clock ?? systemClock;
+  const stopTelemetry = startTelemetry({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  const cleanups: (() => Promise<unknown>)[] = [stopTelemetry];
+  const runCleanups = async () => {
+    for (const c of cleanups.reverse())
+      await c().catch((err) => logger.warn({ err }, 'shutdown step failed'));
+  };
+
+  try {
+    let embedded: EmbeddedDatabase | undefined;
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: starting embedded PostgreSQL');
+      embedded = await startEmbeddedPostgres(config.DATA_DIR, 'shopcore', (m) =>
+        logger.debug({ postgres: m }),
+      );
+      databaseUrl = embedded.url;
+      cleanups.push(() => embedded!.stop());
+      logger.info({ port: embedded.port }, 'embedded PostgreSQL is up');
+    }
+
+    const dataSource = createDataSource({
+      url: databaseUrl,
+      poolSize: config.DB_POOL_SIZE,
+      entities: ENTITIES,
+      applicationName: `shopcore-${config.REGION}`,
+    });
+    await dataSource.initialize();
+    cleanups.push(() => dataSource.destroy());
+    const applied = await runMigrations(dataSource);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+    const cache: Cache = config.REDIS_URL
+      ? new RedisCache(config.REDIS_URL, `shopcore:${config.REGION}:`)
+      : new MemoryCache();
+    cleanups.push(() => cache.close());
+
+    const metrics = new Metrics(opts.defaultMetrics ?? true);
+    const kafkaOptions: KafkaOptions | undefined =
+      config.KAFKA_BROKERS.length > 0
+        ? {
+            brokers: config.KAFKA_BROKERS,
+            clientId: `${config.KAFKA_CLIENT_ID}-${config.REGION}`,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            idempotent: config.KAFKA_IDEMPOTENT,
+            createTopics: config.KAFKA_CREATE_TOPICS,
+            logger,
+          }
+        : undefined;
+
+    const bus = kafkaOptions ? undefined : new InProcessEventBus({ dataSource, logger, metrics });
+    const publisher: EventPublisher = kafkaOptions ? new KafkaEventPublisher(kafkaOptions) : bus!;
+    cleanups.push(() => publisher.close());
+    try {
+      await publisher.connect();
+    } catch (err) {
+      // Kafka down at start: events wait in the outbox and flow when it returns.
+      logger.warn(
+        { err: (err as Error).message },
+        'event broker unavailable at start; the outbox will hold events',
+      );
+    }
+
+    const platform: Platform = {
+      config,
+      logger,
+      dataSource,
+      cache,
+      publisher,
+      metrics,
+      clock,
+      region: regionPreset(config.REGION),
+    };
+    const { app, registrations, modules } = await buildApp(platform);
+
+    let consumers: KafkaConsumerRunner | undefined;
+    if (kafkaOptions) {
+      consumers = new KafkaConsumerRunner({ ...kafkaOptions, registrations, dataSource, logger, metrics });
+    } else {
+      for (const r of registrations) bus!.register(r);
+    }
+
+    const relay = new OutboxRelay(dataSource, publisher, {
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      logger,
+      metrics,
+    });
+
+    const closeOrder = async () => {
+      await Promise.all([modules.inventory.stop(), modules.cart.stop()]);
+      await relay.stop();
+      await consumers?.stop();
+      await runCleanups();
+    };
+    app.addHook('onClose', closeOrder);
+
+    await app.ready();
+    if (config.OUTBOX_RELAY_ENABLED) relay.start();
+    modules.inventory.start();
+    modules.cart.start();
+
+    const seed =
+      config.SEED_DEMO_DATA === 'true' ||
+      (config.SEED_DEMO_DATA === 'auto' &&
+        embedded !== undefined &&
+        (await modules.catalog.admin.productCount()) === 0);
+    if (seed) {
+      await seedDemoCatalog({
+        region: config.REGION,
+        catalog: modules.catalog.admin,
+        pricing: modules.pricing.admin,
+        inventory: {
+          warehouses: platform.region.warehouses.map((w) => w.code),
+          adjust: (sku, warehouse, delta, reason) =>
+            modules.inventory.admin.adjust(sku, warehouse, delta, reason),
+        },
+        logger,
+      });
+    }
+    if (consumers && registrations.length > 0) {
+      await consumers.start().catch((err) => logger.error({ err }, 'consumers failed to start'));
+    }
+
+    const mode =
+      !embedded && config.REDIS_URL && kafkaOptions
+        ? 'full'
+        : embedded && !config.REDIS_URL && !kafkaOptions
+          ? 'embedded'
+          : 'mixed';
+    logger.info({ mode, cache: cache.kind, broker: publisher.kind }, 'shopcore runtime ready');
+    return { app, modules, platform, relay, mode, close: () => app.close() };
+  } catch (err) {
+    await runCleanups();
+    throw err;
+  }
+};

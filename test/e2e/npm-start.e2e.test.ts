@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/platform/db/embedded-postgres.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Same command as `npm start` (package.json). The environment of a fresh machine: none of the service variables CI exports. */
+const cleanEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  return env;
+};
+
+const run = (env: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-process events)', () => {
+  let child: ChildProcess;
+  let base: string;
+  let dataDir: string;
+  let output = '';
+  let startedInMs = 0;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'shopcore-start-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const t0 = Date.now();
+    child = run({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    child.stdout?.on('data', (d) => {
+      output += String(d);
+    });
+    child.stderr?.on('data', (d) => {
+      output += String(d);
+    });
+    for (;;) {
+      if (Date.now() - t0 > 20_000) throw new Error(`not healthy within 20 s:\n${output}`);
+      const ok = await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    startedInMs = Date.now() - t0;
+  }, 30_000);
+
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is healthy within 20 s and ready with the database up and no external cache or broker', async () => {
+    expect(startedInMs).toBeLessThan(20_000);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      checks: { database: 'up', cache: 'disabled', broker: 'disabled' },
+    });
+  });
+
+  it('has seeded the demo shop', async () => {
+    const categories = (await (await fetch(`${base}/api/v1/categories`)).json()) as unknown[];
+    expect(categories.length).toBeGreaterThanOrEqual(10);
+    const page = (await (await fetch(`${base}/api/v1/products?limit=100`)).json()) as { items: unknown[] };
+    expect(page.items).toHaveLength(100);
+  });
+
+  it('serves register, login and /me over a real socket, logging JSON lines with the request id', async () => {
+    const email = `fresh${Date.now()}@example.com`;
+    const reg = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'smoke-test-1' },
+      body: JSON.stringify({ email, password: 'a long password', name: 'Fresh' }),
+    });
+    expect(reg.status).toBe(201);
+    expect(reg.headers.get('x-request-id')).toBe('smoke-test-1');
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a long password' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(((await me.json()) as { email: string }).email).toBe(email);
+    const lines = output.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(output).not.toContain('a long password');
+  });
+
+  it('shuts down gracefully on SIGTERM (exit code 0) and stops its embedded Postgres', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('shutdown complete');
+  }, 20_000);
+});
+
+describe('a bad configuration value', () => {
+  it('stops the process with one line naming the variable', async () => {
+    const child = run({ PORT: 'seventy', DATA_DIR: path.join(tmpdir(), 'never-used') });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('npm warn'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT /);
+  }, 20_000);
+});

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/platform/config/config.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+import { type Runtime, startRuntime } from '../../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  db: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole shopcore instance on a fresh database of its own, as `npm start` would build it, with the
+ * given environment on top. Redis and Kafka are used only when the test asks for them.
+ */
+export const startTestApp = async (
+  env: Record<string, string> = {},
+  opts: { redis?: boolean; kafka?: boolean; db?: TestDatabase } = {},
+): Promise<TestApp> => {
+  const db = opts.db ?? (await createTestDatabase());
+  const redisUrl = opts.redis ? inject('redisUrl') : null;
+  const kafka = opts.kafka ? inject('kafkaBrokers') : null;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    DB_POOL_SIZE: '5',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    USER_RATE_LIMIT_PER_MINUTE: '100000',
+    OUTBOX_POLL_INTERVAL_MS: '20',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...(kafka ? { KAFKA_BROKERS: kafka, KAFKA_IDEMPOTENT: 'false', KAFKA_CREATE_TOPICS: 'false' } : {}),
+    ...env,
+  });
+  const runtime = await startRuntime(config, {
+    logger: createLogger(config.LOG_LEVEL),
+    defaultMetrics: false,
+  });
+  return {
+    app: runtime.app,
+    runtime,
+    db,
+    config,
+    close: async () => {
+      await runtime.close();
+      if (!opts.db) await db.drop();
+    },
+  };
+};
