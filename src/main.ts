@@ -1,8 +1,12 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { createLogger } from './platform/logging/logger.js';
-import { startRuntime } from './runtime.js';
+import { startTelemetry } from './platform/telemetry/telemetry.js';
 
-/** Entry point: read config, build the app, listen, close with grace on SIGTERM/SIGINT. */
+/**
+ * Entry point: read config, start tracing, build the app, listen, close with grace on SIGTERM/SIGINT.
+ * The app is imported only after the OpenTelemetry SDK has started, so that its instrumentations can
+ * patch http, pg and ioredis as they load.
+ */
 const main = async (): Promise<void> => {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -15,6 +19,11 @@ const main = async (): Promise<void> => {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL, { region: config.REGION });
+  const stopTelemetry = startTelemetry({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  const { startRuntime } = await import('./runtime.js');
   const runtime = await startRuntime(config, { logger });
   await runtime.app.listen({ port: config.PORT, host: config.HOST });
 
@@ -30,6 +39,7 @@ const main = async (): Promise<void> => {
     timer.unref();
     runtime
       .close()
+      .then(() => stopTelemetry().catch((err) => logger.warn({ err }, 'trace export on shutdown failed')))
       .then(() => {
         logger.info('shutdown complete');
         process.exit(0);

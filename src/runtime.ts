@@ -21,7 +21,6 @@ import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import type { Platform } from './platform/platform.js';
 import { regionPreset } from './platform/region/region-presets.js';
 import { Metrics } from './platform/telemetry/metrics.js';
-import { startTelemetry } from './platform/telemetry/telemetry.js';
 import { PRICING_ENTITIES } from './pricing/pricing.plugin.js';
 
 /** Every TypeORM entity schema of every context. */
@@ -57,11 +56,7 @@ export interface RuntimeOptions {
 export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): Promise<Runtime> => {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, { region: config.REGION });
   const clock = opts.clock ?? systemClock;
-  const stopTelemetry = startTelemetry({
-    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-    serviceName: config.OTEL_SERVICE_NAME,
-  });
-  const cleanups: (() => Promise<unknown>)[] = [stopTelemetry];
+  const cleanups: (() => Promise<unknown>)[] = [];
   const runCleanups = async () => {
     for (const c of cleanups.reverse())
       await c().catch((err) => logger.warn({ err }, 'shutdown step failed'));

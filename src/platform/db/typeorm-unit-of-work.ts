@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AggregateRoot } from '../domain/aggregate-root.js';
 import type { IntegrationEvent } from '../messaging/integration-event.js';
 import { insertOutboxEvents } from '../outbox/outbox.store.js';
-import { currentTraceparent } from '../telemetry/telemetry.js';
+import { currentTraceparent } from '../telemetry/tracing.js';
 import type {
   IntegrationEventMapper,
   TransactionHandle,

@@ -13,6 +13,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 // kafkajs is CommonJS: Node's ESM loader exposes only some names; the error classes hang off the default export.
 const { KafkaJSError } = kafkajs;
 
+import { withConsumerSpan } from '../telemetry/tracing.js';
 import { CE_HEADERS, fromKafkaMessage, InvalidCloudEventError } from './cloudevents.js';
 import {
   backoffDelay,
@@ -136,7 +137,9 @@ export class KafkaConsumerRunner {
       await this.deadLetter(registration, payload, err.message, 0);
       return;
     }
-    const result = await this.processUntilDatabaseAnswers(registration, event, payload);
+    const result = await withConsumerSpan(topic, event, registration.group, () =>
+      this.processUntilDatabaseAnswers(registration, event, payload),
+    );
     if (result.outcome === 'failed') {
       await this.deadLetter(
         registration,

@@ -9,6 +9,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import type { Logger } from '../logging/logger.js';
+import { endSpans, startProducerSpan } from '../telemetry/tracing.js';
 import { toKafkaMessage } from './cloudevents.js';
 import type { EventPublisher } from './event-publisher.js';
 import { CONTEXTS, type IntegrationEvent, topicFor } from './integration-event.js';
@@ -213,6 +214,7 @@ export class KafkaEventPublisher implements EventPublisher {
     if (events.length === 0) return;
     await this.connect();
     const byTopic = new Map<string, Message[]>();
+    const spans = [];
     for (const event of events) {
       const topic = topicFor(event.context, this.opts.topicPrefix);
       let messages = byTopic.get(topic);
@@ -220,10 +222,19 @@ export class KafkaEventPublisher implements EventPublisher {
         messages = [];
         byTopic.set(topic, messages);
       }
-      messages.push(toKafkaMessage(event));
+      // a PRODUCER span per event, child of the request that wrote it; the message carries its context
+      const { span, traceparent } = startProducerSpan(topic, event);
+      spans.push(span);
+      messages.push(toKafkaMessage(traceparent ? { ...event, traceparent } : event));
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await this.producer.sendBatch({ acks: -1, topicMessages });
+    try {
+      await this.producer.sendBatch({ acks: -1, topicMessages });
+      endSpans(spans);
+    } catch (err) {
+      endSpans(spans, err);
+      throw err;
+    }
   }
 
   /** true when a broker answers a metadata request within ~2 s. Concurrent calls share one check. */

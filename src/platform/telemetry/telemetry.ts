@@ -1,10 +1,21 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { register } from 'node:module';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { currentRequestContext } from '../logging/request-context.js';
+
+/** Probe and scrape routes make no spans: they would drown the traces that matter. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set (traces exported over OTLP/HTTP;
- * the SDK reads the standard OTEL_* variables). Without it the API stays a no-op.
+ * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set: traces of HTTP (server and
+ * client), Postgres (pg, under TypeORM) and Redis (ioredis) exported over OTLP (the SDK reads the
+ * standard OTEL_* variables, e.g. OTEL_EXPORTER_OTLP_PROTOCOL). Kafka spans are made by the publisher
+ * and the consumer runner themselves (see `tracing.ts`) so that a published event's span
+ * is a child of the request that wrote it, not of the relay loop that sent it.
+ *
+ * Must run before `pg`, `ioredis` and `node:http` are first imported: the entry point imports the
+ * rest of the app only after calling this. Without an endpoint the API stays a no-op.
  */
 export const startTelemetry = (opts: {
   endpoint?: string | undefined;
@@ -12,17 +23,21 @@ export const startTelemetry = (opts: {
 }): (() => Promise<void>) => {
   if (!opts.endpoint) return async () => {};
   process.env.OTEL_SERVICE_NAME ??= opts.serviceName;
-  const sdk = new NodeSDK({});
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= opts.endpoint;
+  // the app is ESM: import-in-the-middle's loader hook lets the instrumentations patch modules imported
+  // with `import` (require-in-the-middle covers those loaded with `require`, e.g. pg under TypeORM)
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  const sdk = new NodeSDK({
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+      }),
+      // SQL text is parameterised; values are never recorded (enhancedDatabaseReporting off)
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      // keys and values may hold personal data or token ids: spans name only the command
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
+    ],
+  });
   sdk.start();
   return () => sdk.shutdown();
-};
-
-/** The W3C traceparent of the active span, else of the request being served, for event headers. */
-export const currentTraceparent = (): string | undefined => {
-  if (trace.getActiveSpan()) {
-    const carrier: Record<string, string> = {};
-    propagation.inject(context.active(), carrier);
-    if (carrier.traceparent) return carrier.traceparent;
-  }
-  return currentRequestContext()?.traceparent;
 };
