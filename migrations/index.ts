@@ -5,6 +5,7 @@ import { Catalog1763700000300 } from './1763700000300-catalog.js';
 import { PlatformIdempotency1763700000400 } from './1763700000400-platform-idempotency.js';
 import { Inventory1763700000500 } from './1763700000500-inventory.js';
 import { Cart1763700000600 } from './1763700000600-cart.js';
+import { IdentityDenyListBacklog1763700000700 } from './1763700000700-identity-deny-list-backlog.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PlatformIdempotency1763700000400,
   Inventory1763700000500,
   Cart1763700000600,
+  IdentityDenyListBacklog1763700000700,
 ];

@@ -145,7 +145,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     });
 
     const closeOrder = async () => {
-      await Promise.all([modules.inventory.stop(), modules.cart.stop()]);
+      await Promise.all([modules.identity.stop(), modules.inventory.stop(), modules.cart.stop()]);
       await relay.stop();
       await consumers?.stop();
       await runCleanups();
@@ -154,6 +154,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
 
     await app.ready();
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
+    modules.identity.start();
     modules.inventory.start();
     modules.cart.start();
 

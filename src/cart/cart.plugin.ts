@@ -8,6 +8,7 @@ import type { Guards } from '../platform/http/auth.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
 import type { Platform } from '../platform/platform.js';
+import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import type { PricingFacade } from '../pricing/contract.js';
 import { cartRoutes } from './adapters/http/cart.routes.js';
 import { cartRepos } from './adapters/persistence/typeorm-cart.repository.js';
@@ -88,36 +89,17 @@ export const createCartServices = (opts: {
   return { carts, facade: new CartFacadeService(deps, carts) };
 };
 
-/** Runs the idle sweeper every `intervalMs`; one pass at a time; stop() waits for a running pass. */
-const idleSweeper = (carts: CartUseCases, intervalMs: number, graceMs: number, logger: Logger) => {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const pass = () => {
-    if (running) return;
-    running = carts
-      .sweep(graceMs)
-      .then((r) => {
-        if (r.expired > 0 || r.purgedLines > 0) logger.info(r, 'idle carts swept');
-      })
-      .catch((err) => logger.warn({ err }, 'idle cart sweep failed; retrying next interval'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  return {
-    start: () => {
-      if (timer) return;
-      timer = setInterval(pass, intervalMs);
-      timer.unref();
-      pass();
+/** Expires idle carts every `intervalMs`, one pass at a time. */
+const idleSweeper = (carts: CartUseCases, intervalMs: number, graceMs: number, logger: Logger) =>
+  periodicTask(
+    'idle cart sweep',
+    intervalMs,
+    async () => {
+      const r = await carts.sweep(graceMs);
+      if (r.expired > 0 || r.purgedLines > 0) logger.info(r, 'idle carts swept');
     },
-    stop: async () => {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
-};
+    logger,
+  );
 
 /** Composition root of cart: wires its ports to adapters and registers its routes. */
 export const createCartModule = (

@@ -3,11 +3,13 @@ import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of
 import type { Guards } from '../platform/http/auth.js';
 import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
 import type { Platform } from '../platform/platform.js';
+import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
 import { CacheTokenDenyList } from './adapters/crypto/cache-token-deny-list.js';
 import { JoseAccessTokenService } from './adapters/crypto/jose-access-token.service.js';
 import { opaqueRefreshTokenCodec } from './adapters/crypto/opaque-refresh-token.codec.js';
 import { identityRoutes } from './adapters/http/identity.routes.js';
+import { PgDenyListBacklog } from './adapters/persistence/pg-deny-list-backlog.js';
 import { identityRepos } from './adapters/persistence/typeorm-identity.repositories.js';
 import { IdentityAccessTokenVerifier } from './application/access-token-verifier.js';
 import { AccountUseCases } from './application/account.use-cases.js';
@@ -26,7 +28,15 @@ export interface IdentityModule {
   registrations: EventHandlerRegistration[];
   /** plugs in the cart context: login with `{…, cartId}` adopts that guest cart */
   useCartAdoption(adoption: GuestCartAdoption): void;
+  /** copies deny-list entries the cache missed (it was away) into it; returns how many */
+  repairDenyList(): Promise<number>;
+  /** background work (deny-list repair every couple of seconds); started by the runtime */
+  start(): void;
+  stop(): Promise<void>;
 }
+
+/** How often every instance copies missed deny-list entries into the cache (the bound in ADR 0005). */
+export const DENY_LIST_REPAIR_INTERVAL_MS = 2_000;
 
 /**
  * Composition root of identity: wires its ports to adapters (TypeORM, argon2id, jose, cache
@@ -44,12 +54,24 @@ export const createIdentityModule = (
     privateKeyPem: config.JWT_PRIVATE_KEY,
     clock,
   });
+  const denyList = new CacheTokenDenyList(platform.cache, clock, new PgDenyListBacklog(dataSource));
+  const logger = platform.logger.child({ component: 'identity' });
+  const repair = periodicTask(
+    'deny-list repair',
+    DENY_LIST_REPAIR_INTERVAL_MS,
+    async () => {
+      const copied = await denyList.repair();
+      if (copied > 0)
+        logger.warn({ count: copied }, 'deny-list entries copied into the cache after an outage');
+    },
+    logger,
+  );
   const deps: IdentityDeps = {
     uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
     read: new TypeOrmReader(dataSource, identityRepos),
     hasher: new Argon2PasswordHasher(),
     tokens,
-    denyList: new CacheTokenDenyList(platform.cache, clock),
+    denyList,
     refreshCodec: opaqueRefreshTokenCodec,
     clock,
     region: config.REGION,
@@ -86,5 +108,8 @@ export const createIdentityModule = (
     useCartAdoption: (adoption) => {
       cartAdoption = adoption;
     },
+    repairDenyList: () => denyList.repair(),
+    start: () => repair.start(),
+    stop: () => repair.stop(),
   };
 };

@@ -9,6 +9,7 @@ import type { Guards } from '../platform/http/auth.js';
 import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
 import type { Platform } from '../platform/platform.js';
 import type { RegionPreset } from '../platform/region/region-presets.js';
+import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { DefaultStockAllocation } from './adapters/allocation/default-stock-allocation.policy.js';
 import { inventoryRoutes } from './adapters/http/inventory.routes.js';
 import { RetryingUnitOfWork } from './adapters/persistence/retrying-unit-of-work.js';
@@ -138,11 +139,10 @@ export const createInventoryModule = (
   const { inventory } = services;
   const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = true;
-  const tick = async () => {
-    try {
+  const sweeper = periodicTask(
+    'inventory reservation sweep',
+    interval,
+    async () => {
       const released = await services.sweepOnce();
       if (released.length > 0) {
         expired.inc(released.length);
@@ -151,20 +151,9 @@ export const createInventoryModule = (
           'released expired inventory reservations',
         );
       }
-    } catch (err) {
-      logger.error({ err }, 'inventory reservation sweep failed; retrying on the next tick');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(() => {
-        running = null;
-        schedule();
-      });
-    }, interval);
-    timer.unref();
-  };
+    },
+    logger,
+  );
 
   const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
     await app.register(inventoryRoutes, { inventory, guards });
@@ -179,16 +168,9 @@ export const createInventoryModule = (
         await inventory.adjustByCode(sku, warehouseCode, delta, reason);
       },
     },
-    start: () => {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
+    start: () => sweeper.start(),
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
+      await sweeper.stop();
       await inventory.drain();
     },
   };

@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { missing } from '../support/skip.js';
+import { waitFor } from '../support/wait.js';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   payload: JSON.stringify(body),
@@ -194,3 +195,48 @@ describe.skipIf(missing('postgres'))('token revocation while Redis is down', () 
     });
   });
 });
+
+describe.skipIf(missing('postgres', 'redis'))(
+  'a logout on an instance that cannot reach Redis reaches the others once Redis answers',
+  () => {
+    let cut: TestApp; // its REDIS_URL goes nowhere, as during a network partition
+    let live: TestApp;
+    let redis: Redis;
+    beforeAll(async () => {
+      live = await startTestApp({}, { redis: true });
+      cut = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, { db: live.db });
+      redis = new Redis(inject('redisUrl')!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+    });
+    afterAll(async () => {
+      redis?.disconnect();
+      await cut?.close();
+      await live?.close();
+    });
+
+    it('records the missed deny-list writes in the database; the other instance copies them into Redis', async () => {
+      const { accessToken } = await register(live);
+      const { jti, fid } = decodeJwt(accessToken) as { jti: string; fid: string };
+      expect((await me(live, accessToken)).statusCode).toBe(200);
+      expect((await logout(cut, accessToken)).statusCode).toBe(204);
+      expect((await me(cut, accessToken)).statusCode).toBe(401);
+      const backlog = () =>
+        live.runtime.platform.dataSource.query(
+          'SELECT key FROM identity_deny_list_backlog WHERE key IN ($1, $2)',
+          [`identity:deny:jti:${jti}`, `identity:deny:fid:${fid}`],
+        ) as Promise<unknown[]>;
+      expect(await backlog()).toHaveLength(2);
+      // the cut instance goes away; the live one's repair task (every 2 s) takes over
+      await cut.close();
+      await waitFor(
+        'the live instance to refuse the token',
+        async () => (await me(live, accessToken)).statusCode === 401,
+        8_000,
+      );
+      expect(await backlog()).toEqual([]);
+      expect(
+        await redis.exists(`shopcore:eu:identity:deny:jti:${jti}`, `shopcore:eu:identity:deny:fid:${fid}`),
+      ).toBe(2);
+    });
+  },
+);

@@ -35,6 +35,19 @@ export interface TokenDenyList {
   isRevoked(jti: Id, familyId: Id): Promise<boolean | null>;
 }
 
+/** A cache key of the deny-list and when it may be forgotten. */
+export interface DenyListEntry {
+  key: string;
+  expiresAt: Date;
+}
+
+/** Durable list of deny-list entries the cache did not take, for any instance to copy over later. */
+export interface DenyListBacklog {
+  add(entry: DenyListEntry): Promise<void>;
+  /** Hands up to `limit` entries to `apply`; they leave the backlog only if it resolves. Returns the count. */
+  drain(limit: number, apply: (entries: DenyListEntry[]) => Promise<void>): Promise<number>;
+}
+
 /** Personal data other contexts hold about a customer (orders), for the GDPR export. */
 export interface PersonalDataSource {
   readonly section: string;
