@@ -28,6 +28,10 @@ class CuttableProxy {
     this.server = server;
   }
 
+  get isOpen(): boolean {
+    return this.server !== undefined;
+  }
+
   async cut(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     const server = this.server;
