@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { missing } from '../support/skip.js';
@@ -61,9 +62,12 @@ describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
   });
 
   it('rejects a malformed key with 400 and treats requests without a key normally', async () => {
-    const bad = await post('has spaces in it', address);
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].path).toBe('headers.idempotency-key');
+    for (const key of ['x'.repeat(256), 'tab\tin it', 'caf\u00e9']) {
+      const bad = await post(key, address);
+      expect(bad.statusCode, key).toBe(400);
+      expect(bad.json().errors[0].path).toBe('headers.idempotency-key');
+    }
+    expect((await post('spaces are printable', address)).statusCode).toBe(201);
     const before = await count();
     expect((await post(undefined, address)).statusCode).toBe(201);
     expect((await post(undefined, address)).statusCode).toBe(201);
@@ -80,18 +84,66 @@ describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
     expect(await count()).toBe(before + 1);
   });
 
-  it('never stores responses that carry credentials (login)', async () => {
-    const body = { email: 'nobody@example.com', password: 'wrong password!' };
-    const res = await t.app.inject({
+  const auth = (url: string, key: string, body: unknown) =>
+    t.app.inject({
       method: 'POST',
-      url: '/api/v1/auth/login',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'login-1' },
+      url,
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
       payload: JSON.stringify(body),
     });
-    expect(res.statusCode).toBe(401);
-    const rows = await t.runtime.platform.dataSource.query(
-      "SELECT 1 FROM idempotency_keys WHERE key = 'login-1'",
-    );
-    expect(rows).toEqual([]);
+
+  it('replays login and refresh: a retried refresh gets the same tokens instead of a reuse alarm', async () => {
+    const credentials = { email: `replay${Date.now()}@example.com`, password: 'a long password' };
+    const reg = await auth('/api/v1/auth/register', 'reg-1', { ...credentials, name: 'Re Play' });
+    expect(reg.statusCode).toBe(201);
+    const regAgain = await auth('/api/v1/auth/register', 'reg-1', { ...credentials, name: 'Re Play' });
+    expect(regAgain.statusCode).toBe(201); // not 409 EMAIL_TAKEN: the first response, replayed
+    expect(regAgain.json()).toEqual(reg.json());
+
+    const login = await auth('/api/v1/auth/login', 'login-1', credentials);
+    expect(login.statusCode).toBe(200);
+    const loginAgain = await auth('/api/v1/auth/login', 'login-1', credentials);
+    expect(loginAgain.headers['idempotent-replayed']).toBe('true');
+    expect(loginAgain.json()).toEqual(login.json());
+
+    const { refreshToken } = login.json();
+    const rotated = await auth('/api/v1/auth/refresh', 'refresh-1', { refreshToken });
+    expect(rotated.statusCode).toBe(200);
+    const retried = await auth('/api/v1/auth/refresh', 'refresh-1', { refreshToken });
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toEqual(rotated.json());
+    // the session was not revoked as a reuse: the rotated tokens work
+    const next = await auth('/api/v1/auth/refresh', 'refresh-2', {
+      refreshToken: rotated.json().refreshToken,
+    });
+    expect(next.statusCode).toBe(200);
+    // without the key, presenting the spent token again is still a reuse
+    expect((await auth('/api/v1/auth/refresh', 'refresh-3', { refreshToken })).statusCode).toBe(401);
+  });
+
+  it('keeps nothing readable: no key, no body digest to guess a password from, no tokens', async () => {
+    const credentials = { email: `sealed${Date.now()}@example.com`, password: 'another long password' };
+    const reg = await auth('/api/v1/auth/register', 'sealed-key-1', { ...credentials, name: 'Seal' });
+    expect(reg.statusCode).toBe(201);
+    const { accessToken, refreshToken } = reg.json();
+    const rows: { key: string; request_hash: string; response_body: string }[] =
+      await t.runtime.platform.dataSource.query(
+        "SELECT key, request_hash, response_body FROM idempotency_keys WHERE scope = 'anonymous POST /api/v1/auth/register'",
+      );
+    expect(rows.length).toBeGreaterThan(0);
+    const dump = JSON.stringify(rows);
+    for (const secret of [
+      'sealed-key-1',
+      credentials.password,
+      credentials.email,
+      accessToken,
+      refreshToken,
+    ]) {
+      expect(dump).not.toContain(secret);
+    }
+    const plainDigest = createHash('sha256')
+      .update(JSON.stringify({ email: credentials.email, name: 'Seal', password: credentials.password }))
+      .digest('hex');
+    expect(rows.map((r) => r.request_hash)).not.toContain(plainDigest);
   });
 });

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import { AppError, ConflictError, ValidationError } from '../errors.js';
 
-/** Per route: `'optional'` (default for POST), `'required'` (POST /orders), or `false` (never stored). */
+/** Per route: `'optional'` (default for POST), `'required'` (POST /orders), or `false` (not honoured). */
 export type IdempotencyMode = 'optional' | 'required' | false;
 
 declare module 'fastify' {
@@ -13,11 +13,11 @@ declare module 'fastify' {
     idempotency?: IdempotencyMode;
   }
   interface FastifyRequest {
-    idempotency: { scope: string; key: string } | null;
+    idempotency: { scope: string; key: string; seal: (plain: string) => string } | null;
   }
 }
 
-const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+const KEY_RE = /^[\x20-\x7e]{1,255}$/;
 const TTL_MS = 24 * 60 * 60 * 1000;
 /** An `in_progress` claim older than this belonged to a request that died; the key may run again. */
 const ABANDONED_MS = 2 * 60 * 1000;
@@ -32,6 +32,32 @@ const canonical = (value: unknown): string => {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+};
+
+/**
+ * What a record keeps of the client's key. Nothing in the table lets its reader recover the key, the
+ * request or the response: rows are found by a digest of (scope, key); the request body is an HMAC
+ * under the key (a login body holds a password); the response is sealed with AES-256-GCM under a key
+ * derived from it (register, login and refresh responses hold tokens).
+ */
+const sealing = (scope: string, rawKey: string) => {
+  const secret = Buffer.from(hkdfSync('sha256', rawKey, scope, 'shopcore idempotency v1', 32));
+  return {
+    id: createHash('sha256').update(scope).update('\n').update(rawKey).digest('hex'),
+    requestHash: (body: unknown) => createHmac('sha256', secret).update(canonical(body)).digest('hex'),
+    seal: (plain: string): string => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', secret, iv);
+      const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
+    },
+    open: (stored: string): string => {
+      const raw = Buffer.from(stored.slice(3), 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', secret, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
 };
 
 export class IdempotencyKeyReusedError extends AppError {
@@ -55,7 +81,8 @@ interface StoredRow {
  * and replayed for the same key and body; the same key with another body is 422
  * IDEMPOTENCY_KEY_REUSED; a duplicate that arrives while the first is still running is 409 CONFLICT.
  * Responses of 5xx are not kept, so the client may retry. Records live in Postgres, shared by every
- * instance of the region. Routes whose responses carry credentials opt out with `idempotency: false`.
+ * instance of the region, and hold nothing readable (see {@link sealing}), so the routes whose
+ * responses carry tokens (register, login, refresh) are replayed like any other.
  */
 export const idempotencyPlugin = fp(
   async (app: FastifyInstance, { dataSource, clock }: { dataSource: DataSource; clock: Clock }) => {
@@ -111,10 +138,11 @@ export const idempotencyPlugin = fp(
         ]);
       }
       const scope = `${request.principal?.userId ?? 'anonymous'} POST ${request.url}`;
-      const hash = createHash('sha256').update(canonical(request.body)).digest('hex');
-      const existing = await claim(scope, header, hash);
+      const sealed = sealing(scope, header);
+      const hash = sealed.requestHash(request.body);
+      const existing = await claim(scope, sealed.id, hash);
       if (!existing) {
-        request.idempotency = { scope, key: header };
+        request.idempotency = { scope, key: sealed.id, seal: sealed.seal };
         return;
       }
       if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError();
@@ -128,7 +156,7 @@ export const idempotencyPlugin = fp(
       return reply
         .status(existing.response_status ?? 200)
         .serializer((p: unknown) => p as string)
-        .send(existing.response_body ?? '');
+        .send(existing.response_body ? sealed.open(existing.response_body) : '');
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
@@ -147,7 +175,13 @@ export const idempotencyPlugin = fp(
       await dataSource.query(
         `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_type = $4, response_body = $5
           WHERE scope = $1 AND key = $2`,
-        [claimRef.scope, claimRef.key, reply.statusCode, String(reply.getHeader('content-type') ?? ''), body],
+        [
+          claimRef.scope,
+          claimRef.key,
+          reply.statusCode,
+          String(reply.getHeader('content-type') ?? ''),
+          body ? claimRef.seal(body) : '',
+        ],
       );
       return payload;
     });

@@ -54,11 +54,7 @@ const secured = [{ bearer: [] }];
 
 export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (app, deps) => {
   const { auth, accounts, tokens, guards } = deps;
-  // responses carry credentials: never stored for Idempotency-Key replay
-  const authLimit = {
-    rateLimit: { max: deps.authRateLimitPerMinute, timeWindow: 60_000 },
-    idempotency: false as const,
-  };
+  const authLimit = { rateLimit: { max: deps.authRateLimitPerMinute, timeWindow: 60_000 } };
 
   app.get(
     '/.well-known/jwks.json',
@@ -132,7 +128,6 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
     '/api/v1/auth/logout',
     {
       onRequest: guards.authenticate,
-      config: { idempotency: false },
       schema: {
         tags: ['identity'],
         summary: 'Revoke this access token and its refresh family',
