@@ -196,6 +196,7 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
     inventory: inventory.facade,
   });
   identity.useCartAdoption({ adopt: (cartId, customerId) => cart.facade.adoptGuestCart(cartId, customerId) });
+  identity.usePersonalData(cart.personalData);
   // prices are kept only for SKUs the catalog knows (PUT /admin/prices/:sku answers 404 otherwise)
   pricing.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
   await app.register(identity.plugin, { guards });

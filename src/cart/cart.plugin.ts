@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { CatalogFacade } from '../catalog/contract.js';
+import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { InventoryFacade } from '../inventory/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
@@ -25,6 +26,8 @@ export interface CartModule {
   plugin: FastifyPluginAsync<{ guards: Guards }>;
   registrations: EventHandlerRegistration[];
   facade: CartFacade;
+  /** what carts hold about a customer, for identity's GDPR export */
+  personalData: { section: 'carts'; exportFor(customerId: string): Promise<unknown[]> };
   /** background work (the idle-cart sweeper); started by the runtime, stopped on close */
   start(): void;
   stop(): Promise<void>;
@@ -125,5 +128,24 @@ export const createCartModule = (
     await app.register(cartRoutes, { carts, guards });
   };
 
-  return { plugin, registrations: [], facade, start: sweeper.start, stop: sweeper.stop };
+  /** `cart.erasure`: CustomerErased → the customer's carts lose their email and shipping address. */
+  const registrations: EventHandlerRegistration[] = [
+    {
+      group: 'cart.erasure',
+      contexts: ['identity'],
+      types: [IdentityEventTypes.CustomerErased],
+      handle: async (event, tx) => {
+        await carts.eraseCustomer(customerErasedV1.parse(event.data).customerId, tx);
+      },
+    },
+  ];
+
+  return {
+    plugin,
+    registrations,
+    facade,
+    personalData: { section: 'carts', exportFor: (customerId) => carts.exportFor(customerId) },
+    start: sweeper.start,
+    stop: sweeper.stop,
+  };
 };

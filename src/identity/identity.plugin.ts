@@ -28,6 +28,8 @@ export interface IdentityModule {
   registrations: EventHandlerRegistration[];
   /** plugs in the cart context: login with `{…, cartId}` adopts that guest cart */
   useCartAdoption(adoption: GuestCartAdoption): void;
+  /** adds another context's personal data to the GDPR export (e.g. carts) */
+  usePersonalData(source: PersonalDataSource): void;
   /** copies deny-list entries the cache missed (it was away) into it; returns how many */
   repairDenyList(): Promise<number>;
   /** background work (deny-list repair every couple of seconds); started by the runtime */
@@ -107,6 +109,9 @@ export const createIdentityModule = (
     registrations: [],
     useCartAdoption: (adoption) => {
       cartAdoption = adoption;
+    },
+    usePersonalData: (source) => {
+      personalData.push(source);
     },
     repairDenyList: () => denyList.repair(),
     start: () => repair.start(),

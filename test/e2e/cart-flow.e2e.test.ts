@@ -201,9 +201,9 @@ describe.skipIf(missing('postgres'))('cart flow: guest cart, coupon, shipping, a
     const lineA = merged.items.find((i) => i.sku === a)!;
     expect(lineA.unitPrice).toEqual({ amount: 1999, currency: 'EUR' });
 
-    // POST /carts with a token gives the customer their open cart back
+    // POST /carts with a token gives the customer their open cart back (201, as API.md says)
     const again = await call('POST', '/api/v1/carts', {}, auth);
-    expect(again.statusCode).toBe(200);
+    expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(ownCart.id);
 
     // the guest cart is gone (closed by the merge)

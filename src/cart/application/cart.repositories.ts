@@ -18,6 +18,10 @@ export interface CartRepository {
   expireIdle(now: Date, limit: number): Promise<string[]>;
   /** Deletes the lines of carts that expired before `before`; how many lines. */
   purgeExpiredLines(before: Date, limit: number): Promise<number>;
+  /** Every cart of the customer, newest first, without a lock (GDPR export). */
+  listOfCustomer(customerId: string): Promise<Cart[]>;
+  /** GDPR erasure: drops the email and shipping address of every cart of the customer and expires an open one; how many carts. */
+  eraseCustomer(customerId: string, now: Date): Promise<number>;
 }
 
 export interface CartRepos {

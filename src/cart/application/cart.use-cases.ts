@@ -1,5 +1,5 @@
 import type { CatalogVariantInfo } from '../../catalog/contract.js';
-import type { UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
+import type { TransactionHandle, UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import { type Money, money } from '../../platform/money.js';
@@ -205,6 +205,33 @@ export class CartUseCases {
     if (!cart.isLiveAt(this.deps.clock.now())) throw new CartNotFoundError();
     cart.close(orderId, this.deps.clock.now());
     await scope.repos.carts.save(cart);
+  }
+
+  /** GDPR export: what the customer's carts hold about them (contact, address, what they picked). */
+  async exportFor(customerId: string): Promise<Record<string, unknown>[]> {
+    const carts = await this.deps.read.run(({ repos }) => repos.carts.listOfCustomer(customerId));
+    return carts.map((c) => {
+      const s = c.snapshot();
+      return {
+        id: s.id,
+        status: s.status,
+        email: s.email,
+        shippingAddress: s.shippingAddress,
+        shippingOption: s.shippingOption,
+        promotionCode: s.promotionCode,
+        orderId: s.orderId,
+        items: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        createdAt: s.createdAt.toISOString(),
+        updatedAt: s.updatedAt.toISOString(),
+      };
+    });
+  }
+
+  /** GDPR erasure (on CustomerErased): the customer's carts lose their email and address, an open one expires. */
+  eraseCustomer(customerId: string, tx: TransactionHandle): Promise<number> {
+    return this.deps.uow.join(tx, ({ repos }) =>
+      repos.carts.eraseCustomer(customerId, this.deps.clock.now()),
+    );
   }
 
   /**

@@ -73,14 +73,14 @@ export class AccountUseCases {
   /** Every piece of personal data we hold about the caller, as one JSON document. */
   async export(
     userId: string,
-  ): Promise<{ profile: User; addresses: Address[]; sections: Record<string, unknown[]> }> {
+  ): Promise<{ exportedAt: Date; profile: User; addresses: Address[]; sections: Record<string, unknown[]> }> {
     const { profile, addresses } = await this.deps.read.run(async ({ repos }) => ({
       profile: await activeUser(repos, userId),
       addresses: await repos.addresses.listByUser(userId),
     }));
     const sections: Record<string, unknown[]> = {};
     for (const source of this.deps.personalData) sections[source.section] = await source.exportFor(userId);
-    return { profile, addresses, sections };
+    return { exportedAt: this.deps.clock.now(), profile, addresses, sections };
   }
 
   /**

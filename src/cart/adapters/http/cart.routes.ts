@@ -74,15 +74,15 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         tags,
         summary: 'Create a cart',
         description:
-          'Anonymous: a new guest cart (201). With a bearer token: a new cart of the caller (201), or their open cart if they have one (200) — a customer has at most one open cart.',
+          'Anonymous: a new guest cart. With a bearer token: a new cart of the caller, or their open cart if they have one — a customer has at most one open cart. 201 either way (API.md).',
         security: secured,
         body: createCartBody,
-        response: { 200: cartSchema, 201: cartSchema, ...problemResponses(400, 401) },
+        response: { 201: cartSchema, ...problemResponses(400, 401) },
       },
     },
     async (req, reply) => {
-      const { cart, created } = await carts.create(caller(req));
-      return reply.status(created ? 201 : 200).send(await priced(cart));
+      const { cart } = await carts.create(caller(req));
+      return reply.status(201).send(await priced(cart));
     },
   );
 

@@ -143,6 +143,25 @@ export class TypeOrmCartRepository implements CartRepository {
     return returnedRows<{ cart_id: string }>(result).length;
   }
 
+  async listOfCustomer(customerId: string): Promise<Cart[]> {
+    const rows: RawCartRow[] = await this.m.query(
+      `SELECT ${CART_COLUMNS} FROM cart_carts WHERE customer_id = $1 ORDER BY created_at DESC, id`,
+      [customerId],
+    );
+    return this.withLines(rows);
+  }
+
+  async eraseCustomer(customerId: string, now: Date): Promise<number> {
+    const result: unknown = await this.m.query(
+      `UPDATE cart_carts SET email = NULL, shipping_address = NULL, updated_at = $2, version = version + 1,
+         status = CASE WHEN status = 'open' THEN 'expired' ELSE status END
+       WHERE customer_id = $1
+       RETURNING id`,
+      [customerId, now],
+    );
+    return returnedRows<{ id: string }>(result).length;
+  }
+
   private async insertLines(cart: Cart): Promise<void> {
     const lines = cart.lines;
     if (lines.length === 0) return;

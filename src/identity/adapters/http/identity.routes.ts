@@ -207,10 +207,11 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       reply.header('content-disposition', 'attachment; filename="shopcore-personal-data.json"');
       reply.header('cache-control', 'no-store');
       return {
-        exportedAt: new Date().toISOString(),
+        exportedAt: data.exportedAt.toISOString(),
         profile: customerView(data.profile),
         addresses: data.addresses.map(addressView),
         orders: data.sections.orders ?? [],
+        carts: data.sections.carts ?? [],
       };
     },
   );

@@ -72,9 +72,12 @@ export const staffBody = z.strictObject({
     .max(2),
 });
 
-export const exportSchema = z.object({
-  exportedAt: z.iso.datetime(),
-  profile: customerSchema,
-  addresses: z.array(addressSchema),
-  orders: z.array(z.unknown()),
-});
+export const exportSchema = z
+  .object({
+    exportedAt: z.iso.datetime(),
+    profile: customerSchema,
+    addresses: z.array(addressSchema),
+    orders: z.array(z.unknown()),
+    carts: z.array(z.unknown()).describe('carts of the caller: contact email, shipping address, items'),
+  })
+  .describe('Profile and addresses, then what each other context holds about the caller');
