@@ -128,12 +128,13 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
       expect((await call('POST', `/api/v1/carts/${cart}/items`, { sku, quantity: 90 })).statusCode).toBe(200);
       const more = await call('POST', `/api/v1/carts/${cart}/items`, { sku, quantity: 9 });
       expect(more.json().items).toEqual([expect.objectContaining({ sku, quantity: 99 })]);
-      expectProblem(
+      const capped = expectProblem(
         await call('POST', `/api/v1/carts/${cart}/items`, { sku, quantity: 1 }),
         409,
         'CONFLICT',
-        ['quantity'],
       );
+      expect(capped.detail).toContain('at most 99');
+      expect(capped.errors).toBeUndefined(); // `errors` only for validation (API.md)
       const patched = await call('PATCH', `/api/v1/carts/${cart}/items/${sku}`, { quantity: 2 });
       expect(patched.statusCode).toBe(200);
       expect(patched.json().items).toEqual([expect.objectContaining({ sku, quantity: 2 })]);
@@ -308,10 +309,9 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
         await call('POST', `/api/v1/carts/${cart}/promotion`, { code }),
         409,
         'CONFLICT',
-        ['code'],
       );
-      expect(body.errors![0]!.message).toBe(reason);
-      expect(body.detail).toContain(reason);
+      expect(body.errors).toBeUndefined();
+      expect(body.detail).toContain(`(${reason})`);
       expect((await call('GET', `/api/v1/carts/${cart}`)).json().promotionCode).toBeNull();
     });
 
@@ -385,12 +385,12 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
       });
       const auth = bearer(reg.json().accessToken);
       const own = await newCart(auth);
-      expectProblem(
+      const taken = expectProblem(
         await call('PUT', `/api/v1/carts/${own}/email`, { email: 'x@example.com' }, auth),
         409,
         'CONFLICT',
-        ['email'],
       );
+      expect(taken.detail).toMatch(/only guest carts/);
       // anonymous callers do not see it at all
       expectProblem(
         await call('PUT', `/api/v1/carts/${own}/email`, { email: 'x@example.com' }),

@@ -27,9 +27,7 @@ export class SkuNotAvailableError extends NotFoundError {
 /** 409 CONFLICT: the line would hold more than the most a cart line may hold. */
 export class LineQuantityLimitError extends ConflictError {
   constructor(sku: string, current: number, max: number) {
-    super(`The cart already holds ${current} of ${sku}; a line holds at most ${max}`, 'CONFLICT', [
-      { path: 'quantity', message: `the line would exceed ${max} (it holds ${current})` },
-    ]);
+    super(`The cart already holds ${current} of ${sku}; a line holds at most ${max}`);
   }
 }
 
@@ -45,8 +43,6 @@ export class OutOfStockError extends ConflictError {
 /** 409 CONFLICT: a customer's cart takes its email from the account. */
 export class CustomerCartEmailError extends ConflictError {
   constructor() {
-    super("A customer's cart uses the account's email; only guest carts take one", 'CONFLICT', [
-      { path: 'email', message: 'only guest carts take an email' },
-    ]);
+    super("A customer's cart uses the account's email; only guest carts take one");
   }
 }

@@ -39,28 +39,20 @@ export class UnknownCategoryError extends ValidationError {
 
 export class ProductSlugTakenError extends ConflictError {
   constructor(slug: string) {
-    super(`A product with the slug "${slug}" already exists`, 'CONFLICT', [
-      { path: 'slug', message: 'is taken' },
-    ]);
+    super(`A product with the slug "${slug}" already exists`);
   }
 }
 
 export class CategorySlugTakenError extends ConflictError {
   constructor(slug: string) {
-    super(`A category with the slug "${slug}" already exists`, 'CONFLICT', [
-      { path: 'slug', message: 'is taken' },
-    ]);
+    super(`A category with the slug "${slug}" already exists`);
   }
 }
 
 /** Some SKUs already belong to another product (SKUs are unique across the catalog, archived products included). */
 export class SkuTakenError extends ConflictError {
   constructor(readonly skus: string[]) {
-    super(
-      `SKU already in use by another product: ${skus.join(', ')}`,
-      'CONFLICT',
-      skus.map((sku) => ({ path: 'variants', message: `SKU ${sku} is taken` })),
-    );
+    super(`SKU already in use by another product: ${skus.join(', ')}`);
   }
 }
 
@@ -79,8 +71,6 @@ export class IllegalProductTransitionError extends IllegalStateTransitionError {
 
 export class CategoryCycleError extends ConflictError {
   constructor() {
-    super('A category cannot be moved under itself or one of its descendants', 'CONFLICT', [
-      { path: 'parent', message: 'would create a cycle' },
-    ]);
+    super('A category cannot be moved under itself or one of its descendants');
   }
 }

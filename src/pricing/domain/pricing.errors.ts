@@ -39,8 +39,6 @@ export class PromotionNotApplicableError extends ConflictError {
     readonly promotionCode: string,
     readonly reason: PromotionRejectionReason,
   ) {
-    super(`Promotion ${promotionCode} ${REASON_TEXT[reason]} (${reason})`, 'CONFLICT', [
-      { path: 'code', message: reason },
-    ]);
+    super(`Promotion ${promotionCode} ${REASON_TEXT[reason]} (${reason})`);
   }
 }
