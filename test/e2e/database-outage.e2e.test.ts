@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { expectProblem, json } from '../support/http.js';
-import { CuttableProxy } from '../support/proxy.js';
+import { type CuttableProxy, proxiedDatabase } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
 
@@ -15,13 +15,9 @@ describe.skipIf(missing('postgres'))(
 
     beforeAll(async () => {
       db = await createTestDatabase();
-      const target = new URL(db.url);
-      proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
-      await proxy.open();
-      const proxied = new URL(db.url);
-      proxied.hostname = '127.0.0.1';
-      proxied.port = String(proxy.port);
-      t = await startTestApp({ DATABASE_URL: proxied.toString() }, { db });
+      const proxied = await proxiedDatabase(db.url);
+      proxy = proxied.proxy;
+      t = await startTestApp({ DATABASE_URL: proxied.url }, { db });
     });
     afterAll(async () => {
       if (proxy && !proxy.isOpen) await proxy.open(proxy.port); // let the app close its pool cleanly

@@ -13,7 +13,7 @@ import { KafkaEventPublisher } from '../../src/platform/messaging/kafka-event-pu
 import { Metrics } from '../../src/platform/telemetry/metrics.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testKafkaOptions } from '../support/kafka.js';
-import { CuttableProxy } from '../support/proxy.js';
+import { type CuttableProxy, proxiedDatabase } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
 
@@ -56,13 +56,9 @@ describe.skipIf(missing('postgres', 'kafka'))(
       ds = createDataSource({ url: db.url, poolSize: 2, entities: [] });
       await ds.initialize();
       await ds.query('CREATE TABLE test_effects (event_id uuid NOT NULL)');
-      const target = new URL(db.url);
-      proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
-      await proxy.open();
-      const proxied = new URL(db.url);
-      proxied.hostname = '127.0.0.1';
-      proxied.port = String(proxy.port);
-      viaProxy = createDataSource({ url: proxied.toString(), poolSize: 2, entities: [] });
+      const proxied = await proxiedDatabase(db.url);
+      proxy = proxied.proxy;
+      viaProxy = createDataSource({ url: proxied.url, poolSize: 2, entities: [] });
       await viaProxy.initialize();
       publisher = new KafkaEventPublisher(kafka);
       await publisher.connect();

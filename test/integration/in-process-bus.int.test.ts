@@ -9,15 +9,8 @@ import { InProcessEventBus } from '../../src/platform/messaging/in-process-event
 import type { IntegrationEvent } from '../../src/platform/messaging/integration-event.js';
 import { Metrics } from '../../src/platform/telemetry/metrics.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { CuttableProxy } from '../support/proxy.js';
+import { type CuttableProxy, proxiedDatabase } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
-
-const withHostPort = (url: string, host: string, port: number): string => {
-  const u = new URL(url);
-  u.hostname = host;
-  u.port = String(port);
-  return u.toString();
-};
 
 describe.skipIf(missing('postgres'))('InProcessEventBus (real Postgres)', () => {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
@@ -188,11 +181,10 @@ describe.skipIf(missing('postgres'))('InProcessEventBus (real Postgres)', () => 
     let viaProxy: DataSource;
 
     beforeEach(async () => {
-      const target = new URL(db.url);
-      proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
-      await proxy.open();
+      const proxied = await proxiedDatabase(db.url);
+      proxy = proxied.proxy;
       viaProxy = createDataSource({
-        url: withHostPort(db.url, '127.0.0.1', proxy.port),
+        url: proxied.url,
         poolSize: 2,
         entities: [],
       });

@@ -39,3 +39,16 @@ class CuttableProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/** Opens a cuttable proxy in front of the Postgres of `databaseUrl`; `url` reaches the same database through it. */
+export const proxiedDatabase = async (
+  databaseUrl: string,
+): Promise<{ proxy: CuttableProxy; url: string }> => {
+  const target = new URL(databaseUrl);
+  const proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+  await proxy.open();
+  const proxied = new URL(databaseUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  return { proxy, url: proxied.toString() };
+};
