@@ -30,8 +30,6 @@ export interface IdentityModule {
   useCartAdoption(adoption: GuestCartAdoption): void;
   /** adds another context's personal data to the GDPR export (e.g. carts) */
   usePersonalData(source: PersonalDataSource): void;
-  /** copies deny-list entries the cache missed (it was away) into it; returns how many */
-  repairDenyList(): Promise<number>;
   /** background work (deny-list repair every couple of seconds); started by the runtime */
   start(): void;
   stop(): Promise<void>;
@@ -113,7 +111,6 @@ export const createIdentityModule = (
     usePersonalData: (source) => {
       personalData.push(source);
     },
-    repairDenyList: () => denyList.repair(),
     start: () => repair.start(),
     stop: () => repair.stop(),
   };
