@@ -168,10 +168,7 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
     metrics,
     region: platform.region,
     checks: {
-      database: async (): Promise<DependencyState> => {
-        await platform.dataSource.query('SELECT 1');
-        return 'up';
-      },
+      database: async (): Promise<DependencyState> => ((await platform.databaseProbe.ping()) ? 'up' : 'down'),
       cache: async (): Promise<DependencyState> =>
         platform.cache.kind === 'memory' ? 'disabled' : (await platform.cache.ping()) ? 'up' : 'down',
       broker: async (): Promise<DependencyState> =>

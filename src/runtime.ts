@@ -10,7 +10,9 @@ import { MemoryCache } from './platform/cache/memory-cache.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config/config.js';
+import { poolOf } from './platform/db/connection-guard.js';
 import { createDataSource, runMigrations } from './platform/db/data-source.js';
+import { DatabaseProbe } from './platform/db/database-probe.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
 import type { EventPublisher } from './platform/messaging/event-publisher.js';
@@ -75,14 +77,28 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       logger.info({ port: embedded.port }, 'embedded PostgreSQL is up');
     }
 
+    const metrics = new Metrics(opts.defaultMetrics ?? true);
     const dataSource = createDataSource({
       url: databaseUrl,
       poolSize: config.DB_POOL_SIZE,
+      acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
       entities: ENTITIES,
       applicationName: `shopcore-${config.REGION}`,
+      guard: {
+        nested: config.DB_NESTED_CHECKOUT,
+        maxWaiting: config.DB_POOL_MAX_WAITING,
+        onNested: (stack) => {
+          metrics.dbNestedCheckouts.inc();
+          logger.warn({ stack }, 'database connection requested from inside a transaction (deadlock risk)');
+        },
+        onSaturated: () => metrics.dbPoolRefused.inc(),
+      },
     });
     await dataSource.initialize();
     cleanups.push(() => dataSource.destroy());
+    metrics.observePool(poolOf(dataSource));
+    const probe = new DatabaseProbe(databaseUrl, 1500, `shopcore-${config.REGION}-probe`);
+    cleanups.push(() => probe.close());
     const applied = await runMigrations(dataSource);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
@@ -91,7 +107,6 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       : new MemoryCache();
     cleanups.push(() => cache.close());
 
-    const metrics = new Metrics(opts.defaultMetrics ?? true);
     const kafkaOptions: KafkaOptions | undefined =
       config.KAFKA_BROKERS.length > 0
         ? {
@@ -121,6 +136,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       config,
       logger,
       dataSource,
+      databaseProbe: probe,
       cache,
       publisher,
       metrics,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Cache } from './cache/cache.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/config.js';
+import type { DatabaseProbe } from './db/database-probe.js';
 import type { Logger } from './logging/logger.js';
 import type { EventPublisher } from './messaging/event-publisher.js';
 import type { RegionPreset } from './region/region-presets.js';
@@ -12,6 +13,8 @@ export interface Platform {
   config: Config;
   logger: Logger;
   dataSource: DataSource;
+  /** readiness: its own connection, so a saturated pool does not make the instance look down */
+  databaseProbe: Pick<DatabaseProbe, 'ping'>;
   cache: Cache;
   publisher: EventPublisher;
   metrics: Metrics;

@@ -29,6 +29,8 @@ export const startTestApp = async (
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '5',
+    // a pool checkout from inside a transaction fails the request: every suite checks the rule
+    DB_NESTED_CHECKOUT: 'error',
     RATE_LIMIT_PER_MINUTE: '100000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     USER_RATE_LIMIT_PER_MINUTE: '100000',

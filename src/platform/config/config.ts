@@ -52,6 +52,12 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     DB_POOL_SIZE: int(10, 1, 200),
+    DB_POOL_ACQUIRE_TIMEOUT_MS: int(1000, 50, 60_000),
+    DB_POOL_MAX_WAITING: int(1000, 0, 100_000),
+    DB_NESTED_CHECKOUT: z
+      .enum(['warn', 'error'], { message: 'must be warn or error' })
+      .default('warn')
+      .describe('a pool checkout from inside a transaction: warn (log + metric) or error (fail it)'),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     KAFKA_BROKERS: csv.refine(
       (list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),

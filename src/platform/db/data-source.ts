@@ -1,16 +1,29 @@
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, MigrationExecutor, type MixedList } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
+import { type ConnectionGuardOptions, guardConnections } from './connection-guard.js';
 
 export interface DataSourceOptions {
   url: string;
+  /** connections in the pool (DB_POOL_SIZE) */
   poolSize: number;
   entities: MixedList<EntitySchema>;
   applicationName?: string;
+  /** longest wait for a pooled connection before the caller gets 503 (DB_POOL_ACQUIRE_TIMEOUT_MS) */
+  acquireTimeoutMs?: number;
+  /** the pool rules of connection-guard.ts; default: nested checkouts fail, 1000 waiters at most */
+  guard?: Partial<ConnectionGuardOptions>;
 }
 
-/** The one TypeORM data source all contexts share. Schema changes only through migrations/. */
-export const createDataSource = (opts: DataSourceOptions): DataSource =>
-  new DataSource({
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 2000;
+export const DEFAULT_MAX_WAITING = 1000;
+
+/**
+ * The one TypeORM data source all contexts share. Schema changes only through migrations/. The pool
+ * is guarded (connection-guard.ts): no checkout from inside a transaction, and a saturated pool
+ * refuses quickly instead of queueing callers for long.
+ */
+export const createDataSource = (opts: DataSourceOptions): DataSource => {
+  const ds = new DataSource({
     type: 'postgres',
     url: opts.url,
     entities: opts.entities,
@@ -22,18 +35,26 @@ export const createDataSource = (opts: DataSourceOptions): DataSource =>
     extra: {
       max: opts.poolSize,
       application_name: opts.applicationName ?? 'shopcore',
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: opts.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
     },
   });
+  guardConnections(ds, { nested: 'error', maxWaiting: DEFAULT_MAX_WAITING, ...opts.guard });
+  return ds;
+};
 
-/** Applies pending migrations; safe to call from several instances at once (advisory lock). */
+/**
+ * Applies pending migrations; safe to call from several instances at once (advisory lock). The lock
+ * is session-level, so the migrations run on the connection that holds it: one connection, never two.
+ */
 export const runMigrations = async (ds: DataSource): Promise<string[]> => {
   const runner = ds.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(7275232)');
-    const applied = await ds.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(ds, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7275232)').catch(() => {});

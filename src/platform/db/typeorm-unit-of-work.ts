@@ -69,32 +69,43 @@ export class TypeOrmUnitOfWork<R> implements UnitOfWork<R> {
 }
 
 /**
- * Reads outside a transaction (one pooled connection per query). Tracking aggregates or emitting
- * events here is a programming error: writes belong in a TypeOrmUnitOfWork.
+ * Reads: outside a transaction (one pooled connection per query) with `run`, or on the connection of
+ * a transaction the caller holds with `join` — a use case inside a transaction never asks the pool for
+ * a second connection (connection-guard.ts). Tracking aggregates or emitting events here is a
+ * programming error: writes belong in a TypeOrmUnitOfWork.
  */
 export class TypeOrmReader<R> implements UnitOfWork<R> {
   private readonly repos: R;
-  constructor(dataSource: DataSource, makeRepos: (manager: EntityManager) => R) {
+  constructor(
+    dataSource: DataSource,
+    private readonly makeRepos: (manager: EntityManager) => R,
+  ) {
     this.repos = makeRepos(dataSource.manager);
   }
 
   run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
-    return work({
-      repos: this.repos,
-      tx: asHandle(null as unknown as EntityManager),
-      track: () => {
-        throw new Error('TypeOrmReader is read-only: use a unit of work to change aggregates');
-      },
-      emit: () => {
-        throw new Error('TypeOrmReader is read-only: use a unit of work to emit events');
-      },
-    });
+    return work(readOnlyScope(this.repos, asHandle(null as unknown as EntityManager)));
   }
 
-  join<T>(_tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
-    return this.run(work);
+  join<T>(tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    return work(readOnlyScope(this.makeRepos(asManager(tx)), tx));
   }
 }
+
+const readOnlyScope = <R>(repos: R, tx: TransactionHandle): UnitOfWorkScope<R> => ({
+  repos,
+  tx,
+  track: () => {
+    throw new Error('TypeOrmReader is read-only: use a unit of work to change aggregates');
+  },
+  emit: () => {
+    throw new Error('TypeOrmReader is read-only: use a unit of work to emit events');
+  },
+});
+
+/** Where a raw statement runs: on the caller's transaction when it holds one, else on the pool. */
+export const executorFor = (dataSource: DataSource, tx?: TransactionHandle): EntityManager =>
+  tx ? asManager(tx) : dataSource.manager;
 
 /**
  * Rows of a raw `UPDATE … RETURNING` / `DELETE … RETURNING`: TypeORM's Postgres driver answers those

@@ -28,3 +28,10 @@ export interface UnitOfWork<R> {
   /** Same, inside a transaction that is already open (e.g. a consumer's inbox transaction). */
   join<T>(tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T>;
 }
+
+/** Runs a read on the caller's transaction when `tx` is given (no second connection), else on its own. */
+export const readWithin = <R, T>(
+  reader: UnitOfWork<R>,
+  tx: TransactionHandle | undefined,
+  work: (scope: UnitOfWorkScope<R>) => Promise<T>,
+): Promise<T> => (tx ? reader.join(tx, work) : reader.run(work));

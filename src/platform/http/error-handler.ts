@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { PoolSaturatedError } from '../db/connection-guard.js';
 import { AppError, type FieldError, RateLimitedError, STATUS_BY_CODE } from '../errors.js';
 import { problem } from './problem.js';
 
@@ -82,6 +83,11 @@ export const installErrorHandling = (app: FastifyInstance): void => {
               : 'VALIDATION_FAILED';
       return send(reply, problem(status, code, err.message, rid));
     }
+    if (isPoolSaturated(err)) {
+      request.log.warn({ code: 'POOL_SATURATED' }, 'database pool saturated; request shed');
+      reply.header('retry-after', '1');
+      return send(reply, problem(503, 'UNAVAILABLE', 'The service is busy; retry shortly', rid));
+    }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       reply.header('retry-after', '5');
@@ -115,9 +121,18 @@ const DB_DOWN_CODES = new Set([
   '08003',
 ]);
 
+/**
+ * Every pooled connection busy: refused at once (more than DB_POOL_MAX_WAITING waiters) or not handed
+ * one within DB_POOL_ACQUIRE_TIMEOUT_MS. pg-pool words the second like a connect timeout; a database
+ * that is really down is caught by the probe (`/readyz`), and both are 503 to the caller.
+ */
+const isPoolSaturated = (err: unknown): boolean =>
+  err instanceof PoolSaturatedError ||
+  /^timeout exceeded when trying to connect$/.test((err as { message?: string }).message ?? '');
+
 const isDatabaseUnavailable = (err: unknown): boolean => {
   const e = err as { code?: string; message?: string; driverError?: { code?: string } };
   if (e.code && DB_DOWN_CODES.has(e.code)) return true;
   if (e.driverError?.code && DB_DOWN_CODES.has(e.driverError.code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+  return /Connection terminated/i.test(e.message ?? '');
 };

@@ -82,6 +82,40 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly dbPoolRefused = new Counter({
+    name: 'db_pool_refused_checkouts_total',
+    help: 'Pool checkouts refused at once because every connection was busy and DB_POOL_MAX_WAITING callers waited',
+    registers: [this.registry],
+  });
+
+  readonly dbNestedCheckouts = new Counter({
+    name: 'db_nested_checkouts_total',
+    help: 'Pool checkouts made from inside a transaction (a deadlock risk; should stay 0)',
+    registers: [this.registry],
+  });
+
+  /** Exports the pool's connections (in use, idle) and waiting callers, read at scrape time. */
+  observePool(pool: { totalCount: number; idleCount: number; waitingCount: number }): void {
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Connections of the database pool by state (busy, idle)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'busy' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_waiting_callers',
+      help: 'Callers waiting for a database connection',
+      registers: [this.registry],
+      collect() {
+        this.set(pool.waitingCount);
+      },
+    });
+  }
+
   constructor(collectDefaults = true) {
     if (collectDefaults) collectDefaultMetrics({ register: this.registry });
   }
