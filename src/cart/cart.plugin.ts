@@ -68,12 +68,14 @@ export const createCartServices = (opts: {
   const { dataSource, clock, deps: other } = opts;
   const idleTtlMs = opts.idleTtlMs ?? DEFAULT_IDLE_TTL_MS;
   const repos = cartRepos(idleTtlMs);
-  const stock: StockCheck = { available: (skus) => other.inventory.availability(skus, { fresh: true }) };
-  const variants: VariantDirectory = { find: (skus) => other.catalog.findVariants(skus) };
+  const stock: StockCheck = {
+    available: (skus, tx) => other.inventory.availability(skus, { fresh: true, ...(tx ? { tx } : {}) }),
+  };
+  const variants: VariantDirectory = { find: (skus, tx) => other.catalog.findVariants(skus, tx) };
   const pricing: CartPricing = {
-    quote: (input) => other.pricing.quote(input),
-    checkPromotion: async (code, subtotal, now) => {
-      const check = await other.pricing.checkPromotion(code, subtotal, now);
+    quote: (input, tx) => other.pricing.quote(input, tx),
+    checkPromotion: async (code, subtotal, now, tx) => {
+      const check = await other.pricing.checkPromotion(code, subtotal, now, tx);
       return check.ok ? { ok: true, code: check.promotion.code } : check;
     },
     shippingOptions: () => other.pricing.shippingOptions(),

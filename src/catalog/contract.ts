@@ -3,6 +3,7 @@
  * values only) and the facade other contexts call (cart, orders).
  */
 import { z } from 'zod';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
 import { eventType } from '../platform/messaging/integration-event.js';
 
 export const CATALOG_CONTEXT = 'catalog';
@@ -35,10 +36,13 @@ export interface CatalogVariantInfo {
   taxClass: string;
 }
 
-/** Catalog facts other contexts may ask for, by SKU. */
+/**
+ * Catalog facts other contexts may ask for, by SKU. A caller inside a transaction passes its `tx`: the
+ * read runs on that connection instead of asking the pool for another (connection-guard.ts).
+ */
 export interface CatalogFacade {
   /** The variants with these SKUs (exact match), in no particular order; unknown SKUs are left out. */
-  findVariants(skus: readonly string[]): Promise<CatalogVariantInfo[]>;
+  findVariants(skus: readonly string[], tx?: TransactionHandle): Promise<CatalogVariantInfo[]>;
   /** true when a variant with this SKU exists, whatever its product's status. */
-  skuExists(sku: string): Promise<boolean>;
+  skuExists(sku: string, tx?: TransactionHandle): Promise<boolean>;
 }

@@ -56,9 +56,13 @@ export interface InventoryFacade {
   /**
    * Sellable quantity per SKU in this region (on hand − reserved, summed over the region's
    * warehouses); SKUs inventory has never seen are 0. `fresh: false` may answer from a short-lived
-   * cache (browsing); `fresh: true` reads Postgres (adding to a cart).
+   * cache (browsing); `fresh: true` reads Postgres (adding to a cart), on the caller's transaction
+   * when `tx` is given.
    */
-  availability(skus: readonly string[], opts?: { fresh?: boolean }): Promise<Map<string, number>>;
+  availability(
+    skus: readonly string[],
+    opts?: { fresh?: boolean; tx?: TransactionHandle },
+  ): Promise<Map<string, number>>;
   /**
    * Reserves every line of the order or none (then `shortSkus`), strongly consistent under any
    * concurrency on any number of instances. Runs in the caller's transaction when `tx` is given

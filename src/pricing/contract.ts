@@ -112,14 +112,17 @@ export interface ShippingOption {
   price: Money;
 }
 
-/** What other contexts (cart, orders, catalog) may ask of pricing. */
+/**
+ * What other contexts (cart, orders, catalog) may ask of pricing. A caller inside a transaction passes
+ * its `tx` to the reads: they run on that connection instead of asking the pool for another.
+ */
 export interface PricingFacade {
   /** List prices of the given SKUs in this region; SKUs without a price are absent from the map. */
-  pricesFor(skus: readonly string[]): Promise<Map<string, Money>>;
+  pricesFor(skus: readonly string[], tx?: TransactionHandle): Promise<Map<string, Money>>;
   /** Prices lines with an optional coupon and shipping option (engine rules in docs/pricing.md). */
-  quote(input: QuoteInput): Promise<Quote>;
+  quote(input: QuoteInput, tx?: TransactionHandle): Promise<Quote>;
   /** Whether the code can be used now for this subtotal (minor units), and if not, why. */
-  checkPromotion(code: string, subtotal: number, now?: Date): Promise<PromotionCheck>;
+  checkPromotion(code: string, subtotal: number, now?: Date, tx?: TransactionHandle): Promise<PromotionCheck>;
   /**
    * Counts one use of the promotion by `orderId` inside the caller's transaction `tx`, with its
    * `PromotionRedeemed` outbox event. The usage limit holds under any concurrency; the same order

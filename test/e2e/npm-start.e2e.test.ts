@@ -96,6 +96,53 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
     expect(output).not.toContain('a long password');
   });
 
+  it('takes 100 concurrent guests each adding to their own cart: zero 5xx, readiness 200 meanwhile', async () => {
+    const page = (await (await fetch(`${base}/api/v1/products?limit=100`)).json()) as {
+      items: { slug: string; inStock: boolean }[];
+    };
+    const slugs = page.items.filter((p) => p.inStock).map((p) => p.slug);
+    const skus: string[] = [];
+    for (const slug of slugs.slice(0, 5)) {
+      const detail = (await (await fetch(`${base}/api/v1/products/${slug}`)).json()) as {
+        variants: { sku: string; available: number }[];
+      };
+      const v = detail.variants.find((x) => x.available >= 40);
+      if (v) skus.push(v.sku);
+    }
+    expect(skus.length).toBeGreaterThan(0);
+    let probing = true;
+    const ready: number[] = [];
+    const probe = (async () => {
+      while (probing) {
+        ready.push(
+          await fetch(`${base}/readyz`).then(
+            (r) => r.status,
+            () => -1,
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const guest = async (i: number): Promise<number[]> => {
+      const cart = await fetch(`${base}/api/v1/carts`, { method: 'POST' });
+      const { id } = (await cart.json()) as { id: string };
+      const add = await fetch(`${base}/api/v1/carts/${id}/items`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sku: skus[i % skus.length], quantity: 1 }),
+      });
+      await add.arrayBuffer();
+      return [cart.status, add.status];
+    };
+    const statuses = (await Promise.all(Array.from({ length: 100 }, (_, i) => guest(i)))).flat();
+    probing = false;
+    await probe;
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s, i) => s !== (i % 2 === 0 ? 201 : 200))).toEqual([]);
+    expect(ready.length).toBeGreaterThan(0);
+    expect(ready.filter((s) => s !== 200)).toEqual([]);
+  }, 30_000);
+
   it('shuts down gracefully on SIGTERM (exit code 0) and stops its embedded Postgres', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -107,18 +107,18 @@ export class CartUseCases {
    * at most 99.
    */
   addItem(id: string, caller: Caller, sku: string, quantity: number): Promise<Cart> {
-    return this.change(id, caller, async (cart, now) => {
+    return this.change(id, caller, async (cart, now, tx) => {
       const total = cart.quantityAfterAdding(sku, quantity);
-      await this.assertSellable(sku, total);
+      await this.assertSellable(sku, total, tx);
       cart.addLine(sku, quantity, now);
     });
   }
 
   /** Sets a line's quantity; 0 removes it. Raising it checks the product is active and in stock. */
   changeItem(id: string, caller: Caller, sku: string, quantity: number): Promise<Cart> {
-    return this.change(id, caller, async (cart, now) => {
+    return this.change(id, caller, async (cart, now, tx) => {
       const current = cart.quantityOf(sku);
-      if (current > 0 && quantity > current) await this.assertSellable(sku, quantity);
+      if (current > 0 && quantity > current) await this.assertSellable(sku, quantity, tx);
       cart.changeQuantity(sku, quantity, now);
     });
   }
@@ -132,9 +132,9 @@ export class CartUseCases {
    * CONFLICT naming the reason (unknown, not_started, expired, used_up, min_subtotal_not_met).
    */
   applyPromotion(id: string, caller: Caller, code: string): Promise<Cart> {
-    return this.change(id, caller, async (cart, now) => {
-      const quote = await this.quote(cart, now, null);
-      const check = await this.deps.pricing.checkPromotion(code, quote.subtotal, now);
+    return this.change(id, caller, async (cart, now, tx) => {
+      const quote = await this.quote(cart, now, null, tx);
+      const check = await this.deps.pricing.checkPromotion(code, quote.subtotal, now, tx);
       if (!check.ok)
         throw new PromotionNotApplicableError(check.code, check.reason as PromotionRejectionReason);
       cart.applyPromotion(check.code, now);
@@ -263,7 +263,7 @@ export class CartUseCases {
   async price(cart: Cart): Promise<PricedCart> {
     const now = this.deps.clock.now();
     const variants = await this.variantsOf(cart.lines.map((l) => l.sku));
-    const quote = await this.quote(cart, now, cart.promotionCode, variants);
+    const quote = await this.quote(cart, now, cart.promotionCode, undefined, variants);
     const quoted = new Map(quote.lines.map((l) => [l.sku, l]));
     const m = (amount: number) => money(amount, quote.currency);
     const items: PricedCartItem[] = [];
@@ -305,18 +305,22 @@ export class CartUseCases {
     };
   }
 
-  /** Runs a change on a live cart the caller may see, under a row lock, and saves it. */
+  /**
+   * Runs a change on a live cart the caller may see, under a row lock, and saves it. Concurrent changes
+   * of one cart queue on the lock, so none is lost; what the change reads (catalog, stock, prices) it
+   * reads on the same transaction's connection (`tx`), never on a second one.
+   */
   private async change(
     id: string,
     caller: Caller,
-    mutate: (cart: Cart, now: Date) => Promise<void>,
+    mutate: (cart: Cart, now: Date, tx: TransactionHandle) => Promise<void>,
   ): Promise<Cart> {
     if (!isUuid(id)) throw new CartNotFoundError();
-    return this.deps.uow.run(async ({ repos }) => {
+    return this.deps.uow.run(async ({ repos, tx }) => {
       const cart = await repos.carts.findForUpdate(id);
       const now = this.deps.clock.now();
       if (!cart?.isLiveAt(now) || !cart.isVisibleTo(caller)) throw new CartNotFoundError();
-      await mutate(cart, now);
+      await mutate(cart, now, tx);
       await repos.carts.save(cart);
       return cart;
     });
@@ -334,17 +338,20 @@ export class CartUseCases {
   }
 
   /** 404 unless the SKU's product is active; 409 OUT_OF_STOCK unless `quantity` are available. */
-  private async assertSellable(sku: string, quantity: number): Promise<void> {
+  private async assertSellable(sku: string, quantity: number, tx: TransactionHandle): Promise<void> {
     if (!SKU_PATTERN.test(sku)) throw new SkuNotAvailableError(sku);
-    const variant = (await this.variantsOf([sku])).get(sku);
+    const variant = (await this.variantsOf([sku], tx)).get(sku);
     if (variant?.status !== 'active') throw new SkuNotAvailableError(sku);
-    const available = (await this.deps.stock.available([sku])).get(sku) ?? 0;
+    const available = (await this.deps.stock.available([sku], tx)).get(sku) ?? 0;
     if (available < quantity) throw new OutOfStockError(sku, available, quantity);
   }
 
-  private async variantsOf(skus: readonly string[]): Promise<Map<string, CatalogVariantInfo>> {
+  private async variantsOf(
+    skus: readonly string[],
+    tx?: TransactionHandle,
+  ): Promise<Map<string, CatalogVariantInfo>> {
     if (skus.length === 0) return new Map();
-    const found = await this.deps.variants.find(skus);
+    const found = await this.deps.variants.find(skus, tx);
     return new Map(found.map((v) => [v.sku, v]));
   }
 
@@ -352,18 +359,27 @@ export class CartUseCases {
     cart: Cart,
     now: Date,
     promotionCode: string | null,
+    tx?: TransactionHandle,
     known?: Map<string, CatalogVariantInfo>,
   ): Promise<Quote> {
-    const variants = known ?? (await this.variantsOf(cart.lines.map((l) => l.sku)));
+    const variants =
+      known ??
+      (await this.variantsOf(
+        cart.lines.map((l) => l.sku),
+        tx,
+      ));
     const lines = cart.lines.flatMap((l) => {
       const v = variants.get(l.sku);
       return v?.status === 'active' ? [{ sku: l.sku, quantity: l.quantity, taxClass: v.taxClass }] : [];
     });
-    return this.deps.pricing.quote({
-      lines,
-      promotionCode,
-      shippingOption: cart.shippingOption,
-      now,
-    });
+    return this.deps.pricing.quote(
+      {
+        lines,
+        promotionCode,
+        shippingOption: cart.shippingOption,
+        now,
+      },
+      tx,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { Id } from '../../platform/ids.js';
 import type { CatalogVariantInfo } from '../contract.js';
 import type { LocalizedText } from '../domain/localized-text.value-object.js';
@@ -30,6 +31,7 @@ export interface CatalogReadModel {
   activeProduct(ref: { id: Id } | { slug: string }): Promise<ProductDetailRecord | null>;
   /** Every category, parents before children. */
   categories(): Promise<CategoryRecord[]>;
-  variants(skus: readonly string[]): Promise<VariantRecord[]>;
-  skuExists(sku: string): Promise<boolean>;
+  /** On the caller's transaction when `tx` is given (no second connection). */
+  variants(skus: readonly string[], tx?: TransactionHandle): Promise<VariantRecord[]>;
+  skuExists(sku: string, tx?: TransactionHandle): Promise<boolean>;
 }

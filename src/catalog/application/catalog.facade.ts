@@ -1,3 +1,4 @@
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { CatalogFacade, CatalogVariantInfo } from '../contract.js';
 import { resolveText } from '../domain/localized-text.value-object.js';
 import type { CatalogReadModel } from './catalog-read.model.js';
@@ -9,16 +10,16 @@ export class CatalogFacadeService implements CatalogFacade {
     private readonly defaultLocale: string,
   ) {}
 
-  async findVariants(skus: readonly string[]): Promise<CatalogVariantInfo[]> {
+  async findVariants(skus: readonly string[], tx?: TransactionHandle): Promise<CatalogVariantInfo[]> {
     if (skus.length === 0) return [];
-    const rows = await this.readModel.variants([...new Set(skus)]);
+    const rows = await this.readModel.variants([...new Set(skus)], tx);
     return rows.map((r) => ({
       ...r,
       productName: resolveText(r.productName, this.defaultLocale, this.defaultLocale),
     }));
   }
 
-  skuExists(sku: string): Promise<boolean> {
-    return this.readModel.skuExists(sku);
+  skuExists(sku: string, tx?: TransactionHandle): Promise<boolean> {
+    return this.readModel.skuExists(sku, tx);
   }
 }

@@ -16,6 +16,8 @@ export interface ReservationHeader {
 export interface InventoryStore {
   /** Creates the region's warehouses that are missing (idempotent, race-safe) and returns them all. */
   ensureWarehouses(region: string, presets: readonly { code: string; name: string }[]): Promise<Warehouse[]>;
+  /** The region's warehouses with these codes (only those that exist). */
+  findWarehouses(region: string, codes: readonly string[]): Promise<Warehouse[]>;
 
   /** Stock rows of these SKUs in these warehouses, without locks. */
   levels(skus: readonly string[], warehouseIds: readonly string[]): Promise<StockLevel[]>;

@@ -1,4 +1,5 @@
-import type { TransactionHandle, UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
+import { detached } from '../../platform/db/connection-guard.js';
+import { readWithin, type TransactionHandle, type UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { AllocatedLine, ReservationLine, ReservationResult } from '../contract.js';
@@ -50,8 +51,26 @@ export class InventoryUseCases {
 
   // ---- warehouses ---------------------------------------------------------------------------
 
-  /** The region's warehouses, created from the region preset on first use (idempotent, race-safe). */
-  warehouses(): Promise<Warehouse[]> {
+  /**
+   * The region's warehouses, created from the region preset on first use (idempotent, race-safe) and
+   * then remembered. Asked inside the caller's transaction `tx` before they are remembered, they are
+   * read (or created) on that connection and remembered only once that read finds all of them
+   * committed — a rolled-back creation must not be remembered.
+   */
+  async warehouses(tx?: TransactionHandle): Promise<Warehouse[]> {
+    if (!this.warehouseList && tx) {
+      const { code, warehouses } = this.deps.region;
+      const codes = warehouses.map((w) => w.code);
+      const found = await this.deps.read.join(tx, ({ repos }) => repos.store.findWarehouses(code, codes));
+      const list = [...found].sort((a, b) => cmp(a.code, b.code));
+      if (list.length === codes.length) {
+        this.warehouseList ??= Promise.resolve(list);
+        return list;
+      }
+      return [
+        ...(await this.deps.uow.join(tx, ({ repos }) => repos.store.ensureWarehouses(code, warehouses))),
+      ].sort((a, b) => cmp(a.code, b.code));
+    }
     if (!this.warehouseList) {
       const { code, warehouses } = this.deps.region;
       this.warehouseList = this.deps.uow
@@ -160,7 +179,10 @@ export class InventoryUseCases {
    * Sellable units per SKU in the region (0 for unknown SKUs). `fresh` reads Postgres; otherwise the
    * short-lived per-SKU cache may answer (stale by at most the cache TTL, see docs/inventory.md).
    */
-  async availability(skus: readonly string[], opts: { fresh?: boolean } = {}): Promise<Map<string, number>> {
+  async availability(
+    skus: readonly string[],
+    opts: { fresh?: boolean; tx?: TransactionHandle } = {},
+  ): Promise<Map<string, number>> {
     const result = new Map<string, number>(skus.map((s) => [s, 0]));
     const wanted = [...new Set(skus)].filter(isSku);
     if (wanted.length === 0) return result;
@@ -176,8 +198,10 @@ export class InventoryUseCases {
       });
       if (missing.length === 0) return result;
     }
-    const ids = (await this.warehouses()).map((w) => w.id);
-    const loaded = await this.deps.read.run(({ repos }) => repos.store.available(missing, ids));
+    const ids = (await this.warehouses(opts.tx)).map((w) => w.id);
+    const loaded = await readWithin(this.deps.read, opts.tx, ({ repos }) =>
+      repos.store.available(missing, ids),
+    );
     for (const s of missing) result.set(s, loaded.get(s) ?? 0);
     if (cache) {
       const ttl = this.deps.availabilityTtlSeconds;
@@ -212,7 +236,7 @@ export class InventoryUseCases {
       throw new ValidationError('The order id is invalid', [{ path: 'orderId', message: 'must be a UUID' }]);
     }
     const lines = normalizeLines(rawLines);
-    const warehouses = await this.warehouses();
+    const warehouses = await this.warehouses(tx);
     let created = false;
     const work = async (scope: Scope): Promise<ReservationResult> => {
       created = false;
@@ -398,10 +422,12 @@ export class InventoryUseCases {
    * caller holding a pooled connection never waits for a second one (ADR 0011).
    */
   private recordFailureLater(orderId: string, shortSkus: string[]): void {
-    const p = this.deps.uow
-      .run(async ({ emit }) => {
+    // fire and forget: the caller does not wait for it, so it is not a checkout made while holding one
+    const p = detached(() =>
+      this.deps.uow.run(async ({ emit }) => {
         emit(this.events.reservationFailed(orderId, shortSkus));
-      })
+      }),
+    )
       .catch((err: unknown) => {
         this.deps.logger?.error(
           { orderId, shortSkus, err: err instanceof Error ? err.message : String(err) },

@@ -1,3 +1,4 @@
+import { readWithin, type TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { type Money, money } from '../../platform/money.js';
 import { assertPrice, isSku, Price } from '../domain/price.aggregate.js';
@@ -37,10 +38,11 @@ export class PriceListUseCases {
   }
 
   /** List prices of these SKUs; the ones without a price are absent. */
-  async pricesFor(skus: readonly string[]): Promise<Map<string, Money>> {
+  /** On the caller's transaction when `tx` is given. */
+  async pricesFor(skus: readonly string[], tx?: TransactionHandle): Promise<Map<string, Money>> {
     const wanted = [...new Set(skus)].filter(isSku);
     if (wanted.length === 0) return new Map();
-    const prices = await this.deps.read.run(({ repos }) => repos.prices.findMany(wanted));
+    const prices = await readWithin(this.deps.read, tx, ({ repos }) => repos.prices.findMany(wanted));
     return new Map(prices.map((p) => [p.sku, money(p.amount, p.currency)]));
   }
 }

@@ -36,11 +36,11 @@ export class PricingFacadeService implements PricingFacade {
     private readonly promotions: PromotionUseCases,
   ) {}
 
-  pricesFor(skus: readonly string[]): Promise<Map<string, Money>> {
-    return this.priceList.pricesFor(skus);
+  pricesFor(skus: readonly string[], tx?: TransactionHandle): Promise<Map<string, Money>> {
+    return this.priceList.pricesFor(skus, tx);
   }
 
-  async quote(input: QuoteInput): Promise<Quote> {
+  async quote(input: QuoteInput, tx?: TransactionHandle): Promise<Quote> {
     const { region, clock } = this.deps;
     const now = input.now ?? clock.now();
     const shippingOption = input.shippingOption
@@ -54,7 +54,10 @@ export class PricingFacadeService implements PricingFacade {
         },
       ]);
     }
-    const prices = await this.pricesFor(input.lines.map((l) => l.sku));
+    const prices = await this.pricesFor(
+      input.lines.map((l) => l.sku),
+      tx,
+    );
     const missingPrices = [...new Set(input.lines.filter((l) => !prices.has(l.sku)).map((l) => l.sku))];
     const base: PricingInput = {
       currency: region.currency,
@@ -74,7 +77,7 @@ export class PricingFacadeService implements PricingFacade {
     let promotion: Quote['promotion'] = null;
     if (input.promotionCode) {
       // eligibility (minimum subtotal) is judged on the undiscounted subtotal the engine computed
-      const check = await this.promotions.check(input.promotionCode, priced.subtotal, now);
+      const check = await this.promotions.check(input.promotionCode, priced.subtotal, now, tx);
       if (check.ok) {
         priced = calculatePricing({ ...base, promotion: check.promotion.terms });
         promotion = { code: check.promotion.code, applied: true };
@@ -91,8 +94,13 @@ export class PricingFacadeService implements PricingFacade {
     };
   }
 
-  async checkPromotion(code: string, subtotal: number, now?: Date): Promise<PromotionCheck> {
-    const check = await this.promotions.check(code, subtotal, now);
+  async checkPromotion(
+    code: string,
+    subtotal: number,
+    now?: Date,
+    tx?: TransactionHandle,
+  ): Promise<PromotionCheck> {
+    const check = await this.promotions.check(code, subtotal, now, tx);
     return check.ok ? { ok: true, promotion: promotionSummary(check.promotion) } : check;
   }
 

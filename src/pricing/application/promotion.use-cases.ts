@@ -1,4 +1,4 @@
-import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import { readWithin, type TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import { PromotionNotApplicableError, type PromotionRejectionReason } from '../domain/pricing.errors.js';
@@ -75,9 +75,10 @@ export class PromotionUseCases {
     code: string,
     subtotal: number,
     now: Date = this.deps.clock.now(),
+    tx?: TransactionHandle,
   ): Promise<PromotionEligibility> {
     const promotion = isPromotionCode(code)
-      ? await this.deps.read.run(({ repos }) => repos.promotions.findByCode(code))
+      ? await readWithin(this.deps.read, tx, ({ repos }) => repos.promotions.findByCode(code))
       : null;
     if (!promotion) return { ok: false, code, reason: 'unknown' };
     const reason = promotion.rejectionAt(now, subtotal);

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { executorFor } from '../../../platform/db/typeorm-unit-of-work.js';
+import type { TransactionHandle } from '../../../platform/db/unit-of-work.js';
 import type { Id } from '../../../platform/ids.js';
 import type {
   CatalogReadModel,
@@ -43,8 +45,8 @@ export class TypeOrmCatalogReadModel implements CatalogReadModel {
     );
   }
 
-  variants(skus: readonly string[]): Promise<VariantRecord[]> {
-    return this.ds.query(
+  variants(skus: readonly string[], tx?: TransactionHandle): Promise<VariantRecord[]> {
+    return executorFor(this.ds, tx).query(
       `SELECT v.sku, p.id AS "productId", p.name AS "productName", p.slug, p.status, p.tax_class AS "taxClass"
          FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id
         WHERE v.sku = ANY($1::text[])`,
@@ -52,8 +54,11 @@ export class TypeOrmCatalogReadModel implements CatalogReadModel {
     );
   }
 
-  async skuExists(sku: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query('SELECT 1 FROM catalog_variants WHERE sku = $1', [sku]);
+  async skuExists(sku: string, tx?: TransactionHandle): Promise<boolean> {
+    const rows: unknown[] = await executorFor(this.ds, tx).query(
+      'SELECT 1 FROM catalog_variants WHERE sku = $1',
+      [sku],
+    );
     return rows.length > 0;
   }
 }

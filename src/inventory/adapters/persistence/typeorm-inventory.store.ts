@@ -68,11 +68,17 @@ export class TypeOrmInventoryStore implements InventoryStore {
         ],
       );
     }
-    const rows: Warehouse[] = await this.m.query(
-      'SELECT id, code, name FROM inventory_warehouses WHERE region = $1 AND code = ANY($2::text[]) ORDER BY code',
-      [region, presets.map((p) => p.code)],
+    return this.findWarehouses(
+      region,
+      presets.map((p) => p.code),
     );
-    return rows;
+  }
+
+  findWarehouses(region: string, codes: readonly string[]): Promise<Warehouse[]> {
+    return this.m.query(
+      'SELECT id, code, name FROM inventory_warehouses WHERE region = $1 AND code = ANY($2::text[]) ORDER BY code',
+      [region, codes],
+    );
   }
 
   async levels(skus: readonly string[], warehouseIds: readonly string[]) {

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { loginAs, shopAdmin } from '../support/http.js';
+import { missing } from '../support/skip.js';
+
+/**
+ * The write path under concurrency, over a real socket like a storefront: the embedded default's pool
+ * of 10 (memory cache, in-process events), 100 concurrent writers. No 5xx, no hang, `/readyz` stays
+ * 200, and no lost update on one cart. Then a saturated pool: 503 + Retry-After quickly, readiness 200.
+ */
+const ADMIN = { email: 'concurrency-admin@shop.example', password: 'admin-password-1' };
+const WRITERS = 100;
+const ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '12 Analytical St',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  retryAfter: string | null;
+}
+
+const client = (base: string) => {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      retryAfter: res.headers.get('retry-after'),
+    } satisfies Answer;
+  };
+  return call;
+};
+
+/** Polls /readyz every 20 ms until stopped; returns every status it saw. */
+const watchReadiness = (base: string) => {
+  const seen: number[] = [];
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      seen.push(
+        await fetch(`${base}/readyz`).then(
+          (r) => r.status,
+          () => -1,
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return {
+    stop: async () => {
+      on = false;
+      await loop;
+      return seen;
+    },
+  };
+};
+
+let seq = 0;
+const uniqueSku = (p: string) => `${p}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
+
+describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded default (pool of 10)', () => {
+  let t: TestApp;
+  let base: string;
+  let call: ReturnType<typeof client>;
+  const skus = [uniqueSku('CONC-A'), uniqueSku('CONC-B'), uniqueSku('CONC-C')];
+
+  beforeAll(async () => {
+    // the embedded default: DB_POOL_SIZE 10, no Redis, no Kafka (in-process events)
+    t = await startTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DB_POOL_SIZE: '10' });
+    expect(t.config.DB_POOL_SIZE).toBe(10);
+    expect(t.runtime.platform.cache.kind).toBe('memory');
+    expect(t.runtime.platform.publisher.kind).toBe('in-process');
+    const shop = shopAdmin(t, await loginAs(t, ADMIN));
+    await shop.createProduct(skus, { name: 'Concurrency thing' });
+    for (const sku of skus) {
+      await shop.setPrice(sku, 1250);
+      await shop.addStock(sku, 100_000);
+    }
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    call = client(base);
+  });
+  afterAll(async () => t?.close());
+
+  it('creates, fills, changes and ships 100 guest carts at once: every answer 2xx, readiness 200 throughout', async () => {
+    const readiness = watchReadiness(base);
+    const answers: { step: string; answer: Answer }[] = [];
+    const note = (step: string, answer: Answer) => {
+      answers.push({ step, answer });
+      return answer;
+    };
+    const guest = async (i: number) => {
+      // half of the guests send an Idempotency-Key, which adds the idempotency record to the path
+      const key = i % 2 === 0 ? { 'idempotency-key': `concurrent-${randomUUID()}` } : undefined;
+      const created = note('create', await call('POST', '/api/v1/carts', undefined, key));
+      const id = created.body.id as string;
+      note('add', await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[i % 3], quantity: 2 }));
+      note(
+        'add-other',
+        await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[(i + 1) % 3], quantity: 1 }),
+      );
+      note('change', await call('PATCH', `/api/v1/carts/${id}/items/${skus[i % 3]}`, { quantity: 5 }));
+      const shipped = note(
+        'shipping',
+        await call('PUT', `/api/v1/carts/${id}/shipping`, { address: ADDRESS, option: 'standard' }),
+      );
+      return shipped.body;
+    };
+    const carts = await Promise.all(Array.from({ length: WRITERS }, (_, i) => guest(i)));
+    const seen = await readiness.stop();
+
+    const failures = answers.filter((a) => a.answer.status >= 500);
+    expect(failures.map((f) => `${f.step}: ${f.answer.status} ${JSON.stringify(f.answer.body)}`)).toEqual([]);
+    const unexpected = answers.filter((a) => a.answer.status !== (a.step === 'create' ? 201 : 200));
+    expect(unexpected.map((u) => `${u.step}: ${u.answer.status}`)).toEqual([]);
+    // every cart holds exactly what its guest put in it
+    carts.forEach((cart, i) => {
+      const items = (cart.items as { sku: string; quantity: number }[]).map((l) => [l.sku, l.quantity]);
+      expect(new Map(items as [string, number][])).toEqual(
+        new Map([
+          [skus[i % 3]!, 5],
+          [skus[(i + 1) % 3]!, 1],
+        ]),
+      );
+      expect(cart.shippingOption).toBe('standard');
+    });
+    expect(new Set(carts.map((c) => c.id)).size).toBe(WRITERS);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s !== 200)).toEqual([]);
+  }, 60_000);
+
+  it('serialises concurrent adds to one cart: N accepted adds of one unit raise the quantity by exactly N', async () => {
+    const cart = await call('POST', '/api/v1/carts');
+    expect(cart.status).toBe(201);
+    const id = cart.body.id as string;
+    const sku = skus[0]!;
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, () => call('POST', `/api/v1/carts/${id}/items`, { sku, quantity: 1 })),
+    );
+    expect(results.filter((r) => r.status >= 500)).toEqual([]);
+    const accepted = results.filter((r) => r.status === 200).length;
+    const refused = results.filter((r) => r.status === 409);
+    // a line holds at most 99: the 100th add is refused, every other one counts
+    expect(accepted).toBe(99);
+    expect(refused).toHaveLength(WRITERS - 99);
+    for (const r of refused) expect(r.body.code).toBe('CONFLICT');
+    const final = await call('GET', `/api/v1/carts/${id}`);
+    const line = (final.body.items as { sku: string; quantity: number }[]).find((l) => l.sku === sku);
+    expect(line?.quantity).toBe(accepted);
+  }, 60_000);
+
+  it('serialises concurrent quantity changes and removals of one cart: the last committed one wins, nothing is torn', async () => {
+    const cart = await call('POST', '/api/v1/carts');
+    const id = cart.body.id as string;
+    const [a, b] = [skus[1]!, skus[2]!];
+    expect((await call('POST', `/api/v1/carts/${id}/items`, { sku: a, quantity: 1 })).status).toBe(200);
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        i % 2 === 0
+          ? call('PATCH', `/api/v1/carts/${id}/items/${a}`, { quantity: (i % 50) + 1 })
+          : call('POST', `/api/v1/carts/${id}/items`, { sku: b, quantity: 1 }),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
+    const final = await call('GET', `/api/v1/carts/${id}`);
+    const lines = new Map(
+      (final.body.items as { sku: string; quantity: number }[]).map((l) => [l.sku, l.quantity]),
+    );
+    // 50 adds of b, each counted once; a's quantity is one of the values that were set
+    expect(lines.get(b)).toBe(WRITERS / 2);
+    expect(lines.get(a)).toBeGreaterThanOrEqual(1);
+    expect(lines.get(a)).toBeLessThanOrEqual(50);
+  }, 60_000);
+});
+
+describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
+  let t: TestApp;
+  let base: string;
+  let call: ReturnType<typeof client>;
+  let locker: pg.Client;
+  const sku = uniqueSku('SHED');
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      DB_POOL_SIZE: '2',
+      DB_POOL_ACQUIRE_TIMEOUT_MS: '300',
+    });
+    const shop = shopAdmin(t, await loginAs(t, ADMIN));
+    await shop.createProduct([sku], { name: 'Shed thing' });
+    await shop.setPrice(sku, 990);
+    await shop.addStock(sku, 1000);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    call = client(base);
+    locker = new pg.Client({ connectionString: t.db.url });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end().catch(() => {});
+    await t?.close();
+  });
+
+  it('answers 503 UNAVAILABLE with Retry-After within the acquire timeout while every connection is busy, keeps /readyz 200, and recovers', async () => {
+    const cart = await call('POST', '/api/v1/carts');
+    const id = cart.body.id as string;
+    // a transaction outside the app locks the cart row: two adds then hold both pooled connections
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM cart_carts WHERE id = $1 FOR UPDATE', [id]);
+    const blocked = [1, 2].map(() => call('POST', `/api/v1/carts/${id}/items`, { sku, quantity: 1 }));
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await locker.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+      );
+      if (rows[0].n >= 2) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+
+    const t0 = Date.now();
+    const shed = await call('GET', `/api/v1/carts/${id}`);
+    const waited = Date.now() - t0;
+    expect(shed.status).toBe(503);
+    expect(shed.body.code).toBe('UNAVAILABLE');
+    expect(shed.retryAfter).toBe('1');
+    expect(waited).toBeLessThan(3000); // the acquire timeout (300 ms), not the old 5 s queue
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    await locker.query('COMMIT');
+    const done = await Promise.all(blocked);
+    expect(done.map((d) => d.status)).toEqual([200, 200]);
+    const after = await call('GET', `/api/v1/carts/${id}`);
+    expect(after.status).toBe(200);
+    expect((after.body.items as { quantity: number }[])[0]?.quantity).toBe(2);
+  }, 30_000);
+});
