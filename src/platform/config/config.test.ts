@@ -18,6 +18,42 @@ const JWT_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 
+describe('the connection pool knobs', () => {
+  it('defaults to a pool of 10, a 1 s acquire timeout, 1000 waiters and nested checkouts warned', () => {
+    expect(loadConfig({})).toMatchObject({
+      DB_POOL_SIZE: 10,
+      DB_POOL_ACQUIRE_TIMEOUT_MS: 1000,
+      DB_POOL_MAX_WAITING: 1000,
+      DB_NESTED_CHECKOUT: 'warn',
+    });
+  });
+
+  it('reads them and rejects values that cannot work', () => {
+    expect(
+      loadConfig({
+        DB_POOL_SIZE: '25',
+        DB_POOL_ACQUIRE_TIMEOUT_MS: '250',
+        DB_POOL_MAX_WAITING: '0',
+        DB_NESTED_CHECKOUT: 'error',
+      }),
+    ).toMatchObject({
+      DB_POOL_SIZE: 25,
+      DB_POOL_ACQUIRE_TIMEOUT_MS: 250,
+      DB_POOL_MAX_WAITING: 0,
+      DB_NESTED_CHECKOUT: 'error',
+    });
+    expect(failure({ DB_POOL_SIZE: '1' })).toBe(
+      'Invalid configuration: DB_POOL_SIZE must be at least 2 (got "1")',
+    );
+    expect(failure({ DB_POOL_ACQUIRE_TIMEOUT_MS: '10' })).toMatch(
+      /^Invalid configuration: DB_POOL_ACQUIRE_TIMEOUT_MS /,
+    );
+    expect(failure({ DB_NESTED_CHECKOUT: 'ignore' })).toMatch(
+      /^Invalid configuration: DB_NESTED_CHECKOUT must be warn or error/,
+    );
+  });
+});
+
 describe('loadConfig defaults', () => {
   it('works with an empty environment and applies the documented defaults', () => {
     const c = loadConfig({});

@@ -51,7 +51,8 @@ export const configSchema = z
     REGION: z.enum(REGION_CODES, { message: `must be one of ${REGION_CODES.join(', ')}` }).default('eu'),
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
-    DB_POOL_SIZE: int(10, 1, 200),
+    // 2 at least: in embedded mode the outbox relay holds one while in-process consumers take another
+    DB_POOL_SIZE: int(10, 2, 200),
     DB_POOL_ACQUIRE_TIMEOUT_MS: int(1000, 50, 60_000),
     DB_POOL_MAX_WAITING: int(1000, 0, 100_000),
     DB_NESTED_CHECKOUT: z
