@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Cache } from '../platform/cache/cache.js';
 import { CacheAside, type CacheOpsCounter } from '../platform/cache/cache-aside.js';
 import type { Clock } from '../platform/clock.js';
+import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import type { Guards } from '../platform/http/auth.js';
 import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
@@ -12,7 +13,7 @@ import type { RegionPreset } from '../platform/region/region-presets.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { DefaultStockAllocation } from './adapters/allocation/default-stock-allocation.policy.js';
 import { inventoryRoutes } from './adapters/http/inventory.routes.js';
-import { RetryingUnitOfWork } from './adapters/persistence/retrying-unit-of-work.js';
+
 import { inventoryRepos } from './adapters/persistence/typeorm-inventory.store.js';
 import type { InventoryLogger } from './application/inventory.deps.js';
 import { InventoryUseCases, type ReleasedReservation } from './application/inventory.use-cases.js';

@@ -1,22 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isDatabaseUnavailable } from './consumer.js';
-
-describe('backoffDelay', () => {
-  it('doubles per attempt, with jitter between half and all of the step', () => {
-    for (let i = 0; i < 200; i++) {
-      const first = backoffDelay(1, 100, 5_000);
-      const third = backoffDelay(3, 100, 5_000);
-      expect(first).toBeGreaterThanOrEqual(50);
-      expect(first).toBeLessThanOrEqual(100);
-      expect(third).toBeGreaterThanOrEqual(200);
-      expect(third).toBeLessThanOrEqual(400);
-    }
-  });
-
-  it('never exceeds the maximum delay', () => {
-    for (let i = 0; i < 200; i++) expect(backoffDelay(30, 100, 5_000)).toBeLessThanOrEqual(5_000);
-  });
-});
+import { isDatabaseUnavailable } from './consumer.js';
 
 describe('isDatabaseUnavailable', () => {
   const withCode = (code: string, message = 'boom'): Error => Object.assign(new Error(message), { code });

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { asHandle } from '../db/typeorm-unit-of-work.js';
 import type { TransactionHandle } from '../db/unit-of-work.js';
 import type { Logger } from '../logging/logger.js';
+import { retryPolicy } from '../resilience/retry.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { type IntegrationEvent, topicFor } from './integration-event.js';
 
@@ -105,12 +105,6 @@ export const databaseAnswers = async (dataSource: DataSource): Promise<boolean> 
 
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-/** Exponential backoff with "equal jitter": between half and all of min(max, base·2^(n-1)). */
-export const backoffDelay = (attempt: number, baseDelayMs: number, maxDelayMs: number): number => {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-};
-
 const INSERT_INBOX = `
   INSERT INTO inbox (consumer_group, event_id, event_type)
   VALUES ($1, $2, $3)
@@ -147,36 +141,53 @@ export const processEvent = async (
   }
 
   const log = { group: registration.group, eventId: event.id, eventType: event.type };
+  let attempts = 0;
   let lastError: Error | undefined;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    try {
-      const claimed = await dataSource.transaction(async (manager) => {
-        const rows: unknown[] = await manager.query(INSERT_INBOX, [registration.group, event.id, event.type]);
-        if (rows.length === 0) return false;
-        await registration.handle(event, asHandle(manager));
-        return true;
-      });
-      if (!claimed) {
-        logger.debug(log, 'event already processed; skipping duplicate');
-        return done({ outcome: 'duplicate', attempts: attempt });
-      }
-      if (attempt > 1) logger.info({ ...log, attempt }, 'event handler succeeded after retries');
-      return done({ outcome: 'processed', attempts: attempt });
-    } catch (err) {
-      // A network-looking error may come from the handler's own dependencies: ask the database itself.
-      if (isDatabaseUnavailable(err) && !(await databaseAnswers(dataSource))) {
-        throw new DatabaseUnavailableError(err);
-      }
-      lastError = toError(err);
-      if (attempt >= maxAttempts) break;
-      const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs);
+  // every attempt is its own inbox transaction; an unreachable database is not the handler's fault
+  // and leaves at once (DatabaseUnavailableError), any other error is retried with backoff
+  const policy = retryPolicy({
+    maxAttempts,
+    baseDelayMs,
+    maxDelayMs,
+    retryOn: (err) => !(err instanceof DatabaseUnavailableError),
+    onRetry: ({ err, attempt, delayMs }) =>
       logger.warn(
-        { ...log, attempt, maxAttempts, delayMs: delay, err: lastError },
+        { ...log, attempt, maxAttempts, delayMs, err: toError(err) },
         'event handler failed; retrying',
-      );
-      await sleep(delay);
+      ),
+  });
+  try {
+    const claimed = await policy.execute(async ({ attempt }) => {
+      attempts = attempt + 1;
+      try {
+        return await dataSource.transaction(async (manager) => {
+          const rows: unknown[] = await manager.query(INSERT_INBOX, [
+            registration.group,
+            event.id,
+            event.type,
+          ]);
+          if (rows.length === 0) return false;
+          await registration.handle(event, asHandle(manager));
+          return true;
+        });
+      } catch (err) {
+        // A network-looking error may come from the handler's own dependencies: ask the database itself.
+        if (isDatabaseUnavailable(err) && !(await databaseAnswers(dataSource))) {
+          throw new DatabaseUnavailableError(err);
+        }
+        lastError = toError(err);
+        throw lastError;
+      }
+    });
+    if (!claimed) {
+      logger.debug(log, 'event already processed; skipping duplicate');
+      return done({ outcome: 'duplicate', attempts });
     }
+    if (attempts > 1) logger.info({ ...log, attempt: attempts }, 'event handler succeeded after retries');
+    return done({ outcome: 'processed', attempts });
+  } catch (err) {
+    if (err instanceof DatabaseUnavailableError) throw err;
   }
-  logger.error({ ...log, attempts: maxAttempts, err: lastError }, 'event handler failed on every attempt');
-  return done({ outcome: 'failed', attempts: maxAttempts, error: lastError ?? new Error('handler failed') });
+  logger.error({ ...log, attempts, err: lastError }, 'event handler failed on every attempt');
+  return done({ outcome: 'failed', attempts, error: lastError ?? new Error('handler failed') });
 };

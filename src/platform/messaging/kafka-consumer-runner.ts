@@ -13,10 +13,10 @@ import type { Metrics } from '../telemetry/metrics.js';
 // kafkajs is CommonJS: Node's ESM loader exposes only some names; the error classes hang off the default export.
 const { KafkaJSError } = kafkajs;
 
+import { backoffDelay } from '../resilience/retry.js';
 import { withConsumerSpan } from '../telemetry/tracing.js';
 import { CE_HEADERS, fromKafkaMessage, InvalidCloudEventError } from './cloudevents.js';
 import {
-  backoffDelay,
   DatabaseUnavailableError,
   type EventHandlerRegistration,
   type ProcessResult,
@@ -183,7 +183,7 @@ export class KafkaConsumerRunner {
         });
       } catch (err) {
         if (!(err instanceof DatabaseUnavailableError) || this.stopping) throw asRetriable(err);
-        const delay = backoffDelay(outage, 500, DB_RETRY_MAX_DELAY_MS);
+        const delay = backoffDelay(outage, { baseDelayMs: 500, maxDelayMs: DB_RETRY_MAX_DELAY_MS });
         this.log.warn(
           { group: registration.group, topic, eventId: event.id, delayMs: delay, reason: err.message },
           'database unavailable; holding the partition until it answers',

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger.js';
 import type { EventPublisher } from '../messaging/event-publisher.js';
 import { topicFor } from '../messaging/integration-event.js';
+import { KeyedBackoff } from '../resilience/retry.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { OUTBOX_SHARDS, type OutboxRow, rowToEvent } from './outbox.store.js';
 
@@ -36,15 +37,19 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private readonly backoffUntil = new Map<number, number>();
-  private readonly failures = new Map<number, number>();
+  private readonly backoff: KeyedBackoff<number>;
   private lastMaintenance = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly opts: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.backoff = new KeyedBackoff({
+      baseDelayMs: opts.baseBackoffMs ?? 200,
+      maxDelayMs: opts.maxBackoffMs ?? 30_000,
+    });
+  }
 
   start(): void {
     if (this.running) return;
@@ -95,7 +100,7 @@ export class OutboxRelay {
     let total = 0;
     const now = Date.now();
     for (const { shard } of pending) {
-      if ((this.backoffUntil.get(shard) ?? 0) > now) continue;
+      if (this.backoff.waiting(shard, now)) continue;
       total += await this.relayShard(shard);
     }
     return total;
@@ -143,8 +148,7 @@ export class OutboxRelay {
     } finally {
       await runner.release();
     }
-    this.failures.delete(shard);
-    this.backoffUntil.delete(shard);
+    this.backoff.succeeded(shard);
     const publishedAt = Date.now();
     for (const row of rows) {
       this.opts.metrics?.outboxPublished.inc({ topic: topicFor(row.context, this.opts.topicPrefix) });
@@ -156,13 +160,7 @@ export class OutboxRelay {
   }
 
   private async recordFailure(shard: number, rows: OutboxRow[], err: Error): Promise<void> {
-    const failures = (this.failures.get(shard) ?? 0) + 1;
-    this.failures.set(shard, failures);
-    const base = this.opts.baseBackoffMs ?? 200;
-    const max = this.opts.maxBackoffMs ?? 30_000;
-    const delay = Math.min(max, base * 2 ** (failures - 1));
-    const jittered = delay / 2 + Math.random() * (delay / 2);
-    this.backoffUntil.set(shard, Date.now() + jittered);
+    const { delayMs: jittered, failures } = this.backoff.failed(shard, Date.now());
     this.opts.metrics?.outboxPublishFailures.inc();
     this.opts.logger.warn(
       { shard, events: rows.length, failures, retryInMs: Math.round(jittered), err: err.message },
