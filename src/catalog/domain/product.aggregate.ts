@@ -1,4 +1,5 @@
 import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate-root.js';
+import { stateMachine } from '../../platform/domain/state-machine.js';
 import type { Id } from '../../platform/ids.js';
 import {
   IllegalProductTransitionError,
@@ -22,11 +23,11 @@ export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const;
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 
 /** The product life cycle as data: archived is final. Staying in the same status is not a transition. */
-export const PRODUCT_TRANSITIONS: Readonly<Record<ProductStatus, readonly ProductStatus[]>> = {
-  draft: ['active', 'archived'],
-  active: ['draft', 'archived'],
-  archived: [],
-};
+export const productStates = stateMachine<ProductStatus>(
+  'Product',
+  { draft: ['active', 'archived'], active: ['draft', 'archived'], archived: [] },
+  (from, to) => new IllegalProductTransitionError(from, to),
+);
 
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Attribute names double as query parameters (`attr.<name>=`), so they are kept URL-safe. */
@@ -180,7 +181,7 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 /**
  * A sellable product: localized name and description, a category, free-form attributes, a tax class
  * and one or more variants (one SKU each, told apart by their option values). Its status moves along
- * PRODUCT_TRANSITIONS; archived is final. Records ProductCreated, ProductUpdated and ProductArchived.
+ * productStates; archived is final. Records ProductCreated, ProductUpdated and ProductArchived.
  */
 export class Product extends AggregateRoot {
   private constructor(private props: ProductProps) {
@@ -253,10 +254,7 @@ export class Product extends AggregateRoot {
     if (changes.variants !== undefined) next.variants = checkVariants(changes.variants, errors);
     if (!errors.isEmpty) throw new InvalidProductError(errors.all);
     if (changes.status !== undefined && changes.status !== current.status) {
-      if (!PRODUCT_TRANSITIONS[current.status].includes(changes.status)) {
-        throw new IllegalProductTransitionError(current.status, changes.status);
-      }
-      next.status = changes.status;
+      next.status = productStates.transition(current.status, changes.status);
     }
     const changed =
       next.slug !== current.slug ||
