@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { bearer } from '../support/http.js';
 import { missing } from '../support/skip.js';
 
 describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
@@ -128,7 +129,7 @@ describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
     const { accessToken, refreshToken } = reg.json();
     const rows: { key: string; request_hash: string; response_body: string }[] =
       await t.runtime.platform.dataSource.query(
-        "SELECT key, request_hash, response_body FROM idempotency_keys WHERE scope = 'anonymous POST /api/v1/auth/register'",
+        "SELECT scope, key, request_hash, response_body FROM idempotency_keys WHERE scope = 'POST /api/v1/auth/register'",
       );
     expect(rows.length).toBeGreaterThan(0);
     const dump = JSON.stringify(rows);
@@ -138,6 +139,7 @@ describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
       credentials.email,
       accessToken,
       refreshToken,
+      '127.0.0.1', // the caller's address is part of the scope, but only inside the digest
     ]) {
       expect(dump).not.toContain(secret);
     }
@@ -145,5 +147,71 @@ describe.skipIf(missing('postgres'))('Idempotency-Key on POST', () => {
       .update(JSON.stringify({ email: credentials.email, name: 'Seal', password: credentials.password }))
       .digest('hex');
     expect(rows.map((r) => r.request_hash)).not.toContain(plainDigest);
+  });
+
+  describe('scoped to the caller', () => {
+    const createCart = (key: string, opts: { ip?: string; token?: string } = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/carts',
+        headers: {
+          'idempotency-key': key,
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
+        ...(opts.ip ? { remoteAddress: opts.ip } : {}),
+      });
+
+    it('never hands one guest the cart of another guest who sent the same key', async () => {
+      const key = `guest-cart-${Date.now()}`;
+      const first = await createCart(key, { ip: '203.0.113.10' });
+      expect(first.statusCode).toBe(201);
+      const other = await createCart(key, { ip: '198.51.100.20' });
+      expect(other.statusCode).toBe(201);
+      expect(other.headers['idempotent-replayed']).toBeUndefined();
+      expect(other.json().id).not.toBe(first.json().id);
+      // an IPv6 guest is another caller too
+      const v6 = await createCart(key, { ip: '2001:db8::1' });
+      expect(v6.statusCode).toBe(201);
+      expect(new Set([first.json().id, other.json().id, v6.json().id]).size).toBe(3);
+    });
+
+    it('replays to the same guest retrying from the same address', async () => {
+      const key = `guest-retry-${Date.now()}`;
+      const first = await createCart(key, { ip: '203.0.113.11' });
+      expect(first.statusCode).toBe(201);
+      const retry = await createCart(key, { ip: '203.0.113.11' });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(first.json());
+    });
+
+    it('keeps a signed-in customer and an anonymous caller with the same key apart', async () => {
+      const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).json();
+      const stamp = Date.now();
+      const userFirst = await createCart(`mixed-1-${stamp}`, { token });
+      const thenGuest = await createCart(`mixed-1-${stamp}`);
+      const guestFirst = await createCart(`mixed-2-${stamp}`);
+      const thenUser = await createCart(`mixed-2-${stamp}`, { token });
+      for (const res of [userFirst, thenGuest, guestFirst, thenUser]) {
+        expect(res.statusCode).toBe(201);
+        expect(res.headers['idempotent-replayed']).toBeUndefined();
+      }
+      expect([userFirst, thenUser].map((r) => r.json().customerId)).toEqual([me.id, me.id]);
+      expect([thenGuest, guestFirst].map((r) => r.json().customerId)).toEqual([null, null]);
+      expect(thenGuest.json().id).not.toBe(userFirst.json().id);
+      expect(thenUser.json().id).not.toBe(guestFirst.json().id);
+
+      // the records name the route, not the caller
+      const rows: { scope: string }[] = await t.runtime.platform.dataSource.query(
+        'SELECT DISTINCT scope FROM idempotency_keys',
+      );
+      expect(rows.map((r) => r.scope)).toContain('POST /api/v1/carts');
+      const dump = JSON.stringify(
+        await t.runtime.platform.dataSource.query(
+          "SELECT * FROM idempotency_keys WHERE scope = 'POST /api/v1/carts'",
+        ),
+      );
+      for (const caller of [me.id, '127.0.0.1', '203.0.113.10']) expect(dump).not.toContain(caller);
+    });
   });
 });

@@ -13,6 +13,7 @@ declare module 'fastify' {
     idempotency?: IdempotencyMode;
   }
   interface FastifyRequest {
+    /** the claimed record: its `scope` column (the route) and `key` column (the digest), see sealing */
     idempotency: { scope: string; key: string; seal: (plain: string) => string } | null;
   }
 }
@@ -36,9 +37,11 @@ const canonical = (value: unknown): string => {
 
 /**
  * What a record keeps of the client's key. Nothing in the table lets its reader recover the key, the
- * request or the response: rows are found by a digest of (scope, key); the request body is an HMAC
- * under the key (a login body holds a password); the response is sealed with AES-256-GCM under a key
- * derived from it (register, login and refresh responses hold tokens).
+ * caller, the request or the response: rows are found by a digest of (scope, key) — the `scope`
+ * column holds only the route pattern, never the user id, the client address or the ids in the
+ * path; the request body is an HMAC under the key (a login body holds a password); the response is
+ * sealed with AES-256-GCM under a key derived from it (register, login and refresh responses hold
+ * tokens).
  */
 const sealing = (scope: string, rawKey: string) => {
   const secret = Buffer.from(hkdfSync('sha256', rawKey, scope, 'shopcore idempotency v1', 32));
@@ -59,6 +62,17 @@ const sealing = (scope: string, rawKey: string) => {
     },
   };
 };
+
+/**
+ * Whose key it is: the user for an authenticated call; for an anonymous one the client address as
+ * the rate limiter sees it (`request.ip`, which believes X-Forwarded-For only as far as TRUST_PROXY
+ * says). Two guests must not share a record by sending the same key — the first one's answer can be
+ * a secret (a new cart's id is its bearer secret) — so a key is only ever replayed to the caller it
+ * was first used by, or to one behind the same address (ADR 0009). The path with its query is part
+ * of the scope: a key used on another cart or another route is another record.
+ */
+const callerScope = (request: FastifyRequest): string =>
+  `${request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`} POST ${request.url}`;
 
 export class IdempotencyKeyReusedError extends AppError {
   constructor() {
@@ -137,12 +151,13 @@ export const idempotencyPlugin = fp(
           { path: 'headers.idempotency-key', message: 'must be 1-255 printable ASCII characters' },
         ]);
       }
-      const scope = `${request.principal?.userId ?? 'anonymous'} POST ${request.url}`;
+      const scope = callerScope(request);
+      const route = `POST ${request.routeOptions.url ?? '(no route)'}`;
       const sealed = sealing(scope, header);
       const hash = sealed.requestHash(request.body);
-      const existing = await claim(scope, sealed.id, hash);
+      const existing = await claim(route, sealed.id, hash);
       if (!existing) {
-        request.idempotency = { scope, key: sealed.id, seal: sealed.seal };
+        request.idempotency = { scope: route, key: sealed.id, seal: sealed.seal };
         return;
       }
       if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError();
