@@ -196,6 +196,8 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   identity.usePersonalData(cart.personalData);
   // prices are kept only for SKUs the catalog knows (PUT /admin/prices/:sku answers 404 otherwise)
   pricing.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
+  // stock likewise (POST /admin/inventory/adjustments answers 404 for a SKU the catalog does not know)
+  inventory.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
   await app.register(identity.plugin, { guards });
   await app.register(pricing.plugin, { guards });
   await app.register(catalog.plugin, { guards });

@@ -12,11 +12,13 @@ import type { Platform } from '../platform/platform.js';
 import type { RegionPreset } from '../platform/region/region-presets.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { DefaultStockAllocation } from './adapters/allocation/default-stock-allocation.policy.js';
+import { acceptAllSkuDirectory } from './adapters/catalog/accept-all.sku-directory.js';
 import { inventoryRoutes } from './adapters/http/inventory.routes.js';
 
 import { inventoryRepos } from './adapters/persistence/typeorm-inventory.store.js';
 import type { InventoryLogger } from './application/inventory.deps.js';
 import { InventoryUseCases, type ReleasedReservation } from './application/inventory.use-cases.js';
+import type { SkuDirectory } from './application/sku-directory.port.js';
 import type { StockAllocation } from './application/stock-allocation.policy.js';
 import type { InventoryFacade, InventoryOrderFacade } from './contract.js';
 
@@ -35,6 +37,8 @@ export interface InventoryServices {
   sweepOnce(): Promise<ReleasedReservation[]>;
   /** deadlock / serialization failures retried so far, by SQLSTATE (should stay empty) */
   readonly retries: Map<string, number>;
+  /** Plugs in the catalog's knowledge of SKUs (default: every well-formed SKU exists). */
+  useSkuDirectory(directory: SkuDirectory): void;
 }
 
 /** The use cases and facade of inventory over one data source, for one region (one app instance). */
@@ -44,6 +48,7 @@ export const createInventoryServices = (opts: {
   clock: Clock;
   reservationTtlSeconds?: number;
   allocation?: StockAllocation;
+  skuDirectory?: SkuDirectory;
   cache?: Cache;
   availabilityTtlSeconds?: number;
   cacheOps?: CacheOpsCounter;
@@ -52,6 +57,7 @@ export const createInventoryServices = (opts: {
 }): InventoryServices => {
   const { dataSource, region, clock, logger } = opts;
   const retries = new Map<string, number>();
+  let skuDirectory = opts.skuDirectory ?? acceptAllSkuDirectory;
   const uow = new RetryingUnitOfWork(new TypeOrmUnitOfWork(dataSource, inventoryRepos), {
     onRetry: (code, attempt) => {
       retries.set(code, (retries.get(code) ?? 0) + 1);
@@ -65,6 +71,7 @@ export const createInventoryServices = (opts: {
     clock,
     region: { code: region.code, warehouses: region.warehouses },
     allocation: opts.allocation ?? new DefaultStockAllocation(),
+    skuDirectory: () => skuDirectory,
     reservationTtlSeconds: opts.reservationTtlSeconds ?? 900,
     availabilityTtlSeconds: opts.availabilityTtlSeconds ?? AVAILABILITY_CACHE_TTL_SECONDS,
     availabilityCache: opts.cache
@@ -91,7 +98,10 @@ export const createInventoryServices = (opts: {
       if (batch.length < SWEEP_BATCH) return all;
     }
   };
-  return { inventory, facade, sweepOnce, retries };
+  const useSkuDirectory = (directory: SkuDirectory) => {
+    skuDirectory = directory;
+  };
+  return { inventory, facade, sweepOnce, retries, useSkuDirectory };
 };
 
 export interface InventoryModule {
@@ -100,6 +110,8 @@ export interface InventoryModule {
   facade: InventoryFacade & InventoryOrderFacade;
   /** for the demo-data seeder: same rules, ledger and events as an adjustment, as `system` */
   admin: { adjust(sku: string, warehouseCode: string, delta: number, reason: string): Promise<void> };
+  /** Plugs in the catalog's knowledge of SKUs (default: every well-formed SKU exists). */
+  useSkuDirectory(directory: SkuDirectory): void;
   /** background work (the reservation-expiry sweeper); started by the runtime, stopped on close */
   start(): void;
   stop(): Promise<void>;
@@ -169,6 +181,7 @@ export const createInventoryModule = (
         await inventory.adjustByCode(sku, warehouseCode, delta, reason);
       },
     },
+    useSkuDirectory: services.useSkuDirectory,
     start: () => sweeper.start(),
     stop: async () => {
       await sweeper.stop();

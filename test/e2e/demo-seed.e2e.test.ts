@@ -33,6 +33,16 @@ describe.skipIf(missing('postgres'))('demo data (SEED_DEMO_DATA / npm run seed)'
           `SELECT count(*) AS n FROM catalog_variants v LEFT JOIN pricing_prices p ON p.sku = v.sku AND p.region = '${region}' WHERE p.sku IS NULL`,
         );
         expect(unpriced).toBe(0);
+        // stock is seeded after its products exist: inventory keeps stock only for SKUs the catalog knows
+        expect(await count(t, 'SELECT count(DISTINCT sku) AS n FROM inventory_stock')).toBeGreaterThanOrEqual(
+          200,
+        );
+        expect(
+          await count(
+            t,
+            'SELECT count(*) AS n FROM inventory_stock s LEFT JOIN catalog_variants v ON v.sku = s.sku WHERE v.sku IS NULL',
+          ),
+        ).toBe(0);
         // the storefront shows prices once the PriceChanged events reached the catalog's projection
         await expect
           .poll(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
 
 const ADMIN = { email: 'inventory-admin@shop.example', password: 'admin-password-1' };
@@ -51,6 +52,12 @@ describe.skipIf(missing('postgres'))('inventory admin API', () => {
   });
   afterAll(async () => t?.close());
 
+  /** a SKU of a new product in the catalog (stock is only kept for SKUs the catalog knows) */
+  const known = async (prefix: string, status = 'active') => {
+    const sku = unique(prefix);
+    await shopAdmin(t, admin).createProduct([sku], { status });
+    return sku;
+  };
   const adjust = (body: unknown, headers = manager) =>
     t.app.inject({ method: 'POST', url: '/api/v1/admin/inventory/adjustments', ...json(body, headers) });
   const stockOf = (sku: string, headers = manager) =>
@@ -83,7 +90,7 @@ describe.skipIf(missing('postgres'))('inventory admin API', () => {
   });
 
   it('lets an inventory manager adjust stock, records the movement and writes StockAdjusted', async () => {
-    const sku = unique('ADJ');
+    const sku = await known('ADJ');
     const res = await adjust({ sku, warehouseId: wh('FRA'), delta: 12, reason: 'goods received' });
     expect(res.statusCode).toBe(201);
     const movement = res.json();
@@ -131,7 +138,7 @@ describe.skipIf(missing('postgres'))('inventory admin API', () => {
   });
 
   it('rejects an adjustment below what is reserved (or below zero) with 409', async () => {
-    const sku = unique('HELD');
+    const sku = await known('HELD');
     expectProblem(await adjust({ sku, warehouseId: wh('DUB'), delta: -1, reason: 'count' }), 409, 'CONFLICT');
     expect((await adjust({ sku, warehouseId: wh('DUB'), delta: 5, reason: 'received' })).statusCode).toBe(
       201,
@@ -144,6 +151,45 @@ describe.skipIf(missing('postgres'))('inventory admin API', () => {
     expect((await adjust({ sku, warehouseId: wh('DUB'), delta: -1, reason: 'count' })).statusCode).toBe(201);
     expect((await stockOf(sku)).json().warehouses[0]).toMatchObject({ onHand: 4, reserved: 4, available: 0 });
     expect((await movements(sku)).json().items).toHaveLength(3); // received, reservation, count
+  });
+
+  it('answers 404 for a SKU the catalog does not know, and writes nothing', async () => {
+    const sku = unique('NOT-IN-CATALOG');
+    expectProblem(
+      await adjust({ sku, warehouseId: wh('FRA'), delta: 5, reason: 'received' }),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await stockOf(sku)).json().totalAvailable).toBe(0);
+    expect((await movements(sku)).json().items).toEqual([]);
+    const events: unknown[] = await t.runtime.platform.dataSource.query(
+      `SELECT 1 FROM outbox WHERE context = 'inventory' AND subject = $1`,
+      [sku],
+    );
+    expect(events).toEqual([]);
+    // the body is validated first: a malformed request is 400 whatever the SKU
+    expectProblem(
+      await adjust({ sku, warehouseId: crypto.randomUUID(), delta: 5, reason: 'x' }),
+      400,
+      'VALIDATION_FAILED',
+      ['warehouseId'],
+    );
+  });
+
+  it('keeps stock for SKUs of draft and archived products too (the catalog knows them)', async () => {
+    const draft = await known('DRAFT', 'draft');
+    expect(
+      (await adjust({ sku: draft, warehouseId: wh('DUB'), delta: 3, reason: 'pre-launch count' })).statusCode,
+    ).toBe(201);
+    const archivedSku = unique('ARCHIVED');
+    const id = await shopAdmin(t, admin).createProduct([archivedSku]);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/products/${id}`, headers: admin }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await adjust({ sku: archivedSku, warehouseId: wh('DUB'), delta: 2, reason: 'found' })).statusCode,
+    ).toBe(201);
   });
 
   it('validates adjustments, listing every offending field', async () => {
@@ -192,7 +238,7 @@ describe.skipIf(missing('postgres'))('inventory admin API', () => {
   });
 
   it('pages the ledger newest first', async () => {
-    const sku = unique('PAGE');
+    const sku = await known('PAGE');
     for (let i = 1; i <= 5; i++) {
       expect(
         (await adjust({ sku, warehouseId: wh('DUB'), delta: i, reason: `delivery ${i}` })).statusCode,

@@ -2,6 +2,7 @@ import type { CacheAside } from '../../platform/cache/cache-aside.js';
 import type { Clock } from '../../platform/clock.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { InventoryRepos } from './inventory.repositories.js';
+import type { SkuDirectory } from './sku-directory.port.js';
 import type { StockAllocation } from './stock-allocation.policy.js';
 
 export interface InventoryLogger {
@@ -19,6 +20,8 @@ export interface InventoryDeps {
   clock: Clock;
   region: { code: string; warehouses: readonly { code: string; name: string }[] };
   allocation: StockAllocation;
+  /** the SKUs the catalog knows; asked before an adjustment opens its transaction */
+  skuDirectory: () => SkuDirectory;
   /** how long a reservation holds stock before the sweeper releases it */
   reservationTtlSeconds: number;
   /** browsing availability per SKU; absent → always Postgres */

@@ -85,7 +85,10 @@ export class InventoryUseCases {
 
   // ---- stock and ledger ---------------------------------------------------------------------
 
-  /** Changes on hand of a SKU in a warehouse of this region, with its ledger row and StockAdjusted. */
+  /**
+   * Changes on hand of a SKU in a warehouse of this region, with its ledger row and StockAdjusted.
+   * A SKU the catalog does not know → 404.
+   */
   async adjust(
     input: { sku: string; warehouseId: string; delta: number; reason: string },
     actor: string,
@@ -97,6 +100,8 @@ export class InventoryUseCases {
         { path: 'warehouseId', message: 'is not a warehouse of this region' },
       ]);
     }
+    // asked before the transaction: a use case never waits for a second pooled connection while it holds one
+    if (!(await this.deps.skuDirectory().exists(input.sku))) throw new NotFoundError(`SKU ${input.sku}`);
     const reason = input.reason.trim();
     const movement = await this.deps.uow.run(async ({ repos: { store }, emit }) => {
       const now = this.deps.clock.now();
@@ -132,7 +137,7 @@ export class InventoryUseCases {
     return movement;
   }
 
-  /** Same, by warehouse code, as `system` (the demo seeder). Unknown code → 404. */
+  /** Same, by warehouse code, as `system` (the demo seeder, after it created the products). Unknown code → 404. */
   async adjustByCode(sku: string, warehouseCode: string, delta: number, reason: string): Promise<Movement> {
     const warehouse = (await this.warehouses()).find((w) => w.code === warehouseCode);
     if (!warehouse) throw new NotFoundError(`Warehouse ${warehouseCode}`);

@@ -67,10 +67,10 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
         tags,
         summary: 'Adjust the units on hand of a SKU in a warehouse (admin, inventory manager)',
         description:
-          'Writes a ledger movement and `StockAdjusted`. On hand may not go below what is reserved (409 CONFLICT). A `warehouseId` that is not a warehouse of this region is 400. Any well-formed SKU is accepted.',
+          'Writes a ledger movement and `StockAdjusted`. On hand may not go below what is reserved (409 CONFLICT). A `warehouseId` that is not a warehouse of this region is 400. A SKU the catalog does not know (in any status) is 404 NOT_FOUND.',
         security: secured,
         body: adjustmentBody,
-        response: { 201: movementSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 201: movementSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
