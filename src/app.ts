@@ -26,6 +26,7 @@ import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
+import { noStorePlugin } from './platform/http/no-store.plugin.js';
 import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
@@ -96,6 +97,8 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   app.decorateRequest('principal', null);
 
   await app.register(requestContextPlugin, { metrics, logRequests });
+  // responses with tokens or personal data are never cached, errors included
+  await app.register(noStorePlugin, { prefixes: ['/api/v1/auth', '/api/v1/me', '/api/v1/carts'] });
   await app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
