@@ -43,8 +43,9 @@ export interface OpenCartSnapshot {
 export interface CartFacade {
   /**
    * Gives the guest cart `cartId` to the customer: it becomes the customer's cart, or its lines are
-   * merged into the customer's open cart (quantities added, capped at 99). Unknown, expired or
-   * another customer's cart: nothing happens (login never fails because of a cart).
+   * merged into the customer's open cart (quantities added, capped at 99). The guest's email is not
+   * kept: a customer's cart has none. Unknown, expired or another customer's cart: nothing happens
+   * (login never fails because of a cart).
    */
   adoptGuestCart(cartId: string, customerId: string): Promise<void>;
 

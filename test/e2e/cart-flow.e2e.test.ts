@@ -260,8 +260,54 @@ describe.skipIf(missing('postgres'))('cart flow: guest cart, coupon, shipping, a
     expect(snapshot).toMatchObject({
       customerId: customer.id,
       lines: [{ sku, quantity: 99 }],
-      email: 'guest@example.com',
+      email: null, // the guest's email went with adoption: the account's email applies
     });
+  });
+
+  it('adoption at login drops the guest’s email: a customer’s cart has none, the account’s applies', async () => {
+    const sku = unique('email');
+    await product({ [sku]: 700 });
+    await stock(sku, 20);
+    const login = async (who: { email: string }, cartId: string) => {
+      const r = await call('POST', '/api/v1/auth/login', { email: who.email, password: PASSWORD, cartId });
+      expect(r.statusCode, r.body).toBe(200);
+      return bearer(r.json().accessToken);
+    };
+    const guestCart = async (email: string) => {
+      const cart = (await call('POST', '/api/v1/carts')).json() as CartBody;
+      await addItem(cart.id, sku, 1);
+      const set = await call('PUT', `/api/v1/carts/${cart.id}/email`, { email });
+      expect(set.json().email).toBe(email);
+      return cart.id;
+    };
+
+    // b@y has no cart: the guest cart (email a@x) becomes theirs, without a@x
+    const b = await register();
+    const adoptedId = await guestCart('a@example.com');
+    const bAuth = await login(b, adoptedId);
+    const adopted = await call('GET', `/api/v1/carts/${adoptedId}`, undefined, bAuth);
+    expect(adopted.json()).toMatchObject({ customerId: b.id, email: null, items: [{ sku, quantity: 1 }] });
+    // and it cannot be given one (guest carts only)
+    expect(
+      (await call('PUT', `/api/v1/carts/${adoptedId}/email`, { email: 'a@example.com' }, bAuth)).statusCode,
+    ).toBe(409);
+    expect((await t.runtime.modules.cart.facade.getOpenCart(adoptedId))?.email).toBeNull();
+
+    // d@y has a cart: the guest cart (email c@x) merges into it, and c@x is not taken over
+    const d = await register();
+    const own = (await call('POST', '/api/v1/carts', {}, d.auth)).json() as CartBody;
+    const mergedId = await guestCart('c@example.com');
+    const dAuth = await login(d, mergedId);
+    const merged = await call('GET', `/api/v1/carts/${own.id}`, undefined, dAuth);
+    expect(merged.json()).toMatchObject({
+      id: own.id,
+      customerId: d.id,
+      email: null,
+      items: [{ sku, quantity: 1 }],
+    });
+    expect((await call('GET', `/api/v1/carts/${mergedId}`)).statusCode).toBe(404);
+    const exported = (await call('GET', '/api/v1/me/export', undefined, dAuth)).json();
+    expect(JSON.stringify(exported.carts)).not.toContain('c@example.com');
   });
 
   it('documents every cart route in the OpenAPI document', async () => {

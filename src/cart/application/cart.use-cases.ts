@@ -163,7 +163,8 @@ export class CartUseCases {
 
   /**
    * Login with a guest cart id: the guest cart becomes the customer's, or is merged into the
-   * customer's open cart and closed. One transaction; both rows locked in id order. A customer's
+   * customer's open cart and closed; either way the customer's cart ends without the guest's email
+   * (the account's email applies). One transaction; both rows locked in id order. A customer's
    * cart, an unknown, closed or expired id: nothing happens.
    */
   async adoptGuestCart(cartId: string, customerId: string): Promise<void> {

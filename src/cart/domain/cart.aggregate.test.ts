@@ -72,9 +72,19 @@ describe('Cart', () => {
     ]);
     expect(own.promotionCode).toBe('MINE');
     expect(own.shippingOption).toBe('standard');
-    expect(own.email).toBe('g@example.com');
+    expect(own.email).toBeNull(); // a customer's cart has no email: the account's applies
     expect(guest.status).toBe('closed');
     expect(guest.isLiveAt(clock.now())).toBe(false);
+  });
+
+  it('drops the guest email when a guest cart becomes a customer’s', () => {
+    const clock = new ManualClock();
+    const guest = open(clock, null, 'guest');
+    guest.setEmail('g@example.com', clock.now());
+    guest.assignTo('customer-1', clock.now());
+    expect(guest.customerId).toBe('customer-1');
+    expect(guest.email).toBeNull();
+    expect(() => guest.setEmail('g@example.com', clock.now())).toThrow(CustomerCartEmailError);
   });
 
   it('closes once per order', () => {

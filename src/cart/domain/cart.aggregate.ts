@@ -213,15 +213,20 @@ export class Cart extends AggregateRoot {
     this.touch(now);
   }
 
-  /** A guest cart becomes the customer's (adoption at login when they have no open cart). */
+  /**
+   * A guest cart becomes the customer's (adoption at login when they have no open cart). Its guest
+   * email is dropped: a customer's cart has no email of its own — the account's email applies.
+   */
   assignTo(customerId: string, now: Date): void {
     this.props.customerId = customerId;
+    this.props.email = null;
     this.touch(now);
   }
 
   /**
    * Takes over a guest cart's contents at login: its lines are added (each line capped at the
-   * maximum), its coupon, shipping and email fill what this cart has not set. `guest` is closed.
+   * maximum), its coupon and shipping fill what this cart has not set. The guest's email is not
+   * taken (a customer's cart has none; the account's email applies). `guest` is closed.
    */
   mergeFrom(guest: Cart, now: Date): void {
     for (const line of guest.lines) {
@@ -233,7 +238,6 @@ export class Cart extends AggregateRoot {
       this.props.shippingAddress = guest.shippingAddress;
       this.props.shippingOption = guest.shippingOption;
     }
-    this.props.email ??= guest.email;
     this.touch(now);
     guest.props.status = 'closed';
     guest.props.lines = [];

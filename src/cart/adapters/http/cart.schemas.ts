@@ -60,7 +60,12 @@ export const cartSchema = z
   .object({
     id: z.uuid(),
     customerId: z.uuid().nullable(),
-    email: z.string().nullable().describe('guest carts: where the order confirmation goes'),
+    email: z
+      .string()
+      .nullable()
+      .describe(
+        'guest carts: where the order confirmation goes; null on a customer’s cart (the account’s email applies)',
+      ),
     currency: z.string().length(3),
     items: z.array(
       z.object({
