@@ -26,6 +26,7 @@ import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
+import { installJsonBodyParser } from './platform/http/json-body.js';
 import { noStorePlugin } from './platform/http/no-store.plugin.js';
 import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
@@ -90,6 +91,8 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   }).withTypeProvider<ZodTypeProvider>();
   // JSON only: a text/plain body on a JSON route is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
+  // an empty JSON body is no body where the route takes none (POST /carts, logout, DELETEs)
+  installJsonBodyParser(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -155,24 +155,43 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
   });
 
   describe('creating a cart', () => {
-    it('needs no body: a bare POST, an empty JSON object, and rejects unknown fields', async () => {
-      const bare = await t.app.inject({ method: 'POST', url: '/api/v1/carts' });
+    const raw = (
+      method: 'POST' | 'DELETE',
+      url: string,
+      payload: string | undefined,
+      headers: Record<string, string> = { 'content-type': 'application/json' },
+    ) => t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+
+    it('needs no body: a bare POST, an empty JSON body, an empty JSON object; rejects unknown fields', async () => {
+      const bare = await raw('POST', '/api/v1/carts', undefined, {});
       expect(bare.statusCode).toBe(201);
       expect(bare.json()).toMatchObject({ customerId: null, currency: 'EUR', items: [] });
-      const empty = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/carts',
-        headers: { 'content-type': 'application/json' },
-        payload: '{}',
-      });
-      expect(empty.statusCode).toBe(201);
-      const extra = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/carts',
-        headers: { 'content-type': 'application/json' },
-        payload: '{"customerId":"x"}',
-      });
-      expect(extra.statusCode).toBe(400);
+      // what many HTTP clients send: the JSON content type on every request, and nothing in it
+      const empty = await raw('POST', '/api/v1/carts', '');
+      expect(empty.statusCode, empty.body).toBe(201);
+      expect(empty.json()).toMatchObject({ customerId: null, items: [] });
+      expect(
+        (await raw('POST', '/api/v1/carts', '', { 'content-type': 'application/json; charset=utf-8' }))
+          .statusCode,
+      ).toBe(201);
+      expect((await raw('POST', '/api/v1/carts', '{}')).statusCode).toBe(201);
+      expectProblem(await raw('POST', '/api/v1/carts', '{"customerId":"x"}'), 400, 'VALIDATION_FAILED');
+      expectProblem(await raw('POST', '/api/v1/carts', '{'), 400, 'VALIDATION_FAILED');
+      expectProblem(await raw('POST', '/api/v1/carts', ' '), 400, 'VALIDATION_FAILED');
+      expectProblem(await raw('POST', '/api/v1/carts', '{"__proto__":{"x":1}}'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('takes an empty JSON body as no body on the other routes that take none, and only there', async () => {
+      const sku = await sellable();
+      const cart = await newCart();
+      await call('POST', `/api/v1/carts/${cart}/items`, { sku, quantity: 1 });
+      expect((await raw('DELETE', `/api/v1/carts/${cart}/promotion`, '')).statusCode).toBe(200);
+      const removed = await raw('DELETE', `/api/v1/carts/${cart}/items/${sku}`, '');
+      expect(removed.statusCode, removed.body).toBe(200);
+      expect(removed.json().items).toEqual([]);
+      // a route whose body is required still says so
+      expectProblem(await raw('POST', `/api/v1/carts/${cart}/items`, ''), 400, 'VALIDATION_FAILED');
+      expectProblem(await raw('POST', `/api/v1/carts/${cart}/promotion`, ''), 400, 'VALIDATION_FAILED');
     });
   });
 

@@ -144,6 +144,19 @@ describe.skipIf(missing('postgres'))('identity over HTTP', () => {
     expect(again.statusCode).toBe(401);
   });
 
+  it('logout takes no body: the JSON content type with an empty body is fine too', async () => {
+    const { body } = await register();
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { ...bearer(body.accessToken), 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(out.statusCode, out.body).toBe(204);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(body.accessToken) });
+    expect(me.statusCode).toBe(401);
+  });
+
   it('rejects missing, malformed and tampered bearer tokens with 401 UNAUTHENTICATED', async () => {
     const { body } = await register();
     const tampered = `${body.accessToken.slice(0, -4)}AAAA`;

@@ -19,7 +19,7 @@ const quantity = (min: number) =>
 export const cartParams = z.strictObject({ id: z.uuid('must be a UUID') });
 export const cartLineParams = z.strictObject({ id: z.uuid('must be a UUID'), sku });
 
-/** No body, an empty body or `{}`: Fastify hands a missing body over as null. */
+/** No body, an empty JSON body (no body: platform/http/json-body.ts) or `{}`. */
 export const createCartBody = z.strictObject({}).nullish();
 
 export const addItemBody = z.strictObject({

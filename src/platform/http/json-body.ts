@@ -1,0 +1,33 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+interface BodySchema {
+  safeParse(value: unknown): { success: boolean };
+}
+
+/**
+ * Whether the route takes no body: it declares no body schema (logout, DELETE routes), or its zod
+ * body schema accepts `undefined` (`POST /carts`, whose body is optional).
+ */
+const takesNoBody = (request: FastifyRequest): boolean => {
+  const schema = request.routeOptions.schema?.body as Partial<BodySchema> | undefined;
+  if (!schema) return true;
+  return typeof schema.safeParse === 'function' && schema.safeParse(undefined).success;
+};
+
+/**
+ * The JSON body parser: Fastify's own (secure-json-parse, prototype poisoning refused) except that an
+ * empty body sent with `content-type: application/json` counts as no body on a route that takes none
+ * — many HTTP clients send the header on every request. On a route whose body is required it stays
+ * the 400 it always was, and a non-empty body is parsed and validated as usual.
+ */
+export const installJsonBodyParser = (app: FastifyInstance): void => {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+    const body = typeof raw === 'string' ? raw : raw.toString('utf8'); // parseAs: 'string' gives a string
+    if (body.length === 0 && takesNoBody(request)) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body, done);
+  });
+};
