@@ -32,6 +32,7 @@ describe.skipIf(missing('postgres'))('per-user rate limit', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['cache-control']).toBe('no-store'); // /me answers are never cached, 429 included
     // same IP, another user: unaffected
     expect((await me(bob)).statusCode).toBe(200);
   });
