@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Cache } from '../../platform/cache/cache.js';
+import type { Cache, CacheEntry } from '../../platform/cache/cache.js';
 import { MemoryCache } from '../../platform/cache/memory-cache.js';
 import { Metrics } from '../../platform/telemetry/metrics.js';
 import { CatalogCache, etagOf } from './catalog-cache.js';
@@ -13,7 +13,9 @@ class FlakyCache implements Cache {
     return this.down ? Promise.reject(new Error('connection is closed')) : fn();
   }
   get = (k: string) => this.guard(() => this.inner.get(k));
+  getMany = (keys: readonly string[]) => this.guard(() => this.inner.getMany(keys));
   set = (k: string, v: string, ttl: number) => this.guard(() => this.inner.set(k, v, ttl));
+  setMany = (entries: readonly CacheEntry[]) => this.guard(() => this.inner.setMany(entries));
   setIfAbsent = (k: string, v: string, ttl: number) => this.guard(() => this.inner.setIfAbsent(k, v, ttl));
   del = (...keys: string[]) => this.guard(() => this.inner.del(...keys));
   exists = (k: string) => this.guard(() => this.inner.exists(k));

@@ -14,7 +14,9 @@ class BrokenCache implements Cache {
     throw new Error('Stream isn’t writeable and enableOfflineQueue options is false');
   };
   get = this.fail;
+  getMany = this.fail;
   set = this.fail;
+  setMany = this.fail;
   setIfAbsent = this.fail;
   del = this.fail;
   exists = this.fail;

@@ -109,6 +109,29 @@ describe('MemoryCache', () => {
     for (let i = 40; i < 50; i++) expect(await cache.get(`k${i}`)).toBe(String(i));
   });
 
+  it('getMany answers every key in order, null for missing and expired ones', async () => {
+    const { cache, clock } = setup();
+    await cache.setMany([
+      { key: 'a', value: '1', ttlSeconds: 60 },
+      { key: 'b', value: '2', ttlSeconds: 5 },
+    ]);
+    expect(await cache.getMany(['b', 'missing', 'a'])).toEqual(['2', null, '1']);
+    clock.advance(5_000);
+    expect(await cache.getMany(['a', 'b'])).toEqual(['1', null]);
+    expect(await cache.getMany([])).toEqual([]);
+  });
+
+  it('sweeps expired entries nobody reads again, so an unbounded cache does not grow without end', async () => {
+    const { cache, clock } = setup(Number.POSITIVE_INFINITY);
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 500; i++) await cache.set(`r${round}-${i}`, 'x', 10);
+      clock.advance(11_000); // every entry of this round has expired, unread
+    }
+    expect(cache.size).toBeLessThan(2 * 1024 + 500);
+    await cache.set('live', 'y', 60);
+    expect(await cache.get('live')).toBe('y');
+  });
+
   it('close empties the cache', async () => {
     const { cache } = setup();
     await cache.set('a', '1', 60);

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Cache } from './cache.js';
+import type { Cache, CacheEntry } from './cache.js';
 
 /**
  * Redis adapter of the Cache port. Commands fail fast while Redis is away (no offline queue), so a
@@ -27,8 +27,23 @@ export class RedisCache implements Cache {
     return this.client.get(key);
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.length === 0 ? [] : this.client.mget(...keys);
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.client.set(key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async setMany(entries: readonly CacheEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const tx = this.client.multi();
+    for (const { key, value, ttlSeconds } of entries)
+      tx.set(key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    const results = await tx.exec();
+    if (!results) throw new Error('Redis discarded the transaction');
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
