@@ -103,7 +103,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
     const cache: Cache = config.REDIS_URL
-      ? new RedisCache(config.REDIS_URL, `shopcore:${config.REGION}:`)
+      ? new RedisCache(config.REDIS_URL, config.REDIS_PREFIX ?? `shopcore:${config.REGION}:`)
       : new MemoryCache();
     cleanups.push(() => cache.close());
 

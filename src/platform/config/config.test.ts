@@ -74,6 +74,7 @@ describe('loadConfig defaults', () => {
     });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.REDIS_URL).toBeUndefined();
+    expect(c.REDIS_PREFIX).toBeUndefined();
     expect(c.ADMIN_EMAIL).toBeUndefined();
     expect(c.ADMIN_PASSWORD).toBeUndefined();
   });
@@ -136,6 +137,7 @@ describe('loadConfig with a bad value', () => {
     ['a non-Postgres DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     ['a non-URL DATABASE_URL', { DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     ['a non-Redis REDIS_URL', { REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
+    ['a REDIS_PREFIX with a space', { REDIS_PREFIX: 'shop core:' }, 'REDIS_PREFIX'],
     ['KAFKA_BROKERS without host:port', { KAFKA_BROKERS: 'nohostport' }, 'KAFKA_BROKERS'],
     ['an unknown LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['KAFKA_IDEMPOTENT not a boolean', { KAFKA_IDEMPOTENT: 'maybe' }, 'KAFKA_IDEMPOTENT'],

@@ -60,6 +60,11 @@ export const configSchema = z
       .default('warn')
       .describe('a pool checkout from inside a transaction: warn (log + metric) or error (fail it)'),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    /** prefix of every Redis key of this process; `shopcore:<REGION>:` when unset */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:._-]+$/, 'may only contain letters, digits, ":", ".", "_" and "-"')
+      .optional(),
     KAFKA_BROKERS: csv.refine(
       (list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
       'must be host:port[,host:port...]',
