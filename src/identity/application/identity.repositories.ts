@@ -31,6 +31,8 @@ export interface RefreshTokenRepository {
   /** The token with this hash and its family, both locked for the rest of the transaction. */
   findByHashForUpdate(tokenHash: string): Promise<{ token: RefreshToken; family: RefreshFamily } | null>;
   markUsed(tokenId: Id, at: Date): Promise<void>;
+  /** Records that an access token of the family lives until `expiresAt` (never moves the expiry back). */
+  extendAccessExpiry(familyId: Id, expiresAt: Date): Promise<void>;
   revokeFamily(familyId: Id, reason: string, at: Date): Promise<void>;
   revokeAllOfUser(userId: Id, reason: string, at: Date): Promise<Id[]>;
   isFamilyRevoked(familyId: Id): Promise<boolean>;

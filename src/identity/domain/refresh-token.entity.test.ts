@@ -10,6 +10,7 @@ const family = (over: Partial<RefreshFamily> = {}): RefreshFamily => ({
   createdAt: issuedAt,
   revokedAt: null,
   revokedReason: null,
+  accessExpiresAt: new Date('2026-03-01T00:15:00Z'),
   ...over,
 });
 

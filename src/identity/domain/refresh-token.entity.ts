@@ -6,6 +6,8 @@ export interface RefreshFamily {
   createdAt: Date;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** When the last access token issued in this family expires: a revoked family is denied until then. */
+  accessExpiresAt: Date;
 }
 
 export interface RefreshToken {

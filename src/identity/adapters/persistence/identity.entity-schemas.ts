@@ -35,6 +35,7 @@ export interface RefreshFamilyRow {
   createdAt: Date;
   revokedAt: Date | null;
   revokedReason: string | null;
+  accessExpiresAt: Date;
 }
 
 export interface RefreshTokenRow {
@@ -102,6 +103,7 @@ export const RefreshFamilySchema = new EntitySchema<RefreshFamilyRow>({
     createdAt: { ...ts, name: 'created_at' },
     revokedAt: { ...ts, name: 'revoked_at', nullable: true },
     revokedReason: { type: 'text', name: 'revoked_reason', nullable: true },
+    accessExpiresAt: { ...ts, name: 'access_expires_at' },
   },
 });
 

@@ -170,6 +170,13 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
     await this.m.update(RefreshTokenSchema, { id: tokenId }, { usedAt: at });
   }
 
+  async extendAccessExpiry(familyId: Id, expiresAt: Date): Promise<void> {
+    await this.m.query(
+      'UPDATE identity_refresh_families SET access_expires_at = GREATEST(access_expires_at, $2) WHERE id = $1',
+      [familyId, expiresAt],
+    );
+  }
+
   async revokeFamily(familyId: Id, reason: string, at: Date): Promise<void> {
     await this.m.query(
       'UPDATE identity_refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
