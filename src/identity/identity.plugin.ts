@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { MemoryCache } from '../platform/cache/memory-cache.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import type { Guards } from '../platform/http/auth.js';
 import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
@@ -14,6 +15,7 @@ import { identityRepos } from './adapters/persistence/typeorm-identity.repositor
 import { IdentityAccessTokenVerifier } from './application/access-token-verifier.js';
 import { AccountUseCases } from './application/account.use-cases.js';
 import { AuthUseCases } from './application/auth.use-cases.js';
+import { DenyListService } from './application/deny-list.service.js';
 import type { IdentityDeps } from './application/identity.deps.js';
 import type { GuestCartAdoption, PersonalDataSource } from './application/identity.ports.js';
 import { identityEventMapper } from './contract.js';
@@ -30,12 +32,15 @@ export interface IdentityModule {
   useCartAdoption(adoption: GuestCartAdoption): void;
   /** adds another context's personal data to the GDPR export (e.g. carts) */
   usePersonalData(source: PersonalDataSource): void;
-  /** background work (deny-list repair every couple of seconds); started by the runtime */
+  /** background work (deny-list reload from Postgres and repair every couple of seconds); started by the runtime */
   start(): void;
   stop(): Promise<void>;
 }
 
-/** How often every instance copies missed deny-list entries into the cache (the bound in ADR 0005). */
+/**
+ * How often every instance checks that the cache still holds the deny-list (rebuilding it from
+ * Postgres if not) and copies missed entries into it (the bounds in ADR 0005).
+ */
 export const DENY_LIST_REPAIR_INTERVAL_MS = 2_000;
 
 /**
@@ -54,18 +59,12 @@ export const createIdentityModule = (
     privateKeyPem: config.JWT_PRIVATE_KEY,
     clock,
   });
-  const denyList = new CacheTokenDenyList(platform.cache, clock, new PgDenyListBacklog(dataSource));
+  // In embedded mode the deny-list gets a memory store of its own: the shared one evicts its oldest
+  // entries when full, and a revocation must only leave when its tokens have expired.
+  const denyStore =
+    platform.cache.kind === 'memory' ? new MemoryCache(Number.POSITIVE_INFINITY, clock) : platform.cache;
+  const denyList = new CacheTokenDenyList(denyStore, clock, new PgDenyListBacklog(dataSource));
   const logger = platform.logger.child({ component: 'identity' });
-  const repair = periodicTask(
-    'deny-list repair',
-    DENY_LIST_REPAIR_INTERVAL_MS,
-    async () => {
-      const copied = await denyList.repair();
-      if (copied > 0)
-        logger.warn({ count: copied }, 'deny-list entries copied into the cache after an outage');
-    },
-    logger,
-  );
   const deps: IdentityDeps = {
     uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
     read: new TypeOrmReader(dataSource, identityRepos),
@@ -75,7 +74,6 @@ export const createIdentityModule = (
     refreshCodec: opaqueRefreshTokenCodec,
     clock,
     region: config.REGION,
-    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     personalData,
     audit: (outcome) => platform.metrics.authEvents.inc({ outcome }),
@@ -83,8 +81,26 @@ export const createIdentityModule = (
   };
   const auth = new AuthUseCases(deps);
   const accounts = new AccountUseCases(deps);
+  const denyLists = new DenyListService(deps);
+  const loadDenyList = async () => {
+    const loaded = await denyLists.ensureLoaded();
+    if (loaded !== null) logger.info({ count: loaded }, 'deny-list loaded from Postgres into the cache');
+  };
+  const repair = periodicTask(
+    'deny-list repair',
+    DENY_LIST_REPAIR_INTERVAL_MS,
+    async () => {
+      await loadDenyList();
+      const copied = await denyList.repair();
+      if (copied > 0)
+        logger.warn({ count: copied }, 'deny-list entries copied into the cache after an outage');
+    },
+    logger,
+  );
 
   const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
+    // before the instance serves; if the cache is away, verification asks Postgres until a repair pass loads it
+    await loadDenyList().catch((err) => logger.warn({ err }, 'deny-list not loaded at start; retrying'));
     await tokens.init();
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const outcome = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);

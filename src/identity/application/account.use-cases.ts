@@ -84,7 +84,8 @@ export class AccountUseCases {
   }
 
   /**
-   * GDPR erasure: personal fields scrubbed, addresses deleted, every session revoked, CustomerErased
+   * GDPR erasure: personal fields scrubbed, addresses deleted, every session revoked (every refresh
+   * family, so every access token of the account is denied until it expires), CustomerErased
    * written to the outbox (other contexts anonymise what they hold when they see it).
    */
   async erase(userId: string, current: { tokenId: string; expiresAt: Date }): Promise<void> {
@@ -97,10 +98,10 @@ export class AccountUseCases {
       await repos.refreshTokens.recordRevokedAccessToken(current.tokenId, current.expiresAt);
       return repos.refreshTokens.revokeAllOfUser(userId, 'erasure', now);
     });
-    const ttl = Math.max(1, Math.ceil((current.expiresAt.getTime() - now.getTime()) / 1000));
+    // recorded in Postgres above; the deny-list writes are the fast path for it
     await Promise.all([
-      this.deps.denyList.revokeToken(current.tokenId, ttl),
-      ...families.map((f) => this.deps.denyList.revokeFamily(f, this.deps.accessTtlSeconds)),
+      this.deps.denyList.revokeToken(current.tokenId, current.expiresAt),
+      ...families.map((f) => this.deps.denyList.revokeFamily(f.familyId, f.accessExpiresAt)),
     ]).catch(() => {});
   }
 

@@ -98,8 +98,8 @@ export class AuthUseCases {
       const now = this.deps.clock.now();
       const verdict = judgeRefresh(found.token, found.family, now);
       if (verdict.kind === 'reuse') {
-        await repos.refreshTokens.revokeFamily(found.family.id, 'refresh token reuse', now);
-        return { kind: 'reuse' as const, familyId: found.family.id };
+        const until = await repos.refreshTokens.revokeFamily(found.family.id, 'refresh token reuse', now);
+        return { kind: 'reuse' as const, familyId: found.family.id, until };
       }
       if (verdict.kind !== 'rotate') return { kind: 'invalid' as const };
       const user = await repos.users.findById(found.family.userId);
@@ -112,24 +112,25 @@ export class AuthUseCases {
       outcome.kind === 'ok' ? 'refresh_ok' : outcome.kind === 'reuse' ? 'refresh_reuse' : 'refresh_invalid',
     );
     if (outcome.kind === 'reuse') {
-      await this.deps.denyList.revokeFamily(outcome.familyId, this.deps.accessTtlSeconds).catch(() => {});
+      // the revocation is recorded in Postgres; the deny-list write is the fast path for it
+      if (outcome.until)
+        await this.deps.denyList.revokeFamily(outcome.familyId, outcome.until).catch(() => {});
       throw new InvalidRefreshTokenError('The refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw new InvalidRefreshTokenError();
     return { user: outcome.user, session: outcome.session };
   }
 
-  /** The presented access token and its refresh family stop working at once. */
+  /** The presented access token and its refresh family stop working at once (recorded in Postgres). */
   async logout(principal: { tokenId: string; familyId: string; expiresAt: Date }): Promise<void> {
     const now = this.deps.clock.now();
-    const ttl = Math.max(1, Math.ceil((principal.expiresAt.getTime() - now.getTime()) / 1000));
-    await this.deps.uow.run(async ({ repos }) => {
-      await repos.refreshTokens.revokeFamily(principal.familyId, 'logout', now);
+    const familyUntil = await this.deps.uow.run(async ({ repos }) => {
       await repos.refreshTokens.recordRevokedAccessToken(principal.tokenId, principal.expiresAt);
+      return repos.refreshTokens.revokeFamily(principal.familyId, 'logout', now);
     });
     await Promise.all([
-      this.deps.denyList.revokeToken(principal.tokenId, ttl),
-      this.deps.denyList.revokeFamily(principal.familyId, this.deps.accessTtlSeconds),
+      this.deps.denyList.revokeToken(principal.tokenId, principal.expiresAt),
+      familyUntil ? this.deps.denyList.revokeFamily(principal.familyId, familyUntil) : undefined,
     ]).catch(() => {});
     this.deps.audit('logout');
   }

@@ -21,7 +21,6 @@ export interface IdentityDeps {
   refreshCodec: RefreshTokenCodec;
   clock: Clock;
   region: string;
-  accessTtlSeconds: number;
   refreshTtlSeconds: number;
   personalData: PersonalDataSource[];
   /** counts authentication outcomes (login_ok, login_failed, refresh_ok, refresh_reuse, logout, ...) */

@@ -25,14 +25,30 @@ export interface AccessTokenService {
   jwks(): Promise<{ keys: Record<string, unknown>[] }>;
 }
 
+/** A durable revocation record: an access token (jti) or a whole refresh family, denied until `until`. */
+export interface Revocation {
+  kind: 'token' | 'family';
+  id: Id;
+  /** when the last access token it denies expires */
+  until: Date;
+}
+
 /**
- * Revoked access tokens and refresh families, answered quickly (cache). `isRevoked` returns null when
- * the fast store cannot answer, so the caller can ask the database instead.
+ * Revoked access tokens and refresh families, answered quickly (cache). Postgres holds the same
+ * revocations durably; the deny-list is rebuilt from them whenever the fast store has lost them.
  */
 export interface TokenDenyList {
-  revokeToken(jti: Id, ttlSeconds: number): Promise<void>;
-  revokeFamily(familyId: Id, ttlSeconds: number): Promise<void>;
+  revokeToken(jti: Id, until: Date): Promise<void>;
+  revokeFamily(familyId: Id, until: Date): Promise<void>;
+  /**
+   * null when the fast store cannot answer — it is away, or it has not been (re)loaded from Postgres
+   * since it lost its keys — so the caller asks the database instead.
+   */
   isRevoked(jti: Id, familyId: Id): Promise<boolean | null>;
+  /** When the fast store was last loaded, or null if it is not loaded (never, or its keys were lost). */
+  loadedAt(): Promise<Date | null>;
+  /** Writes these revocations into the fast store and marks it loaded, in one atomic step. */
+  load(revocations: readonly Revocation[]): Promise<void>;
 }
 
 /** A cache key of the deny-list and when it may be forgotten. */

@@ -2,6 +2,7 @@ import type { Id } from '../../platform/ids.js';
 import type { Address } from '../domain/address.entity.js';
 import type { RefreshFamily, RefreshToken } from '../domain/refresh-token.entity.js';
 import type { User } from '../domain/user.aggregate.js';
+import type { Revocation } from './identity.ports.js';
 
 /** Persistence ports of the identity context; adapters live in adapters/persistence. */
 export interface UserRepository {
@@ -33,12 +34,21 @@ export interface RefreshTokenRepository {
   markUsed(tokenId: Id, at: Date): Promise<void>;
   /** Records that an access token of the family lives until `expiresAt` (never moves the expiry back). */
   extendAccessExpiry(familyId: Id, expiresAt: Date): Promise<void>;
-  revokeFamily(familyId: Id, reason: string, at: Date): Promise<void>;
-  revokeAllOfUser(userId: Id, reason: string, at: Date): Promise<Id[]>;
-  isFamilyRevoked(familyId: Id): Promise<boolean>;
-  /** Durable record of a revoked access token (the cache deny-list's fallback). */
+  /**
+   * Revokes the family; returns until when its access tokens must be denied (the family's
+   * `accessExpiresAt`), or null when it was revoked already.
+   */
+  revokeFamily(familyId: Id, reason: string, at: Date): Promise<Date | null>;
+  /** Revokes every standing family of the user; returns them with until when they must be denied. */
+  revokeAllOfUser(userId: Id, reason: string, at: Date): Promise<{ familyId: Id; accessExpiresAt: Date }[]>;
+  /** Durable record of a revoked access token (the deny-list is rebuilt from these records). */
   recordRevokedAccessToken(jti: Id, expiresAt: Date): Promise<void>;
-  isAccessTokenRevoked(jti: Id): Promise<boolean>;
+  /** One query: is the access token revoked, or its family revoked (or unknown)? The cache's fallback. */
+  isRevoked(jti: Id, familyId: Id): Promise<boolean>;
+  /** Every revocation that still denies a live access token at `now`: what the deny-list must hold. */
+  listLiveRevocations(now: Date): Promise<Revocation[]>;
+  /** Deletes access-token revocation records whose tokens have expired by `now`; returns how many. */
+  purgeExpiredRevocations(now: Date): Promise<number>;
 }
 
 export interface IdentityRepos {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type { Id } from '../../../platform/ids.js';
+import type { Revocation } from '../../application/identity.ports.js';
 import type {
   AddressRepository,
   IdentityRepos,
@@ -177,29 +178,30 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
     );
   }
 
-  async revokeFamily(familyId: Id, reason: string, at: Date): Promise<void> {
-    await this.m.query(
-      'UPDATE identity_refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
-      [familyId, at, reason],
+  async revokeFamily(familyId: Id, reason: string, at: Date): Promise<Date | null> {
+    const [row] = returnedRows<{ access_expires_at: Date }>(
+      await this.m.query(
+        `UPDATE identity_refresh_families SET revoked_at = $2, revoked_reason = $3
+          WHERE id = $1 AND revoked_at IS NULL RETURNING access_expires_at`,
+        [familyId, at, reason],
+      ),
     );
+    return row ? new Date(row.access_expires_at) : null;
   }
 
-  async revokeAllOfUser(userId: Id, reason: string, at: Date): Promise<Id[]> {
-    const rows = returnedRows<{ id: string }>(
+  async revokeAllOfUser(
+    userId: Id,
+    reason: string,
+    at: Date,
+  ): Promise<{ familyId: Id; accessExpiresAt: Date }[]> {
+    const rows = returnedRows<{ id: string; access_expires_at: Date }>(
       await this.m.query(
-        'UPDATE identity_refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+        `UPDATE identity_refresh_families SET revoked_at = $2, revoked_reason = $3
+          WHERE user_id = $1 AND revoked_at IS NULL RETURNING id, access_expires_at`,
         [userId, at, reason],
       ),
     );
-    return rows.map((r) => r.id);
-  }
-
-  async isFamilyRevoked(familyId: Id): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      'SELECT 1 FROM identity_refresh_families WHERE id = $1 AND revoked_at IS NULL',
-      [familyId],
-    );
-    return rows.length === 0;
+    return rows.map((r) => ({ familyId: r.id, accessExpiresAt: new Date(r.access_expires_at) }));
   }
 
   async recordRevokedAccessToken(jti: Id, expiresAt: Date): Promise<void> {
@@ -209,12 +211,35 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
     );
   }
 
-  async isAccessTokenRevoked(jti: Id): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      'SELECT 1 FROM identity_revoked_access_tokens WHERE jti = $1',
-      [jti],
+  async isRevoked(jti: Id, familyId: Id): Promise<boolean> {
+    const [row] = (await this.m.query(
+      `SELECT EXISTS (SELECT 1 FROM identity_revoked_access_tokens WHERE jti = $1)
+           OR NOT EXISTS (SELECT 1 FROM identity_refresh_families WHERE id = $2 AND revoked_at IS NULL)
+           AS revoked`,
+      [jti, familyId],
+    )) as { revoked: boolean }[];
+    return row?.revoked ?? true;
+  }
+
+  async listLiveRevocations(now: Date): Promise<Revocation[]> {
+    const rows: { kind: 'token' | 'family'; id: string; until: Date }[] = await this.m.query(
+      `SELECT 'token' AS kind, jti AS id, expires_at AS until
+         FROM identity_revoked_access_tokens WHERE expires_at > $1
+       UNION ALL
+       SELECT 'family', id, access_expires_at
+         FROM identity_refresh_families WHERE revoked_at IS NOT NULL AND access_expires_at > $1`,
+      [now],
     );
-    return rows.length > 0;
+    return rows.map((r) => ({ kind: r.kind, id: r.id, until: new Date(r.until) }));
+  }
+
+  async purgeExpiredRevocations(now: Date): Promise<number> {
+    // for a DELETE the driver answers [rows, affected]
+    const result: unknown = await this.m.query(
+      'DELETE FROM identity_revoked_access_tokens WHERE expires_at <= $1',
+      [now],
+    );
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
 }
 
