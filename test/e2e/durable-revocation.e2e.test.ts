@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -242,5 +243,52 @@ describe.skipIf(missing('postgres', 'redis'))('revocation survives Redis losing 
     }
     await expectAllRefused(b, revoked);
     expect((await me(b, untouched.accessToken)).statusCode).toBe(200);
+  });
+});
+
+describe.skipIf(missing('postgres'))('an erasure racing a login of the same account', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('leaves no session behind when the erasure commits after the login checked the password', async () => {
+    const { email, customer } = (await register(t)) as Tokens & { email: string; customer: { id: string } };
+    const other = new Client({ connectionString: t.db.url });
+    await other.connect();
+    try {
+      // hold the account row, as an erasure in progress does
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM identity_users WHERE id = $1 FOR UPDATE', [customer.id]);
+      const attempt = t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        ...json({ email, password: PASSWORD }),
+      });
+      // the login has checked the password and now waits for the row
+      await waitFor('the login to wait for the account row', async () => {
+        const { rows } = await other.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        return rows[0].n > 0;
+      });
+      await other.query(`UPDATE identity_users SET status = 'erased', erased_at = now() WHERE id = $1`, [
+        customer.id,
+      ]);
+      await other.query('COMMIT');
+      const res = await attempt;
+      expect(res.statusCode, res.body).toBe(401);
+      const { rows } = await other.query(
+        'SELECT count(*)::int AS n FROM identity_refresh_families WHERE user_id = $1 AND revoked_at IS NULL',
+        [customer.id],
+      );
+      expect(rows[0].n).toBe(1); // only the registration's session, which the erasure would revoke
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -70,20 +70,30 @@ export class AuthUseCases {
     const rehash = this.deps.hasher.needsRehash(user.passwordHash)
       ? await this.deps.hasher.hash(input.password)
       : null;
-    const session = await this.deps.uow.run(async ({ repos }) => {
+    const started = await this.deps.uow.run(async ({ repos }) => {
+      // The account is read again, locked: an erasure that committed since the read above (while the
+      // password was being checked) must not be followed by a session its revocation never saw.
+      const current = await repos.users.findByIdForUpdate(user.id);
+      if (!current?.isActive) return null;
       if (rehash) {
-        user.changePasswordHash(rehash, this.deps.clock.now());
-        await repos.users.update(user);
+        current.changePasswordHash(rehash, this.deps.clock.now());
+        await repos.users.update(current);
       }
-      return startSession(this.deps, repos, user);
+      return { user: current, session: await startSession(this.deps, repos, current) };
     });
+    if (!started) {
+      this.deps.audit('login_failed');
+      throw new InvalidCredentialsError();
+    }
     this.deps.audit('login_ok');
     const adoption = this.deps.cartAdoption();
-    if (input.cartId && adoption && user.isCustomer) {
+    if (input.cartId && adoption && started.user.isCustomer) {
       // a cart that cannot be adopted (gone, someone else's, a failure) never fails the login
-      await adoption.adopt(input.cartId, user.id).catch(() => this.deps.audit('cart_adoption_failed'));
+      await adoption
+        .adopt(input.cartId, started.user.id)
+        .catch(() => this.deps.audit('cart_adoption_failed'));
     }
-    return { user, session };
+    return started;
   }
 
   /**
