@@ -29,7 +29,7 @@ interface Tokens {
   refreshToken: string;
 }
 
-const register = async (t: TestApp): Promise<Tokens & { email: string }> => {
+const register = async (t: TestApp): Promise<Tokens & { email: string; customer: { id: string } }> => {
   const email = uniqueEmail();
   const res = await t.app.inject({
     method: 'POST',
@@ -256,7 +256,7 @@ describe.skipIf(missing('postgres'))('an erasure racing a login of the same acco
   });
 
   it('leaves no session behind when the erasure commits after the login checked the password', async () => {
-    const { email, customer } = (await register(t)) as Tokens & { email: string; customer: { id: string } };
+    const { email, customer } = await register(t);
     const other = new Client({ connectionString: t.db.url });
     await other.connect();
     try {
