@@ -7,7 +7,7 @@ import { Inventory1763700000500 } from './1763700000500-inventory.js';
 import { Cart1763700000600 } from './1763700000600-cart.js';
 import { IdentityDenyListBacklog1763700000700 } from './1763700000700-identity-deny-list-backlog.js';
 import { CartCustomerCartsWithoutEmail1763700000800 } from './1763700000800-cart-customer-carts-without-email.js';
-import { IdentityDurableRevocation1763700000800 } from './1763700000800-identity-durable-revocation.js';
+import { IdentityDurableRevocation1763700000900 } from './1763700000900-identity-durable-revocation.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -20,5 +20,5 @@ export const MIGRATIONS = [
   Cart1763700000600,
   IdentityDenyListBacklog1763700000700,
   CartCustomerCartsWithoutEmail1763700000800,
-  IdentityDurableRevocation1763700000800,
+  IdentityDurableRevocation1763700000900,
 ];

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the deny-list is rebuilt from these rows and `identity_revoked_access_tokens` (whose expired rows
  * are purged, hence the index).
  */
-export class IdentityDurableRevocation1763700000800 implements MigrationInterface {
-  name = 'IdentityDurableRevocation1763700000800';
+export class IdentityDurableRevocation1763700000900 implements MigrationInterface {
+  name = 'IdentityDurableRevocation1763700000900';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE identity_refresh_families ADD COLUMN access_expires_at timestamptz');
