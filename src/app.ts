@@ -17,10 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { type CartModule, createCartModule } from './cart/cart.plugin.js';
-import { type CatalogModule, createCatalogModule } from './catalog/catalog.plugin.js';
-import { createIdentityModule, type IdentityModule } from './identity/identity.plugin.js';
-import { createInventoryModule, type InventoryModule } from './inventory/inventory.plugin.js';
+import { type Contexts, composeContexts } from './contexts.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
@@ -32,8 +29,8 @@ import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
 import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
+import { mountContexts } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
-import { createPricingModule, type PricingModule } from './pricing/pricing.plugin.js';
 
 /** The "incoming request" line is written by requestContextPlugin, inside the request's log context. */
 class RequestLogController extends LogController {
@@ -44,20 +41,15 @@ export interface BuiltApp {
   app: FastifyInstance;
   /** event handlers the contexts subscribe; the runtime hands them to the consumer runner or in-process bus */
   registrations: EventHandlerRegistration[];
-  /** the context modules, for composition beyond HTTP (demo-data seeding, later the checkout saga) */
-  modules: {
-    identity: IdentityModule;
-    pricing: PricingModule;
-    catalog: CatalogModule;
-    inventory: InventoryModule;
-    cart: CartModule;
-  };
+  /** the context modules (src/contexts.ts), for the runtime's lifecycle and composition beyond HTTP (demo-data seeding) */
+  modules: Contexts;
 }
 
 /**
  * Builds the Fastify instance: platform plugins (request context, security headers, CORS, rate limits,
- * load shedding, OpenAPI), operations routes, and one encapsulated plugin per bounded context.
- * It does not listen and starts no background loops: main.ts and the runtime do.
+ * load shedding, OpenAPI), operations routes, and the contexts of src/contexts.ts — each initialised
+ * and its routes mounted as one encapsulated plugin. It does not listen and starts no background
+ * loops: main.ts and the runtime do.
  */
 export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   const { config, logger, metrics } = platform;
@@ -158,14 +150,14 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
     app.swagger(),
   );
 
-  const identity = createIdentityModule(platform);
+  const modules = composeContexts(platform);
   // per-IP limits run for every request (above); authenticated callers also get a budget of their own
   const userLimiter = app.createRateLimit({
     max: config.USER_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (request) => `user:${request.principal?.userId ?? request.ip}`,
   });
-  const guards = createGuards(identity.verifier, async (request) => {
+  const guards = createGuards(modules.identity.verifier, async (request) => {
     const r = await userLimiter(request);
     return { allowed: r.isAllowed || !r.isExceeded, retryAfterSeconds: r.isAllowed ? 0 : r.ttlInSeconds };
   });
@@ -187,32 +179,9 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   });
   await app.register(idempotencyPlugin, { dataSource: platform.dataSource, clock: platform.clock });
 
-  const pricing = createPricingModule(platform);
-  const inventory = createInventoryModule(platform);
-  // browsing reads availability that may be up to 5 s old; reserving never does (docs/inventory.md)
-  const catalog = createCatalogModule(platform, {
-    stock: { availableFor: (skus) => inventory.facade.availability(skus, { fresh: false }) },
-  });
-  const cart = createCartModule(platform, {
-    catalog: catalog.facade,
-    pricing: pricing.facade,
-    inventory: inventory.facade,
-  });
-  identity.useCartAdoption({ adopt: (cartId, customerId) => cart.facade.adoptGuestCart(cartId, customerId) });
-  identity.usePersonalData(cart.personalData);
-  // prices are kept only for SKUs the catalog knows (PUT /admin/prices/:sku answers 404 otherwise)
-  pricing.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
-  // stock likewise (POST /admin/inventory/adjustments answers 404 for a SKU the catalog does not know)
-  inventory.useSkuDirectory({ exists: (sku) => catalog.facade.skuExists(sku) });
-  await app.register(identity.plugin, { guards });
-  await app.register(pricing.plugin, { guards });
-  await app.register(catalog.plugin, { guards });
-  await app.register(inventory.plugin, { guards });
-  await app.register(cart.plugin, { guards });
+  // keys, first admin, deny-list, warehouses: before the first request is served
+  await modules.lifecycle.init();
+  await mountContexts(app, modules.all, guards);
 
-  return {
-    app,
-    registrations: [identity, pricing, catalog, inventory, cart].flatMap((m) => m.registrations),
-    modules: { identity, pricing, catalog, inventory, cart },
-  };
+  return { app, registrations: [...modules.lifecycle.consumers], modules };
 };

@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuiltApp, buildApp } from './app.js';
-import { CART_ENTITIES } from './cart/cart.plugin.js';
-import { CATALOG_ENTITIES } from './catalog/catalog.plugin.js';
+import { ENTITIES, MIGRATIONS } from './contexts.js';
 import { seedDemoCatalog } from './demo/demo-seed.js';
-import { IDENTITY_ENTITIES } from './identity/identity.plugin.js';
-import { INVENTORY_ENTITIES } from './inventory/inventory.plugin.js';
 import type { Cache } from './platform/cache/cache.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
@@ -23,16 +20,8 @@ import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import type { Platform } from './platform/platform.js';
 import { regionPreset } from './platform/region/region-presets.js';
 import { Metrics } from './platform/telemetry/metrics.js';
-import { PRICING_ENTITIES } from './pricing/pricing.plugin.js';
 
-/** Every TypeORM entity schema of every context. */
-export const ENTITIES = [
-  ...IDENTITY_ENTITIES,
-  ...PRICING_ENTITIES,
-  ...CATALOG_ENTITIES,
-  ...INVENTORY_ENTITIES,
-  ...CART_ENTITIES,
-];
+export { ENTITIES } from './contexts.js';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -83,6 +72,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       poolSize: config.DB_POOL_SIZE,
       acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
       entities: ENTITIES,
+      migrations: MIGRATIONS,
       applicationName: `shopcore-${config.REGION}`,
       guard: {
         nested: config.DB_NESTED_CHECKOUT,
@@ -161,7 +151,8 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     });
 
     const closeOrder = async () => {
-      await Promise.all([modules.identity.stop(), modules.inventory.stop(), modules.cart.stop()]);
+      // background tasks finish their pass, then contexts release what they hold
+      await modules.lifecycle.stop();
       await relay.stop();
       await consumers?.stop();
       await runCleanups();
@@ -170,9 +161,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
 
     await app.ready();
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
-    modules.identity.start();
-    modules.inventory.start();
-    modules.cart.start();
+    modules.lifecycle.start();
 
     const seed =
       config.SEED_DEMO_DATA === 'true' ||

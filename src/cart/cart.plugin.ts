@@ -1,17 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { Cart1763700000600 } from '../../migrations/1763700000600-cart.js';
+import { CartCustomerCartsWithoutEmail1763700000800 } from '../../migrations/1763700000800-cart-customer-carts-without-email.js';
 import type { CatalogFacade } from '../catalog/contract.js';
 import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { InventoryFacade } from '../inventory/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Guards } from '../platform/http/auth.js';
 import type { Logger } from '../platform/logging/logger.js';
-import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import type { PricingFacade } from '../pricing/contract.js';
 import { cartRoutes } from './adapters/http/cart.routes.js';
+import { CART_ENTITIES } from './adapters/persistence/cart.entity-schemas.js';
 import { cartRepos } from './adapters/persistence/typeorm-cart.repository.js';
 import type { CartDeps } from './application/cart.deps.js';
 import { CartFacadeService } from './application/cart.facade.js';
@@ -20,20 +21,11 @@ import { CartUseCases } from './application/cart.use-cases.js';
 import type { CartFacade } from './contract.js';
 import { DEFAULT_IDLE_TTL_MS } from './domain/cart.aggregate.js';
 
-export { CART_ENTITIES } from './adapters/persistence/cart.entity-schemas.js';
+export { CART_ENTITIES };
 
-export interface CartModule {
-  plugin: FastifyPluginAsync<{ guards: Guards }>;
-  registrations: EventHandlerRegistration[];
-  facade: CartFacade;
-  /** what carts hold about a customer, for identity's GDPR export */
-  personalData: { section: 'carts'; exportFor(customerId: string): Promise<unknown[]> };
-  /** background work (the idle-cart sweeper); started by the runtime, stopped on close */
-  start(): void;
-  stop(): Promise<void>;
-}
+export type CartModule = ContextModule<CartFacade>;
 
-export interface CartDependencies {
+export interface CartDependencies extends CartModuleOptions {
   catalog: CatalogFacade;
   pricing: PricingFacade;
   inventory: InventoryFacade;
@@ -106,48 +98,46 @@ const idleSweeper = (carts: CartUseCases, intervalMs: number, graceMs: number, l
     logger,
   );
 
-/** Composition root of cart: wires its ports to adapters and registers its routes. */
-export const createCartModule = (
-  platform: Platform,
-  deps: CartDependencies,
-  options: CartModuleOptions = {},
-): CartModule => {
-  const { carts, facade } = createCartServices({
-    dataSource: platform.dataSource,
-    currency: platform.region.currency,
-    clock: options.clock ?? platform.clock,
-    deps,
-    ...(options.idleTtlMs !== undefined ? { idleTtlMs: options.idleTtlMs } : {}),
-  });
-  const sweeper = idleSweeper(
-    carts,
-    options.sweepIntervalMs ?? HOUR_MS,
-    options.purgeGraceMs ?? DEFAULT_PURGE_GRACE_MS,
-    platform.logger,
-  );
-
-  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
-    await app.register(cartRoutes, { carts, guards });
-  };
-
-  /** `cart.erasure`: CustomerErased → the customer's carts lose their email and shipping address. */
-  const registrations: EventHandlerRegistration[] = [
-    {
-      group: 'cart.erasure',
-      contexts: ['identity'],
-      types: [IdentityEventTypes.CustomerErased],
-      handle: async (event, tx) => {
-        await carts.eraseCustomer(customerErasedV1.parse(event.data).customerId, tx);
+/** The cart context (composition root): guest and customer carts priced by pricing, the idle sweeper. */
+export const cartContext = defineContext({
+  name: 'cart',
+  entities: CART_ENTITIES,
+  migrations: [Cart1763700000600, CartCustomerCartsWithoutEmail1763700000800],
+  create: (platform: Platform, options: CartDependencies): CartModule => {
+    const { catalog, pricing, inventory } = options;
+    const { carts, facade } = createCartServices({
+      dataSource: platform.dataSource,
+      currency: platform.region.currency,
+      clock: options.clock ?? platform.clock,
+      deps: { catalog, pricing, inventory },
+      ...(options.idleTtlMs !== undefined ? { idleTtlMs: options.idleTtlMs } : {}),
+    });
+    return {
+      name: 'cart',
+      facade,
+      routes: async (app, { guards }) => {
+        await app.register(cartRoutes, { carts, guards });
       },
-    },
-  ];
-
-  return {
-    plugin,
-    registrations,
-    facade,
-    personalData: { section: 'carts', exportFor: (customerId) => carts.exportFor(customerId) },
-    start: sweeper.start,
-    stop: sweeper.stop,
-  };
-};
+      consumers: [
+        /** `cart.erasure`: CustomerErased → the customer's carts lose their email and shipping address. */
+        {
+          group: 'cart.erasure',
+          contexts: ['identity'],
+          types: [IdentityEventTypes.CustomerErased],
+          handle: async (event, tx) => {
+            await carts.eraseCustomer(customerErasedV1.parse(event.data).customerId, tx);
+          },
+        },
+      ],
+      tasks: [
+        idleSweeper(
+          carts,
+          options.sweepIntervalMs ?? HOUR_MS,
+          options.purgeGraceMs ?? DEFAULT_PURGE_GRACE_MS,
+          platform.logger,
+        ),
+      ],
+      personalData: { section: 'carts', exportFor: (customerId) => carts.exportFor(customerId) },
+    };
+  },
+});

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { Catalog1763700000300 } from '../../migrations/1763700000300-catalog.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Guards } from '../platform/http/auth.js';
-import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { catalogRoutes } from './adapters/http/catalog.routes.js';
 import { catalogRegistrations } from './adapters/messaging/catalog.consumers.js';
+import { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
 import { catalogRepos } from './adapters/persistence/typeorm-catalog.repositories.js';
 import { TypeOrmCatalogReadModel } from './adapters/persistence/typeorm-catalog-read.model.js';
 import { PostgresSearchIndex } from './adapters/search/postgres-search-index.js';
@@ -31,11 +31,7 @@ import { catalogRules } from './domain/catalog-rules.js';
 export { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
 export type { StockAvailability } from './application/stock-availability.port.js';
 
-export interface CatalogModule {
-  plugin: FastifyPluginAsync<{ guards: Guards }>;
-  registrations: EventHandlerRegistration[];
-  /** what other contexts call (through the types of contract.ts) */
-  facade: CatalogFacade;
+export interface CatalogModule extends ContextModule<CatalogFacade> {
   /**
    * For the demo-data seeder: the same rules, events and cache invalidation as the admin routes, except
    * that translations in locales this region does not serve are dropped instead of rejected.
@@ -47,7 +43,7 @@ export interface CatalogModule {
   };
 }
 
-export interface CatalogModuleOptions {
+export interface CatalogDependencies {
   /** availability for browsing; default: unknown for every SKU (the inventory context replaces it) */
   stock?: StockAvailability;
   /** the search engine; default: PostgreSQL full-text + trigram */
@@ -58,71 +54,72 @@ export interface CatalogModuleOptions {
 }
 
 /**
- * Composition root of catalog: wires its ports to adapters (TypeORM, Postgres search, the Cache port,
- * the stock port) and returns the routes plugin, the event consumers, the facade and the seeder surface.
+ * The catalog context (composition root): wires its ports to adapters (TypeORM, Postgres search, the
+ * Cache port, the stock port) into the routes, the event consumers, the facade and the seeder surface.
  */
-export const createCatalogModule = (
-  platform: Platform,
-  options: CatalogModuleOptions = {},
-): CatalogModule => {
-  const { dataSource, region, clock, config } = platform;
-  const rules = catalogRules(region.locales, Object.keys(region.tax.rates));
-  const cache = new CatalogCache({
-    cache: platform.cache,
-    metrics: platform.metrics,
-    logger: platform.logger,
-    locales: rules.locales,
-    ttls: options.ttls,
-  });
-  const readModel = new TypeOrmCatalogReadModel(dataSource);
-  const search = options.search ?? new PostgresSearchIndex(dataSource, rules.locales, rules.defaultLocale);
-  const deps: CatalogDeps = {
-    uow: new TypeOrmUnitOfWork(dataSource, catalogRepos, catalogEventMapper(config.REGION, clock)),
-    read: new TypeOrmReader(dataSource, catalogRepos),
-    readModel,
-    search,
-    stock: options.stock ?? new UnknownStockAvailability(),
-    cache,
-    clock,
-    rules,
-    currency: region.currency,
-  };
-  const admin = new CatalogAdmin(deps);
-  const queries = new CatalogQueries({
-    readModel,
-    search,
-    stock: deps.stock,
-    cache,
-    currency: region.currency,
-    defaultLocale: rules.defaultLocale,
-  });
-  const handlers = new CatalogEventHandlers(deps);
-
-  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
-    app.addHook('onClose', async () => cache.close());
-    await app.register(catalogRoutes, {
-      admin,
-      queries,
-      guards,
+export const catalogContext = defineContext({
+  name: 'catalog',
+  entities: CATALOG_ENTITIES,
+  migrations: [Catalog1763700000300],
+  create: (platform: Platform, options: CatalogDependencies): CatalogModule => {
+    const { dataSource, region, clock, config } = platform;
+    const rules = catalogRules(region.locales, Object.keys(region.tax.rates));
+    const cache = new CatalogCache({
+      cache: platform.cache,
+      metrics: platform.metrics,
+      logger: platform.logger,
       locales: rules.locales,
-      http: { cacheControl: options.cacheControl ?? 'public, max-age=0, must-revalidate' },
+      ttls: options.ttls,
     });
-  };
+    const readModel = new TypeOrmCatalogReadModel(dataSource);
+    const search = options.search ?? new PostgresSearchIndex(dataSource, rules.locales, rules.defaultLocale);
+    const deps: CatalogDeps = {
+      uow: new TypeOrmUnitOfWork(dataSource, catalogRepos, catalogEventMapper(config.REGION, clock)),
+      read: new TypeOrmReader(dataSource, catalogRepos),
+      readModel,
+      search,
+      stock: options.stock ?? new UnknownStockAvailability(),
+      cache,
+      clock,
+      rules,
+      currency: region.currency,
+    };
+    const admin = new CatalogAdmin(deps);
+    const queries = new CatalogQueries({
+      readModel,
+      search,
+      stock: deps.stock,
+      cache,
+      currency: region.currency,
+      defaultLocale: rules.defaultLocale,
+    });
+    const handlers = new CatalogEventHandlers(deps);
 
-  return {
-    plugin,
-    registrations: catalogRegistrations(handlers),
-    facade: new CatalogFacadeService(readModel, rules.defaultLocale),
-    admin: {
-      createCategory: (input) =>
-        admin.createCategory({ ...input, name: keepRegionLocales(input.name, rules.locales) }),
-      createProduct: (input) =>
-        admin.createProduct({
-          ...input,
-          name: keepRegionLocales(input.name, rules.locales),
-          description: keepRegionLocales(input.description, rules.locales),
-        }),
-      productCount: () => admin.productCount(),
-    },
-  };
-};
+    return {
+      name: 'catalog',
+      facade: new CatalogFacadeService(readModel, rules.defaultLocale),
+      routes: async (app, { guards }) => {
+        await app.register(catalogRoutes, {
+          admin,
+          queries,
+          guards,
+          locales: rules.locales,
+          http: { cacheControl: options.cacheControl ?? 'public, max-age=0, must-revalidate' },
+        });
+      },
+      consumers: catalogRegistrations(handlers),
+      close: async () => cache.close(),
+      admin: {
+        createCategory: (input) =>
+          admin.createCategory({ ...input, name: keepRegionLocales(input.name, rules.locales) }),
+        createProduct: (input) =>
+          admin.createProduct({
+            ...input,
+            name: keepRegionLocales(input.name, rules.locales),
+            description: keepRegionLocales(input.description, rules.locales),
+          }),
+        productCount: () => admin.productCount(),
+      },
+    };
+  },
+});

@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { Identity1763700000100 } from '../../migrations/1763700000100-identity.js';
+import { IdentityDenyListBacklog1763700000700 } from '../../migrations/1763700000700-identity-deny-list-backlog.js';
+import { IdentityDurableRevocation1763700000900 } from '../../migrations/1763700000900-identity-durable-revocation.js';
 import { MemoryCache } from '../platform/cache/memory-cache.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Guards } from '../platform/http/auth.js';
-import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
@@ -10,6 +11,7 @@ import { CacheTokenDenyList } from './adapters/crypto/cache-token-deny-list.js';
 import { JoseAccessTokenService } from './adapters/crypto/jose-access-token.service.js';
 import { opaqueRefreshTokenCodec } from './adapters/crypto/opaque-refresh-token.codec.js';
 import { identityRoutes } from './adapters/http/identity.routes.js';
+import { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
 import { PgDenyListBacklog } from './adapters/persistence/pg-deny-list-backlog.js';
 import { identityRepos } from './adapters/persistence/typeorm-identity.repositories.js';
 import { IdentityAccessTokenVerifier } from './application/access-token-verifier.js';
@@ -22,19 +24,18 @@ import { identityEventMapper } from './contract.js';
 
 export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
 
-export interface IdentityModule {
-  plugin: FastifyPluginAsync<{ guards: Guards }>;
+export interface IdentityModule extends ContextModule<IdentityAccessTokenVerifier> {
+  /** verifies bearer tokens for every context's route guards */
   verifier: IdentityAccessTokenVerifier;
   accounts: AccountUseCases;
   auth: AuthUseCases;
-  registrations: EventHandlerRegistration[];
-  /** plugs in the cart context: login with `{…, cartId}` adopts that guest cart */
-  useCartAdoption(adoption: GuestCartAdoption): void;
-  /** adds another context's personal data to the GDPR export (e.g. carts) */
-  usePersonalData(source: PersonalDataSource): void;
-  /** background work (deny-list reload from Postgres and repair every couple of seconds); started by the runtime */
-  start(): void;
-  stop(): Promise<void>;
+}
+
+export interface IdentityDependencies {
+  /** the cart context: login with `{…, cartId}` adopts that guest cart */
+  cartAdoption: GuestCartAdoption;
+  /** the other contexts' sections of the GDPR export (carts, orders, …) */
+  personalData: () => readonly PersonalDataSource[];
 }
 
 /**
@@ -44,90 +45,90 @@ export interface IdentityModule {
 export const DENY_LIST_REPAIR_INTERVAL_MS = 2_000;
 
 /**
- * Composition root of identity: wires its ports to adapters (TypeORM, argon2id, jose, cache
- * deny-list) and returns the routes plugin plus the token verifier the other contexts' guards use.
+ * The identity context (composition root): wires its ports to adapters (TypeORM, argon2id, jose,
+ * cache deny-list) into the routes and the token verifier the other contexts' guards use.
  */
-export const createIdentityModule = (
-  platform: Platform,
-  personalData: PersonalDataSource[] = [],
-): IdentityModule => {
-  const { config, dataSource, clock } = platform;
-  let cartAdoption: GuestCartAdoption | null = null;
-  const tokens = new JoseAccessTokenService(dataSource, {
-    region: config.REGION,
-    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    privateKeyPem: config.JWT_PRIVATE_KEY,
-    clock,
-  });
-  // In embedded mode the deny-list gets a memory store of its own: the shared one evicts its oldest
-  // entries when full, and a revocation must only leave when its tokens have expired.
-  const denyStore =
-    platform.cache.kind === 'memory' ? new MemoryCache(Number.POSITIVE_INFINITY, clock) : platform.cache;
-  const denyList = new CacheTokenDenyList(denyStore, clock, new PgDenyListBacklog(dataSource));
-  const logger = platform.logger.child({ component: 'identity' });
-  const deps: IdentityDeps = {
-    uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
-    read: new TypeOrmReader(dataSource, identityRepos),
-    hasher: new Argon2PasswordHasher(),
-    tokens,
-    denyList,
-    refreshCodec: opaqueRefreshTokenCodec,
-    clock,
-    region: config.REGION,
-    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-    personalData,
-    audit: (outcome) => platform.metrics.authEvents.inc({ outcome }),
-    cartAdoption: () => cartAdoption,
-  };
-  const auth = new AuthUseCases(deps);
-  const accounts = new AccountUseCases(deps);
-  const denyLists = new DenyListService(deps);
-  const loadDenyList = async () => {
-    const loaded = await denyLists.ensureLoaded();
-    if (loaded !== null) logger.info({ count: loaded }, 'deny-list loaded from Postgres into the cache');
-  };
-  const repair = periodicTask(
-    'deny-list repair',
-    DENY_LIST_REPAIR_INTERVAL_MS,
-    async () => {
-      await loadDenyList();
-      const copied = await denyList.repair();
-      if (copied > 0)
-        logger.warn({ count: copied }, 'deny-list entries copied into the cache after an outage');
-    },
-    logger,
-  );
-
-  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
-    // before the instance serves; if the cache is away, verification asks Postgres until a repair pass loads it
-    await loadDenyList().catch((err) => logger.warn({ err }, 'deny-list not loaded at start; retrying'));
-    await tokens.init();
-    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-      const outcome = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-      if (outcome === 'created') app.log.info('first admin account created from ADMIN_EMAIL');
-    }
-    await app.register(identityRoutes, {
-      auth,
-      accounts,
-      tokens,
-      guards,
-      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+export const identityContext = defineContext({
+  name: 'identity',
+  entities: IDENTITY_ENTITIES,
+  migrations: [
+    Identity1763700000100,
+    IdentityDenyListBacklog1763700000700,
+    IdentityDurableRevocation1763700000900,
+  ],
+  create: (platform: Platform, others: IdentityDependencies): IdentityModule => {
+    const { config, dataSource, clock } = platform;
+    const tokens = new JoseAccessTokenService(dataSource, {
+      region: config.REGION,
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      privateKeyPem: config.JWT_PRIVATE_KEY,
+      clock,
     });
-  };
+    // In embedded mode the deny-list gets a memory store of its own: the shared one evicts its oldest
+    // entries when full, and a revocation must only leave when its tokens have expired.
+    const denyStore =
+      platform.cache.kind === 'memory' ? new MemoryCache(Number.POSITIVE_INFINITY, clock) : platform.cache;
+    const denyList = new CacheTokenDenyList(denyStore, clock, new PgDenyListBacklog(dataSource));
+    const logger = platform.logger.child({ component: 'identity' });
+    const deps: IdentityDeps = {
+      uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
+      read: new TypeOrmReader(dataSource, identityRepos),
+      hasher: new Argon2PasswordHasher(),
+      tokens,
+      denyList,
+      refreshCodec: opaqueRefreshTokenCodec,
+      clock,
+      region: config.REGION,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      personalData: others.personalData,
+      audit: (outcome) => platform.metrics.authEvents.inc({ outcome }),
+      cartAdoption: () => others.cartAdoption,
+    };
+    const auth = new AuthUseCases(deps);
+    const accounts = new AccountUseCases(deps);
+    const denyLists = new DenyListService(deps);
+    const loadDenyList = async () => {
+      const loaded = await denyLists.ensureLoaded();
+      if (loaded !== null) logger.info({ count: loaded }, 'deny-list loaded from Postgres into the cache');
+    };
+    const repair = periodicTask(
+      'deny-list repair',
+      DENY_LIST_REPAIR_INTERVAL_MS,
+      async () => {
+        await loadDenyList();
+        const copied = await denyList.repair();
+        if (copied > 0)
+          logger.warn({ count: copied }, 'deny-list entries copied into the cache after an outage');
+      },
+      logger,
+    );
+    const verifier = new IdentityAccessTokenVerifier(deps);
 
-  return {
-    plugin,
-    verifier: new IdentityAccessTokenVerifier(deps),
-    accounts,
-    auth,
-    registrations: [],
-    useCartAdoption: (adoption) => {
-      cartAdoption = adoption;
-    },
-    usePersonalData: (source) => {
-      personalData.push(source);
-    },
-    start: () => repair.start(),
-    stop: () => repair.stop(),
-  };
-};
+    return {
+      name: 'identity',
+      facade: verifier,
+      verifier,
+      accounts,
+      auth,
+      init: async () => {
+        // before the instance serves; if the cache is away, verification asks Postgres until a repair pass loads it
+        await loadDenyList().catch((err) => logger.warn({ err }, 'deny-list not loaded at start; retrying'));
+        await tokens.init();
+        if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+          const outcome = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+          if (outcome === 'created') logger.info('first admin account created from ADMIN_EMAIL');
+        }
+      },
+      routes: async (app, { guards }) => {
+        await app.register(identityRoutes, {
+          auth,
+          accounts,
+          tokens,
+          guards,
+          authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+        });
+      },
+      tasks: [repair],
+    };
+  },
+});

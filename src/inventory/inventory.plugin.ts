@@ -1,26 +1,25 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { Inventory1763700000500 } from '../../migrations/1763700000500-inventory.js';
 import type { Cache } from '../platform/cache/cache.js';
 import { CacheAside, type CacheOpsCounter } from '../platform/cache/cache-aside.js';
 import type { Clock } from '../platform/clock.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Guards } from '../platform/http/auth.js';
-import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import type { RegionPreset } from '../platform/region/region-presets.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { DefaultStockAllocation } from './adapters/allocation/default-stock-allocation.policy.js';
 import { acceptAllSkuDirectory } from './adapters/catalog/accept-all.sku-directory.js';
 import { inventoryRoutes } from './adapters/http/inventory.routes.js';
-
+import { INVENTORY_ENTITIES } from './adapters/persistence/inventory.entity-schemas.js';
 import { inventoryRepos } from './adapters/persistence/typeorm-inventory.store.js';
 import type { InventoryLogger } from './application/inventory.deps.js';
 import { InventoryUseCases, type ReleasedReservation } from './application/inventory.use-cases.js';
 import type { SkuDirectory } from './application/sku-directory.port.js';
 import type { StockAllocation } from './application/stock-allocation.policy.js';
-import type { InventoryFacade, InventoryOrderFacade } from './contract.js';
+import type { InventoryOrderFacade } from './contract.js';
 
 export { INVENTORY_ENTITIES } from './adapters/persistence/inventory.entity-schemas.js';
 export type { StockAllocation } from './application/stock-allocation.policy.js';
@@ -37,8 +36,6 @@ export interface InventoryServices {
   sweepOnce(): Promise<ReleasedReservation[]>;
   /** deadlock / serialization failures retried so far, by SQLSTATE (should stay empty) */
   readonly retries: Map<string, number>;
-  /** Plugs in the catalog's knowledge of SKUs (default: every well-formed SKU exists). */
-  useSkuDirectory(directory: SkuDirectory): void;
 }
 
 /** The use cases and facade of inventory over one data source, for one region (one app instance). */
@@ -57,7 +54,7 @@ export const createInventoryServices = (opts: {
 }): InventoryServices => {
   const { dataSource, region, clock, logger } = opts;
   const retries = new Map<string, number>();
-  let skuDirectory = opts.skuDirectory ?? acceptAllSkuDirectory;
+  const skuDirectory = opts.skuDirectory ?? acceptAllSkuDirectory;
   const uow = new RetryingUnitOfWork(new TypeOrmUnitOfWork(dataSource, inventoryRepos), {
     onRetry: (code, attempt) => {
       retries.set(code, (retries.get(code) ?? 0) + 1);
@@ -98,94 +95,91 @@ export const createInventoryServices = (opts: {
       if (batch.length < SWEEP_BATCH) return all;
     }
   };
-  const useSkuDirectory = (directory: SkuDirectory) => {
-    skuDirectory = directory;
-  };
-  return { inventory, facade, sweepOnce, retries, useSkuDirectory };
+  return { inventory, facade, sweepOnce, retries };
 };
 
-export interface InventoryModule {
-  plugin: FastifyPluginAsync<{ guards: Guards }>;
-  registrations: EventHandlerRegistration[];
-  facade: InventoryFacade & InventoryOrderFacade;
+export interface InventoryModule extends ContextModule<InventoryOrderFacade> {
   /** for the demo-data seeder: same rules, ledger and events as an adjustment, as `system` */
   admin: { adjust(sku: string, warehouseCode: string, delta: number, reason: string): Promise<void> };
-  /** Plugs in the catalog's knowledge of SKUs (default: every well-formed SKU exists). */
-  useSkuDirectory(directory: SkuDirectory): void;
-  /** background work (the reservation-expiry sweeper); started by the runtime, stopped on close */
-  start(): void;
-  stop(): Promise<void>;
+}
+
+export interface InventoryDependencies {
+  /** the catalog's knowledge of SKUs: stock is kept only for SKUs it knows */
+  skus: SkuDirectory;
+  sweepIntervalMs?: number;
+  allocation?: StockAllocation;
 }
 
 const counter = (registry: Registry, name: string, help: string, labelNames: string[] = []) =>
   (registry.getSingleMetric(name) as Counter<string> | undefined) ??
   new Counter({ name, help, labelNames, registers: [registry] });
 
-/** Composition root of inventory: wires its ports to adapters and registers its routes. */
-export const createInventoryModule = (
-  platform: Platform,
-  options: { sweepIntervalMs?: number; allocation?: StockAllocation } = {},
-): InventoryModule => {
-  const { logger, metrics } = platform;
-  const expired = counter(
-    metrics.registry,
-    'inventory_reservations_expired_total',
-    'Reservations the expiry sweeper released',
-  );
-  const retried = counter(
-    metrics.registry,
-    'inventory_transaction_retries_total',
-    'Inventory transactions run again after a deadlock or serialization failure',
-    ['code'],
-  );
-  const services = createInventoryServices({
-    dataSource: platform.dataSource,
-    region: platform.region,
-    clock: platform.clock,
-    reservationTtlSeconds: platform.config.RESERVATION_TTL_SECONDS,
-    ...(options.allocation ? { allocation: options.allocation } : {}),
-    cache: platform.cache,
-    cacheOps: metrics.cacheOps,
-    logger,
-    onRetry: (code) => retried.inc({ code }),
-  });
-  const { inventory } = services;
-  const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+/** The inventory context (composition root): stock, ledger, reservations, the expiry sweeper. */
+export const inventoryContext = defineContext({
+  name: 'inventory',
+  entities: INVENTORY_ENTITIES,
+  migrations: [Inventory1763700000500],
+  create: (platform: Platform, options: InventoryDependencies): InventoryModule => {
+    const { logger, metrics } = platform;
+    const expired = counter(
+      metrics.registry,
+      'inventory_reservations_expired_total',
+      'Reservations the expiry sweeper released',
+    );
+    const retried = counter(
+      metrics.registry,
+      'inventory_transaction_retries_total',
+      'Inventory transactions run again after a deadlock or serialization failure',
+      ['code'],
+    );
+    const services = createInventoryServices({
+      dataSource: platform.dataSource,
+      region: platform.region,
+      clock: platform.clock,
+      reservationTtlSeconds: platform.config.RESERVATION_TTL_SECONDS,
+      ...(options.allocation ? { allocation: options.allocation } : {}),
+      skuDirectory: options.skus,
+      cache: platform.cache,
+      cacheOps: metrics.cacheOps,
+      logger,
+      onRetry: (code) => retried.inc({ code }),
+    });
+    const { inventory } = services;
 
-  const sweeper = periodicTask(
-    'inventory reservation sweep',
-    interval,
-    async () => {
-      const released = await services.sweepOnce();
-      if (released.length > 0) {
-        expired.inc(released.length);
-        logger.info(
-          { count: released.length, orderIds: released.map((r) => r.orderId) },
-          'released expired inventory reservations',
-        );
-      }
-    },
-    logger,
-  );
-
-  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
-    await app.register(inventoryRoutes, { inventory, guards });
-  };
-
-  return {
-    plugin,
-    registrations: [],
-    facade: services.facade,
-    admin: {
-      adjust: async (sku, warehouseCode, delta, reason) => {
-        await inventory.adjustByCode(sku, warehouseCode, delta, reason);
+    const sweeper = periodicTask(
+      'inventory reservation sweep',
+      options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      async () => {
+        const released = await services.sweepOnce();
+        if (released.length > 0) {
+          expired.inc(released.length);
+          logger.info(
+            { count: released.length, orderIds: released.map((r) => r.orderId) },
+            'released expired inventory reservations',
+          );
+        }
       },
-    },
-    useSkuDirectory: services.useSkuDirectory,
-    start: () => sweeper.start(),
-    stop: async () => {
-      await sweeper.stop();
-      await inventory.drain();
-    },
-  };
-};
+      logger,
+    );
+
+    return {
+      name: 'inventory',
+      facade: services.facade,
+      routes: async (app, { guards }) => {
+        await app.register(inventoryRoutes, { inventory, guards });
+      },
+      tasks: [sweeper],
+      // the region's warehouses exist and are remembered before any transaction asks for them
+      init: async () => {
+        await inventory.warehouses();
+      },
+      // failure records written after a caller's transaction finish before the pools close
+      close: () => inventory.drain(),
+      admin: {
+        adjust: async (sku, warehouseCode, delta, reason) => {
+          await inventory.adjustByCode(sku, warehouseCode, delta, reason);
+        },
+      },
+    };
+  },
+});

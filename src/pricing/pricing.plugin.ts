@@ -1,13 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { Pricing1763700000200 } from '../../migrations/1763700000200-pricing.js';
 import type { Clock } from '../platform/clock.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Guards } from '../platform/http/auth.js';
-import type { EventHandlerRegistration } from '../platform/messaging/consumer.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import type { RegionPreset } from '../platform/region/region-presets.js';
 import { acceptAllSkuDirectory } from './adapters/catalog/accept-all.sku-directory.js';
 import { pricingRoutes } from './adapters/http/pricing.routes.js';
+import { PRICING_ENTITIES } from './adapters/persistence/pricing.entity-schemas.js';
 import { pricingRepos } from './adapters/persistence/typeorm-pricing.repositories.js';
 import { PriceListUseCases } from './application/price-list.use-cases.js';
 import type { PricingDeps } from './application/pricing.deps.js';
@@ -19,22 +19,20 @@ import { type PricingFacade, pricingEventMapper } from './contract.js';
 export { PRICING_ENTITIES } from './adapters/persistence/pricing.entity-schemas.js';
 export type { SkuDirectory } from './application/pricing.ports.js';
 
-export interface PricingModule {
-  plugin: FastifyPluginAsync<{ guards: Guards }>;
-  registrations: EventHandlerRegistration[];
-  /** what other contexts call (through the types of contract.ts) */
-  facade: PricingFacade;
+export interface PricingModule extends ContextModule<PricingFacade> {
   /** for the demo-data seeder: same rules and events as PUT /api/v1/admin/prices/:sku */
   admin: { setPrice(sku: string, amount: number): Promise<void> };
-  /** Plugs in the catalog's knowledge of SKUs (default: every well-formed SKU exists). */
-  useSkuDirectory(directory: SkuDirectory): void;
+}
+
+export interface PricingDependencies {
+  /** the catalog's knowledge of SKUs: prices are kept only for SKUs it knows */
+  skus: SkuDirectory;
 }
 
 export interface PricingServices {
   priceList: PriceListUseCases;
   promotions: PromotionUseCases;
   facade: PricingFacadeService;
-  useSkuDirectory(directory: SkuDirectory): void;
 }
 
 /** The use cases and facade of pricing over one data source, for one region. */
@@ -42,11 +40,12 @@ export const createPricingServices = (opts: {
   dataSource: DataSource;
   region: RegionPreset;
   clock: Clock;
+  /** default: every well-formed SKU exists (tests that build pricing alone) */
   skuDirectory?: SkuDirectory;
 }): PricingServices => {
   const { dataSource, region, clock } = opts;
   const repos = pricingRepos(region.code, region.currency);
-  let skuDirectory = opts.skuDirectory ?? acceptAllSkuDirectory;
+  const skuDirectory = opts.skuDirectory ?? acceptAllSkuDirectory;
   const deps: PricingDeps = {
     uow: new TypeOrmUnitOfWork(dataSource, repos, pricingEventMapper(region.code, clock)),
     read: new TypeOrmReader(dataSource, repos),
@@ -61,38 +60,32 @@ export const createPricingServices = (opts: {
   };
   const priceList = new PriceListUseCases(deps);
   const promotions = new PromotionUseCases(deps);
-  return {
-    priceList,
-    promotions,
-    facade: new PricingFacadeService(deps, priceList, promotions),
-    useSkuDirectory: (directory) => {
-      skuDirectory = directory;
-    },
-  };
+  return { priceList, promotions, facade: new PricingFacadeService(deps, priceList, promotions) };
 };
 
-/** Composition root of pricing: wires its ports to adapters and registers its routes. */
-export const createPricingModule = (platform: Platform): PricingModule => {
-  const services = createPricingServices({
-    dataSource: platform.dataSource,
-    region: platform.region,
-    clock: platform.clock,
-  });
-  const { priceList, promotions, facade } = services;
-
-  const plugin: FastifyPluginAsync<{ guards: Guards }> = async (app, { guards }) => {
-    await app.register(pricingRoutes, { priceList, promotions, guards });
-  };
-
-  return {
-    plugin,
-    registrations: [],
-    facade,
-    admin: {
-      setPrice: async (sku, amount) => {
-        await priceList.setPrice(sku, amount);
+/** The pricing context: price list, promotions, quotes, shipping options (composition root). */
+export const pricingContext = defineContext({
+  name: 'pricing',
+  entities: PRICING_ENTITIES,
+  migrations: [Pricing1763700000200],
+  create: (platform: Platform, deps: PricingDependencies): PricingModule => {
+    const { priceList, promotions, facade } = createPricingServices({
+      dataSource: platform.dataSource,
+      region: platform.region,
+      clock: platform.clock,
+      skuDirectory: deps.skus,
+    });
+    return {
+      name: 'pricing',
+      facade,
+      routes: async (app, { guards }) => {
+        await app.register(pricingRoutes, { priceList, promotions, guards });
       },
-    },
-    useSkuDirectory: services.useSkuDirectory,
-  };
-};
+      admin: {
+        setPrice: async (sku, amount) => {
+          await priceList.setPrice(sku, amount);
+        },
+      },
+    };
+  },
+});

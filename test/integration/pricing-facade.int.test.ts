@@ -48,11 +48,16 @@ describe.skipIf(missing('postgres'))('pricing facade', () => {
     expect(await eu.facade.pricesFor([])).toEqual(new Map());
   });
 
-  it('sets prices only for SKUs the SKU directory knows (404 otherwise), also when plugged in later', async () => {
+  it('sets prices only for SKUs the SKU directory knows (404 otherwise)', async () => {
     const known = new Set(['KNOWN-1']);
-    const svc = createPricingServices({ dataSource: ds, region: regionPreset('eu'), clock });
-    await svc.priceList.setPrice('ANYTHING-GOES', 100); // the default directory accepts every SKU
-    svc.useSkuDirectory({ exists: async (sku) => known.has(sku) });
+    const alone = createPricingServices({ dataSource: ds, region: regionPreset('eu'), clock });
+    await alone.priceList.setPrice('ANYTHING-GOES', 100); // the default directory accepts every SKU
+    const svc = createPricingServices({
+      dataSource: ds,
+      region: regionPreset('eu'),
+      clock,
+      skuDirectory: { exists: async (sku) => known.has(sku) },
+    });
     await expect(svc.priceList.setPrice('UNKNOWN-1', 100)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(svc.priceList.setPrice('KNOWN-1', 100)).resolves.toMatchObject({
       sku: 'KNOWN-1',

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
+import { MIGRATIONS } from '../../src/contexts.js';
 import { createDataSource, runMigrations } from '../../src/platform/db/data-source.js';
 import { resolveKafka, resolvePostgres, resolveRedis, type ServiceHandle } from './services.js';
 
@@ -59,7 +60,12 @@ const prepare = async (): Promise<Prepared> => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${templateName}`);
     await admin.end();
-    const ds = createDataSource({ url: withDatabase(pg.url, templateName), poolSize: 2, entities: [] });
+    const ds = createDataSource({
+      url: withDatabase(pg.url, templateName),
+      poolSize: 2,
+      entities: [],
+      migrations: MIGRATIONS,
+    });
     await ds.initialize();
     await runMigrations(ds);
     await ds.destroy();

@@ -79,7 +79,7 @@ export class AccountUseCases {
       addresses: await repos.addresses.listByUser(userId),
     }));
     const sections: Record<string, unknown[]> = {};
-    for (const source of this.deps.personalData) sections[source.section] = await source.exportFor(userId);
+    for (const source of this.deps.personalData()) sections[source.section] = await source.exportFor(userId);
     return { exportedAt: this.deps.clock.now(), profile, addresses, sections };
   }
 

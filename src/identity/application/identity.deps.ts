@@ -22,7 +22,8 @@ export interface IdentityDeps {
   clock: Clock;
   region: string;
   refreshTtlSeconds: number;
-  personalData: PersonalDataSource[];
+  /** every context's section of the GDPR export (read when an export is made) */
+  personalData: () => readonly PersonalDataSource[];
   /** counts authentication outcomes (login_ok, login_failed, refresh_ok, refresh_reuse, logout, ...) */
   audit: (outcome: string) => void;
   /** the cart context once wired; login must not fail because of a cart */

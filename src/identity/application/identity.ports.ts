@@ -64,11 +64,8 @@ export interface DenyListBacklog {
   drain(limit: number, apply: (entries: DenyListEntry[]) => Promise<void>): Promise<number>;
 }
 
-/** Personal data other contexts hold about a customer (orders), for the GDPR export. */
-export interface PersonalDataSource {
-  readonly section: string;
-  exportFor(userId: Id): Promise<unknown[]>;
-}
+/** Personal data other contexts hold about a customer (carts, orders), for the GDPR export. */
+export type { PersonalDataSource } from '../../platform/module/personal-data.js';
 
 /** Opaque refresh tokens: random secret handed out, only its hash stored. */
 export interface RefreshTokenCodec {

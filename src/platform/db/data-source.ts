@@ -1,5 +1,5 @@
 import { DataSource, type EntitySchema, MigrationExecutor, type MixedList } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations/index.js';
+import type { MigrationClass } from '../module/context-module.js';
 import { type ConnectionGuardOptions, guardConnections } from './connection-guard.js';
 
 export interface DataSourceOptions {
@@ -7,6 +7,8 @@ export interface DataSourceOptions {
   /** connections in the pool (DB_POOL_SIZE) */
   poolSize: number;
   entities: MixedList<EntitySchema>;
+  /** the migrations runMigrations applies (src/contexts.ts MIGRATIONS); none by default */
+  migrations?: readonly MigrationClass[];
   applicationName?: string;
   /** longest wait for a pooled connection before the caller gets 503 (DB_POOL_ACQUIRE_TIMEOUT_MS) */
   acquireTimeoutMs?: number;
@@ -27,7 +29,7 @@ export const createDataSource = (opts: DataSourceOptions): DataSource => {
     type: 'postgres',
     url: opts.url,
     entities: opts.entities,
-    migrations: MIGRATIONS,
+    migrations: [...(opts.migrations ?? [])],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger.js';
 
 /** Background work the runtime starts after the app is up and stops before the pools close. */
 export interface PeriodicTask {
+  readonly name: string;
   start(): void;
   /** Stops scheduling and waits for a running pass. */
   stop(): Promise<void>;
@@ -34,6 +35,7 @@ export const periodicTask = (
     timer.unref();
   };
   return {
+    name: what,
     start: () => {
       if (!stopped) return;
       stopped = false;

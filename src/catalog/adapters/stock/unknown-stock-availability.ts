@@ -3,7 +3,7 @@ import type { StockAvailability } from '../../application/stock-availability.por
 /**
  * The default StockAvailability until the inventory context exists: it knows nothing, so every SKU
  * reports `available: null` and counts as in stock. The inventory issue replaces it (through
- * `createCatalogModule(platform, { stock })`) with an adapter over the inventory facade.
+ * `catalogContext.create(platform, { stock })` in src/contexts.ts) with an adapter over the inventory facade.
  */
 export class UnknownStockAvailability implements StockAvailability {
   async availableFor(skus: readonly string[]): Promise<Map<string, number | null>> {

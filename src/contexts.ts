@@ -1,0 +1,80 @@
+import { type CartModule, cartContext } from './cart/cart.plugin.js';
+import { type CatalogModule, catalogContext } from './catalog/catalog.plugin.js';
+import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
+import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
+import { PLATFORM_MIGRATIONS } from './platform/db/platform-migrations.js';
+import { type ContextModule, collectMigrations, contextLifecycle } from './platform/module/context-module.js';
+import type { Platform } from './platform/platform.js';
+import { type PricingModule, pricingContext } from './pricing/pricing.plugin.js';
+
+/**
+ * The bounded contexts of this process, in start order. Adding one: write its folder with a
+ * `<context>.plugin.ts` that exports a `defineContext(...)`, list it here, and wire what it needs
+ * in {@link composeContexts} (docs/adding-a-context.md). The runtime derives everything else —
+ * entities, migrations, routes, consumers, background tasks, GDPR export sections — from this list.
+ */
+export const CONTEXTS = [
+  identityContext,
+  pricingContext,
+  catalogContext,
+  inventoryContext,
+  cartContext,
+] as const;
+
+/** Every TypeORM entity schema of every context. */
+export const ENTITIES = CONTEXTS.flatMap((c) => c.entities);
+
+/** Every migration (platform's and the contexts'), in timestamp order. */
+export const MIGRATIONS = collectMigrations(PLATFORM_MIGRATIONS, CONTEXTS);
+
+/** The modules of one app instance, by name, and all of them in start order. */
+export interface Contexts {
+  identity: IdentityModule;
+  pricing: PricingModule;
+  catalog: CatalogModule;
+  inventory: InventoryModule;
+  cart: CartModule;
+  all: readonly ContextModule[];
+  lifecycle: ReturnType<typeof contextLifecycle>;
+}
+
+/**
+ * The composition root of the contexts: each gets the facades of the others it needs, and nothing
+ * more. Two pairs need each other — identity adopts guest carts at login while carts are checked
+ * against identity's tokens; pricing and inventory keep data only for SKUs the catalog knows while
+ * the catalog shows their prices and stock — so those calls are bound late, through the module that
+ * is created further down.
+ */
+export const composeContexts = (platform: Platform): Contexts => {
+  const late: { catalog?: CatalogModule; cart?: CartModule; all?: readonly ContextModule[] } = {};
+  const bound = <T>(module: T | undefined, name: string): T => {
+    if (!module) throw new Error(`the ${name} context is not composed yet`);
+    return module;
+  };
+  const skus = {
+    exists: (sku: string) => bound(late.catalog, 'catalog').facade.skuExists(sku),
+  };
+
+  const identity = identityContext.create(platform, {
+    cartAdoption: {
+      adopt: (cartId, customerId) => bound(late.cart, 'cart').facade.adoptGuestCart(cartId, customerId),
+    },
+    personalData: () => contextLifecycle(bound(late.all, 'every')).personalData(),
+  });
+  const pricing = pricingContext.create(platform, { skus });
+  const inventory = inventoryContext.create(platform, { skus });
+  // browsing reads availability that may be up to 5 s old; reserving never does (docs/inventory.md)
+  const catalog = catalogContext.create(platform, {
+    stock: { availableFor: (list) => inventory.facade.availability(list, { fresh: false }) },
+  });
+  const cart = cartContext.create(platform, {
+    catalog: catalog.facade,
+    pricing: pricing.facade,
+    inventory: inventory.facade,
+  });
+  late.catalog = catalog;
+  late.cart = cart;
+  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart];
+  late.all = all;
+  return { identity, pricing, catalog, inventory, cart, all, lifecycle: contextLifecycle(all) };
+};
