@@ -163,6 +163,22 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     expect(line?.quantity).toBe(accepted);
   }, 60_000);
 
+  it('gives one customer one open cart however many create it at once', async () => {
+    const email = `concurrent-${Date.now()}@example.com`;
+    const reg = await call('POST', '/api/v1/auth/register', {
+      email,
+      password: 'a long password',
+      name: 'C',
+    });
+    expect(reg.status).toBe(201);
+    const auth = { authorization: `Bearer ${reg.body.accessToken as string}` };
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, () => call('POST', '/api/v1/carts', undefined, auth)),
+    );
+    expect(results.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  }, 60_000);
+
   it('serialises concurrent quantity changes and removals of one cart: the last committed one wins, nothing is torn', async () => {
     const cart = await call('POST', '/api/v1/carts');
     const id = cart.body.id as string;
