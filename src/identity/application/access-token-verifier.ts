@@ -1,5 +1,5 @@
 import { UnauthenticatedError } from '../../platform/errors.js';
-import type { AccessTokenVerifier, Principal } from '../../platform/http/auth.js';
+import type { AccessTokenVerifier, Principal } from '../../platform/principal.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Principal } from '../../platform/http/auth.js';
 import type { Id } from '../../platform/ids.js';
+import type { Principal } from '../../platform/principal.js';
 import type { Role } from '../domain/user.aggregate.js';
 
 /** Memory-hard password hashing (argon2id in the shipped adapter). */

@@ -6,21 +6,9 @@ export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<vo
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../errors.js';
 import { currentRequestContext } from '../logging/request-context.js';
 
-export const ROLES = ['customer', 'inventory_manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { AccessTokenVerifier, Principal, Role } from '../principal.js';
 
-/** Who is calling, as proven by a verified access token. */
-export interface Principal {
-  userId: string;
-  roles: Role[];
-  tokenId: string;
-  expiresAt: Date;
-}
-
-/** Port implemented by identity: verifies a bearer token (signature, issuer, expiry, deny-list). */
-export interface AccessTokenVerifier {
-  verify(token: string): Promise<Principal>;
-}
+export { type AccessTokenVerifier, type Principal, ROLES, type Role } from '../principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
