@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded-postgres.js';
+import { watchReadiness } from '../support/socket.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -110,19 +111,7 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
       if (v) skus.push(v.sku);
     }
     expect(skus.length).toBeGreaterThan(0);
-    let probing = true;
-    const ready: number[] = [];
-    const probe = (async () => {
-      while (probing) {
-        ready.push(
-          await fetch(`${base}/readyz`).then(
-            (r) => r.status,
-            () => -1,
-          ),
-        );
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
+    const readiness = watchReadiness(base, 25);
     const guest = async (i: number): Promise<number[]> => {
       const cart = await fetch(`${base}/api/v1/carts`, { method: 'POST' });
       const { id } = (await cart.json()) as { id: string };
@@ -135,8 +124,7 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
       return [cart.status, add.status];
     };
     const statuses = (await Promise.all(Array.from({ length: 100 }, (_, i) => guest(i)))).flat();
-    probing = false;
-    await probe;
+    const ready = await readiness.stop();
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.filter((s, i) => s !== (i % 2 === 0 ? 201 : 200))).toEqual([]);
     expect(ready.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
+import { listenOnLoopback, watchReadiness } from '../support/socket.js';
 
 /**
  * The write path under concurrency, over a real socket like a storefront: the embedded default's pool
@@ -43,30 +44,6 @@ const client = (base: string) => {
   return call;
 };
 
-/** Polls /readyz every 20 ms until stopped; returns every status it saw. */
-const watchReadiness = (base: string) => {
-  const seen: number[] = [];
-  let on = true;
-  const loop = (async () => {
-    while (on) {
-      seen.push(
-        await fetch(`${base}/readyz`).then(
-          (r) => r.status,
-          () => -1,
-        ),
-      );
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  return {
-    stop: async () => {
-      on = false;
-      await loop;
-      return seen;
-    },
-  };
-};
-
 let seq = 0;
 const uniqueSku = (p: string) => `${p}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
 
@@ -88,10 +65,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
       await shop.setPrice(sku, 1250);
       await shop.addStock(sku, 100_000);
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(t.app);
     call = client(base);
   });
   afterAll(async () => t?.close());
@@ -221,10 +195,7 @@ describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
     await shop.createProduct([sku], { name: 'Shed thing' });
     await shop.setPrice(sku, 990);
     await shop.addStock(sku, 1000);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(t.app);
     call = client(base);
     locker = new pg.Client({ connectionString: t.db.url });
     await locker.connect();

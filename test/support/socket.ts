@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Listens on a free loopback port and returns the base URL (tests of the real socket path). */
+export const listenOnLoopback = async (app: FastifyInstance): Promise<string> => {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the app has no TCP port');
+  return `http://127.0.0.1:${address.port}`;
+};
+
+/** Polls `<base>/readyz` every `everyMs` until stopped; `stop()` returns every status it saw (-1: no answer). */
+export const watchReadiness = (base: string, everyMs = 20) => {
+  const seen: number[] = [];
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      seen.push(
+        await fetch(`${base}/readyz`).then(
+          (r) => r.status,
+          () => -1,
+        ),
+      );
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    stop: async (): Promise<number[]> => {
+      on = false;
+      await loop;
+      return seen;
+    },
+  };
+};
