@@ -11,6 +11,7 @@ export type LocalizedInput = string | Readonly<Record<string, string>>;
 export type LocalizedPatch = string | Readonly<Record<string, string | null>>;
 
 export interface TextLimits {
+  /** in code points, as the API counts lengths */
   maxLength: number;
   /** may a translation be the empty string (descriptions) */
   allowEmpty: boolean;
@@ -33,7 +34,7 @@ const checkLocales = (
       errors.add(`${path}.${locale}`, `is not a locale of this region (${rules.locales.join(', ')})`);
     } else if (!limits.allowEmpty && value.length === 0) {
       errors.add(`${path}.${locale}`, 'must not be empty');
-    } else if (value.length > limits.maxLength) {
+    } else if ([...value].length > limits.maxLength) {
       errors.add(`${path}.${locale}`, `must be at most ${limits.maxLength} characters`);
     }
   }

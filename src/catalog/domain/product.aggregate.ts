@@ -117,7 +117,7 @@ const checkAttributes = (attributes: Attributes, errors: FieldErrors): Attribute
     const path = `attributes.${key}`;
     if (!ATTRIBUTE_NAME_PATTERN.test(key)) errors.add(path, 'name must be 1-64 of A-Z, a-z, 0-9, _ and -');
     if (typeof value === 'string') {
-      if (value.length > LIMITS.attributeText)
+      if ([...value].length > LIMITS.attributeText)
         errors.add(path, `must be at most ${LIMITS.attributeText} characters`);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) errors.add(path, 'must be a finite number');
@@ -154,7 +154,7 @@ const checkVariants = (variants: readonly Variant[], errors: FieldErrors): Varia
       if (!OPTION_NAME_PATTERN.test(name)) {
         errors.add(`${path}.options.${name}`, 'name must be 1-64 of A-Z, a-z, 0-9, _ and -');
       }
-      if (typeof value !== 'string' || value.trim().length === 0 || value.length > LIMITS.optionValue) {
+      if (typeof value !== 'string' || value.trim().length === 0 || [...value].length > LIMITS.optionValue) {
         errors.add(`${path}.options.${name}`, `must be 1-${LIMITS.optionValue} characters`);
       }
     }

@@ -5,10 +5,11 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 /** At least 10 characters (NIST 800-63B style: length over composition rules), at most 256. */
 export const assertPasswordPolicy = (password: string): void => {
-  if ([...password].length < PASSWORD_MIN_LENGTH) {
+  const length = [...password].length; // code points, as the API counts lengths
+  if (length < PASSWORD_MIN_LENGTH) {
     throw new WeakPasswordError(`must be at least ${PASSWORD_MIN_LENGTH} characters`);
   }
-  if (password.length > PASSWORD_MAX_LENGTH) {
+  if (length > PASSWORD_MAX_LENGTH) {
     throw new WeakPasswordError(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
   }
 };

@@ -52,7 +52,7 @@ export const assertAdjustment = (input: { sku: string; delta: number; reason: st
     errors.push({ path: 'delta', message: `must be a non-zero integer within ±${MAX_ADJUSTMENT}` });
   }
   const reason = input.reason.trim();
-  if (reason.length === 0 || reason.length > MAX_REASON_LENGTH) {
+  if (reason.length === 0 || [...reason].length > MAX_REASON_LENGTH) {
     errors.push({ path: 'reason', message: `must be 1–${MAX_REASON_LENGTH} characters` });
   }
   if (errors.length > 0) throw new ValidationError('The adjustment is invalid', errors);

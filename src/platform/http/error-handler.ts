@@ -12,6 +12,13 @@ const toPath = (instancePath: string, context: string | undefined): string => {
   return path || '(body)';
 };
 
+/** A bad key of a record (an attribute name, say): zod's own message is "Invalid key in record". */
+const keyProblem = (keyword: string, params: unknown): string | undefined => {
+  if (keyword !== 'invalid_key') return undefined;
+  const nested = (params as { issues?: { message?: string }[] } | undefined)?.issues?.[0]?.message;
+  return nested ? `the name ${nested}` : undefined;
+};
+
 const send = (reply: FastifyReply, body: ReturnType<typeof problem>) =>
   reply.status(body.status).type(PROBLEM_TYPE).serializer(JSON.stringify).send(body);
 
@@ -27,7 +34,7 @@ export const installErrorHandling = (app: FastifyInstance): void => {
       const context = err.validationContext === 'querystring' ? 'query' : err.validationContext;
       const errors: FieldError[] = err.validation.map((v) => ({
         path: toPath(v.instancePath, context),
-        message: v.message ?? 'is invalid',
+        message: keyProblem(v.keyword, v.params) ?? v.message ?? 'is invalid',
       }));
       return send(
         reply,

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../../../platform/http/input.js';
 import { moneySchema, postalAddressInput } from '../../../platform/http/schemas.js';
 import { MAX_LINE_QUANTITY, SKU_PATTERN } from '../../domain/cart.aggregate.js';
 
-const sku = z
-  .string('must be a SKU')
-  .regex(
-    SKU_PATTERN,
-    'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+const sku = text({
+  max: 64,
+  pattern: SKU_PATTERN,
+  typeMessage: 'must be a SKU',
+  patternMessage: 'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+});
 
 const quantity = (min: number) =>
   z
@@ -32,14 +33,14 @@ export const changeItemBody = z.strictObject({
 });
 
 export const promotionBody = z.strictObject({
-  code: z.string('must be a promotion code').trim().min(1, 'must not be empty').max(64),
+  code: text({ max: 64, typeMessage: 'must be a promotion code' }),
 });
 
 export const shippingAddressInput = postalAddressInput;
 
 export const shippingBody = z.strictObject({
   address: shippingAddressInput,
-  option: z.string().min(1).max(64).describe('a shipping option code of GET /api/v1/region'),
+  option: text({ max: 64, trim: false }).describe('a shipping option code of GET /api/v1/region'),
 });
 
 export const emailBody = z.strictObject({ email: z.email('must be an email address').max(254) });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
 import { moneySchema as money } from '../../../platform/http/schemas.js';
 import { PRODUCT_SORTS } from '../../application/search-index.port.js';
+import { ATTRIBUTE_NAME_PATTERN, OPTION_NAME_PATTERN, SKU_PATTERN } from '../../domain/product.aggregate.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../domain/slug.value-object.js';
 
 /**
@@ -8,31 +10,65 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../domain/slug.value-object.js
  * (unique SKUs, known categories) are the domain's and the use cases'; they answer 400/409 with field
  * paths in the same form.
  */
-const slug = z
-  .string()
-  .min(1)
-  .max(SLUG_MAX_LENGTH)
-  .regex(SLUG_PATTERN, 'must be lower-kebab-case (a-z, 0-9 and single hyphens)');
-const localeKey = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as "en"');
-const localized = (max: number) =>
-  z.union([z.string().max(max), z.record(localeKey, z.string().max(max))], {
+const slug = text({
+  max: SLUG_MAX_LENGTH,
+  pattern: SLUG_PATTERN,
+  patternMessage: 'must be lower-kebab-case (a-z, 0-9 and single hyphens)',
+});
+const localeKey = text({
+  max: 3,
+  pattern: /^[a-z]{2,3}$/,
+  patternMessage: 'must be a language code such as "en"',
+});
+/** Names are single-line; descriptions may hold line breaks and tabs. The domain trims and checks blanks. */
+interface LocalizedLimits {
+  max: number;
+  multiline?: boolean;
+}
+const localizedValue = ({ max, multiline }: LocalizedLimits) => text({ max, min: 0, multiline, trim: false });
+const localized = (limits: LocalizedLimits) =>
+  z.union([localizedValue(limits), z.record(localeKey, localizedValue(limits))], {
     error: 'must be a string (the default locale) or an object of strings keyed by locale',
   });
-const localizedPatch = (max: number) =>
-  z.union([z.string().max(max), z.record(localeKey, z.string().max(max).nullable())], {
+const localizedPatch = (limits: LocalizedLimits) =>
+  z.union([localizedValue(limits), z.record(localeKey, localizedValue(limits).nullable())], {
     error: 'must be a string (the default locale) or an object keyed by locale (null removes a translation)',
   });
+const NAME = { max: 200 };
+const DESCRIPTION = { max: 10_000, multiline: true };
+const CATEGORY_NAME = { max: 100 };
 
-const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()], {
+const attributeValue = z.union([text({ max: 200, min: 0, trim: false }), z.number(), z.boolean()], {
   error: 'must be a string, a number or a boolean',
 });
-const attributes = z.record(z.string().max(64), attributeValue).describe('flat JSON object');
+const attributes = z
+  .record(
+    text({
+      max: 64,
+      pattern: ATTRIBUTE_NAME_PATTERN,
+      patternMessage: 'must be 1-64 of A-Z, a-z, 0-9, _ and -',
+    }),
+    attributeValue,
+  )
+  .describe('flat JSON object');
 const variant = z.strictObject({
-  sku: z.string().min(1).max(64),
-  options: z.record(z.string().max(64), z.string().max(100)).default({}),
+  // the domain checks the pattern, so a bad SKU is listed with the region and catalog rules
+  sku: text({ max: 64, pattern: SKU_PATTERN, checkPattern: false }),
+  options: z
+    .record(
+      text({
+        max: 64,
+        pattern: OPTION_NAME_PATTERN,
+        patternMessage: 'must be 1-64 of A-Z, a-z, 0-9, _ and -',
+      }),
+      text({ max: 100 }),
+    )
+    .default({}),
 });
 const variants = z.array(variant).min(1, 'a product needs at least one variant').max(100);
-const taxClass = z.string().min(1).max(32).describe("one of the region's tax classes (default standard)");
+const taxClass = text({ max: 32, trim: false }).describe(
+  "one of the region's tax classes (default standard)",
+);
 
 const distinctSkus = (list: { sku: string }[] | undefined, ctx: z.RefinementCtx) => {
   const seen = new Map<string, number>();
@@ -51,8 +87,8 @@ const distinctSkus = (list: { sku: string }[] | undefined, ctx: z.RefinementCtx)
 export const createProductBody = z
   .strictObject({
     slug,
-    name: localized(200),
-    description: localized(10_000).optional(),
+    name: localized(NAME),
+    description: localized(DESCRIPTION).optional(),
     category: slug.describe('category slug'),
     attributes: attributes.optional(),
     status: z.enum(['draft', 'active']).optional().describe('default draft'),
@@ -64,8 +100,8 @@ export const createProductBody = z
 export const updateProductBody = z
   .strictObject({
     slug: slug.optional(),
-    name: localizedPatch(200).optional(),
-    description: localizedPatch(10_000).optional(),
+    name: localizedPatch(NAME).optional(),
+    description: localizedPatch(DESCRIPTION).optional(),
     category: slug.optional(),
     attributes: attributes.optional().describe('replaces all attributes'),
     status: z.enum(['draft', 'active', 'archived']).optional(),
@@ -81,13 +117,13 @@ export const updateProductBody = z
 
 export const createCategoryBody = z.strictObject({
   slug,
-  name: localized(100),
+  name: localized(CATEGORY_NAME),
   parent: slug.nullable().optional().describe('slug of the parent category'),
 });
 
 export const updateCategoryBody = z
   .strictObject({
-    name: localizedPatch(100).optional(),
+    name: localizedPatch(CATEGORY_NAME).optional(),
     parent: slug.nullable().optional().describe('slug of the new parent; null moves to the root'),
   })
   .refine((b) => b.name !== undefined || b.parent !== undefined, { message: 'send name or parent' });
@@ -95,17 +131,22 @@ export const updateCategoryBody = z
 export const idParams = z.strictObject({ id: z.uuid('must be a UUID') });
 export const slugParams = z.strictObject({ slug });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A product id (UUID) or slug (matched case-insensitively) */
+const PRODUCT_REF =
+  /^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)$/;
 export const productRefParams = z.strictObject({
-  idOrSlug: z
-    .string()
-    .max(SLUG_MAX_LENGTH)
-    .refine((v) => UUID.test(v) || SLUG_PATTERN.test(v.toLowerCase()), 'must be a product id or slug'),
+  idOrSlug: text({
+    max: SLUG_MAX_LENGTH,
+    pattern: PRODUCT_REF,
+    patternMessage: 'must be a product id or slug',
+  }),
 });
 
-const locale = z
-  .string()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as "de" or "de-AT"')
+const locale = text({
+  max: 35,
+  pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/,
+  patternMessage: 'must be a language tag such as "de" or "de-AT"',
+})
   .optional()
   .describe("content locale; else Accept-Language; else the region's default");
 
@@ -113,25 +154,31 @@ export const localeQuery = z.strictObject({ locale });
 
 /** Attribute filters arrive as `attr.<name>=<value>` (repeat the parameter for alternatives). */
 export const ATTRIBUTE_PARAM = /^attr\.([A-Za-z0-9_-]{1,64})$/;
+const attributeFilter = text({ max: 100, min: 0, trim: false });
 const LISTING_PARAMS = ['q', 'category', 'minPrice', 'maxPrice', 'sort', 'limit', 'cursor', 'locale'];
-const price = z.coerce
-  .number({ error: 'must be an integer amount in minor units' })
-  .int('must be an integer amount in minor units')
-  .min(0)
-  .max(Number.MAX_SAFE_INTEGER);
+const price = () =>
+  queryInteger({
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    rangeMessage: 'must be an integer amount in minor units',
+  }).optional();
 
 export const listingQuery = z
   .object({
-    q: z.string().trim().min(1).max(200).optional().describe('search text; tolerates a typo'),
+    q: text({ max: 200 }).optional().describe('search text; tolerates a typo'),
     category: slug.optional().describe('category slug; includes its descendants'),
-    minPrice: price.optional().describe('lowest product price, minor units'),
-    maxPrice: price.optional().describe('highest product price, minor units'),
+    minPrice: price().describe('lowest product price, minor units'),
+    maxPrice: price().describe('highest product price, minor units'),
     sort: z.enum(PRODUCT_SORTS).optional().describe('default: relevance with q, else newest'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(1000).optional(),
+    limit: queryInteger({ min: 1, max: 100 }).default(20),
+    cursor: text({
+      max: 1000,
+      pattern: BASE64URL,
+      patternMessage: 'is not a cursor this API returned',
+    }).optional(),
     locale,
   })
-  .catchall(z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]))
+  .catchall(z.union([attributeFilter, z.array(attributeFilter).max(20)]))
   .superRefine(
     (query, ctx) => {
       let attributeCount = 0;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { text } from '../../../platform/http/input.js';
 import { postalAddressInput } from '../../../platform/http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
 
 const email = z.email('must be an email address').max(254);
-const password = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH);
-const name = z.string().trim().min(1, 'must not be empty').max(200);
+const password = text({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH, trim: false });
+const name = text({ max: 200 });
 
 export const customerSchema = z
   .object({
@@ -32,11 +30,11 @@ export const tokensSchema = z
 
 export const registerBody = z.strictObject({ email, password, name });
 export const loginBody = z.strictObject({
-  email: z.string().min(1).max(254),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  email: text({ max: 254, trim: false }),
+  password: text({ max: PASSWORD_MAX_LENGTH, trim: false }),
   cartId: z.uuid().optional().describe('a guest cart to adopt (cart context)'),
 });
-export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+export const refreshBody = z.strictObject({ refreshToken: text({ max: 512, trim: false }) });
 
 export const updateMeBody = z
   .strictObject({ name: name.optional(), email: email.optional() })

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
 import { pageSchema } from '../../../platform/http/schemas.js';
 import { MAX_ADJUSTMENT, MAX_REASON_LENGTH, SKU_PATTERN } from '../../domain/inventory.rules.js';
 
-const sku = z
-  .string()
-  .regex(
-    SKU_PATTERN,
-    'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+const sku = text({
+  max: 64,
+  pattern: SKU_PATTERN,
+  patternMessage: 'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+});
 
 export const skuParams = z.strictObject({ sku });
 
@@ -25,11 +25,7 @@ export const adjustmentBody = z.strictObject({
     .max(MAX_ADJUSTMENT, `must be at most ${MAX_ADJUSTMENT}`)
     .refine((d) => d !== 0, 'must not be 0')
     .describe('change of the units on hand: positive = received, negative = shrinkage, damage, count'),
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`),
+  reason: text({ max: MAX_REASON_LENGTH }),
 });
 
 export const movementSchema = z
@@ -68,20 +64,21 @@ export const stockSchema = z
 /** Opaque keyset cursor: base64url of the ledger position. */
 export const encodeCursor = (seq: string): string => Buffer.from(`m:${seq}`, 'utf8').toString('base64url');
 
-const cursor = z
-  .string()
-  .max(100)
-  .transform((value, ctx) => {
-    const match = /^m:(\d{1,18})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
-      return z.NEVER;
-    }
-    return match[1]!;
-  });
+const cursor = text({
+  max: 100,
+  pattern: BASE64URL,
+  patternMessage: 'is not a cursor this API returned',
+}).transform((value, ctx) => {
+  const match = /^m:(\d{1,18})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
+    return z.NEVER;
+  }
+  return match[1]!;
+});
 
 export const movementsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryInteger({ min: 1, max: 100 }).default(20),
   cursor: cursor.optional(),
 });
 

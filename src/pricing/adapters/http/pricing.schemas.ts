@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
 import { moneySchema } from '../../../platform/http/schemas.js';
 import { MAX_PRICE_AMOUNT, SKU_PATTERN } from '../../domain/price.aggregate.js';
 import { MAX_USAGE_LIMIT, PROMOTION_CODE_PATTERN } from '../../domain/promotion.aggregate.js';
@@ -13,12 +14,11 @@ const minorUnits = (max: number) =>
     .max(max, `must be at most ${max}`);
 
 export const skuParams = z.strictObject({
-  sku: z
-    .string()
-    .regex(
-      SKU_PATTERN,
-      'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-    ),
+  sku: text({
+    max: 64,
+    pattern: SKU_PATTERN,
+    patternMessage: 'must be a SKU: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  }),
 });
 
 export const setPriceBody = z.strictObject({
@@ -29,7 +29,11 @@ export const priceSchema = z
   .object({ sku: z.string(), price: money, updatedAt: z.iso.datetime() })
   .meta({ id: 'Price' });
 
-const code = z.string().regex(PROMOTION_CODE_PATTERN, 'must be 3–32 letters, digits, "_" or "-"');
+const code = text({
+  max: 32,
+  pattern: PROMOTION_CODE_PATTERN,
+  patternMessage: 'must be 3–32 letters, digits, "_" or "-"',
+});
 const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' });
 
 export const promotionCodeParams = z.strictObject({ code });
@@ -95,21 +99,22 @@ export const encodeCursor = (position: { createdAt: Date; id: string }): string 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const cursor = z
-  .string()
-  .max(200)
-  .transform((value, ctx) => {
-    const [at, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-    const createdAt = new Date(at ?? '');
-    if (rest.length > 0 || !id || !UUID.test(id) || !Number.isFinite(createdAt.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
-      return z.NEVER;
-    }
-    return { createdAt, id };
-  });
+const cursor = text({
+  max: 200,
+  pattern: BASE64URL,
+  patternMessage: 'is not a cursor this API returned',
+}).transform((value, ctx) => {
+  const [at, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (rest.length > 0 || !id || !UUID.test(id) || !Number.isFinite(createdAt.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
+    return z.NEVER;
+  }
+  return { createdAt, id };
+});
 
 export const listPromotionsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryInteger({ min: 1, max: 100 }).default(20),
   cursor: cursor.optional(),
 });
 
