@@ -10,13 +10,7 @@ import Fastify, {
   type FastifyReply,
   LogController,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Contexts, composeContexts } from './contexts.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { UnavailableError } from './platform/errors.js';
@@ -25,6 +19,7 @@ import { installErrorHandling } from './platform/http/error-handler.js';
 import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
 import { installJsonBodyParser } from './platform/http/json-body.js';
 import { noStorePlugin } from './platform/http/no-store.plugin.js';
+import { openApiTransform, openApiTransformObject } from './platform/http/openapi.js';
 import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
@@ -142,8 +137,9 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // the routes' zod schemas, plus the statuses, headers and problem+json the platform adds
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/docs/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>

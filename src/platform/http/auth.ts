@@ -24,6 +24,28 @@ const bearer = (request: FastifyRequest): string | null => {
   return match[1]!;
 };
 
+/** What a guard demands of the caller; the OpenAPI document derives 401, 403 and security from it. */
+export interface GuardPolicy {
+  token: 'required' | 'optional';
+  /** any one of these roles; empty: any authenticated caller */
+  roles: readonly Role[];
+}
+
+const POLICY = Symbol.for('shopcore.guard-policy');
+
+const withPolicy = (guard: Guard, policy: GuardPolicy): Guard => Object.assign(guard, { [POLICY]: policy });
+
+/** The policy of the guards among a route's `onRequest` hooks (the strictest one), if it has any. */
+export const guardPolicyOf = (onRequest: unknown): GuardPolicy | undefined => {
+  const hooks = Array.isArray(onRequest) ? onRequest : [onRequest];
+  const policies = hooks
+    .map((hook) => (hook as { [POLICY]?: GuardPolicy } | undefined)?.[POLICY])
+    .filter((p): p is GuardPolicy => p !== undefined);
+  return (
+    policies.find((p) => p.roles.length > 0) ?? policies.find((p) => p.token === 'required') ?? policies[0]
+  );
+};
+
 /** A per-user request budget, checked once the caller is known. */
 export type UserRateLimiter = (
   request: FastifyRequest,
@@ -49,17 +71,24 @@ export const createGuards = (verifier: AccessTokenVerifier, perUser?: UserRateLi
       if (!budget.allowed) throw new RateLimitedError(budget.retryAfterSeconds);
     }
   };
-  const authenticate: Guard = async (request: FastifyRequest, _reply: FastifyReply) => resolve(request, true);
-  const optionalAuth: Guard = async (request: FastifyRequest, _reply: FastifyReply) =>
-    resolve(request, false);
-  const requireRoles =
-    (...roles: Role[]): Guard =>
-    async (request: FastifyRequest, _reply: FastifyReply) => {
-      await resolve(request, true);
-      if (!request.principal!.roles.some((r) => roles.includes(r))) {
-        throw new ForbiddenError(`This requires one of the roles: ${roles.join(', ')}`);
-      }
-    };
+  const authenticate: Guard = withPolicy(
+    async (request: FastifyRequest, _reply: FastifyReply) => resolve(request, true),
+    { token: 'required', roles: [] },
+  );
+  const optionalAuth: Guard = withPolicy(
+    async (request: FastifyRequest, _reply: FastifyReply) => resolve(request, false),
+    { token: 'optional', roles: [] },
+  );
+  const requireRoles = (...roles: Role[]): Guard =>
+    withPolicy(
+      async (request: FastifyRequest, _reply: FastifyReply) => {
+        await resolve(request, true);
+        if (!request.principal!.roles.some((r) => roles.includes(r))) {
+          throw new ForbiddenError(`This requires one of the roles: ${roles.join(', ')}`);
+        }
+      },
+      { token: 'required', roles },
+    );
   return { authenticate, optionalAuth, requireRoles };
 };
 

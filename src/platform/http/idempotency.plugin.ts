@@ -18,7 +18,16 @@ declare module 'fastify' {
   }
 }
 
-const KEY_RE = /^[\x20-\x7e]{1,255}$/;
+/** 1–255 printable ASCII characters (API.md); the OpenAPI document states it as the header's pattern. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+const KEY_RE = IDEMPOTENCY_KEY_PATTERN;
+
+/**
+ * How a route honours Idempotency-Key — the rule the preHandler below applies (POSTs, unless the
+ * route's config says otherwise). The OpenAPI document declares the header and its statuses from it.
+ */
+export const idempotencyModeOf = (method: string, config: { idempotency?: IdempotencyMode } | undefined) =>
+  method === 'POST' ? (config?.idempotency ?? 'optional') : false;
 const TTL_MS = 24 * 60 * 60 * 1000;
 /** An `in_progress` claim older than this belonged to a request that died; the key may run again. */
 const ABANDONED_MS = 2 * 60 * 1000;

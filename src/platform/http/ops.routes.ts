@@ -83,7 +83,16 @@ export const opsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/metrics',
     {
-      schema: { tags: ['operations'], summary: 'Prometheus metrics (text format)', hide: false },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text format)',
+        response: {
+          200: {
+            description: 'Prometheus text exposition format',
+            content: { 'text/plain': { schema: z.string() } },
+          },
+        },
+      },
       config: PROBE_CONFIG,
     },
     async (_request, reply) => {
