@@ -1,0 +1,551 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { missing } from '../support/skip.js';
+
+/**
+ * A third-party contract check over the flows a storefront and staff run: every request goes through
+ * Stoplight Prism in proxy mode, which validates each response of the app against the OpenAPI
+ * document it serves (status declared, body schema, declared headers) and reports what does not fit
+ * in the `sl-violations` header. Prism is run without `--errors`: with it, Prism answers requests it
+ * finds invalid itself instead of forwarding them, and the bad requests (400, 413, 415) must reach the
+ * app. Prism takes `application/problem+json` for `application/json` (it matches on the +json
+ * suffix), so the media type of each response is also checked here, strictly, against the document.
+ */
+
+const root = path.resolve(import.meta.dirname, '../..');
+const PRISM = path.join(root, 'node_modules/@stoplight/prism-cli/dist/index.js');
+const ADMIN = { email: 'contract-admin@shop.example', password: 'admin-password-1' };
+const BODY_LIMIT = 8192;
+const AUTH_LIMIT = 30;
+
+const prismMissing = (): string | null => {
+  if (existsSync(PRISM)) return null;
+  const reason = `prism: ${PRISM} is not installed (devDependency @stoplight/prism-cli; run npm ci)`;
+  console.warn(`[skipped] ${reason}`);
+  return reason;
+};
+
+interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+  violations: { location: string[]; severity: string; message: string }[];
+}
+
+type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+const startPrism = (spec: string, upstream: string): Promise<{ child: ChildProcess; url: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        PRISM,
+        'proxy',
+        spec,
+        upstream,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cors=false',
+        '--errors=false',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`prism did not start within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Prism is listening on (http:\/\/[0-9.:]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        // keep draining its log lines, or Prism blocks on a full pipe
+        resolve({ child, url: match[1]! });
+      }
+      if (output.length > 200_000) output = output.slice(-20_000);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${output}`));
+    });
+  });
+
+/** `/api/v1/carts/{id}` → a regex for concrete paths, with the most literal templates first. */
+const matcher = (doc: Document) => {
+  const templates = Object.keys(doc.paths)
+    .map((template) => ({
+      template,
+      re: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      literal: template.replace(/\{[^}]+\}/g, '').length,
+    }))
+    .sort((a, b) => b.literal - a.literal);
+  return (url: string) => templates.find((t) => t.re.test(url.split('?')[0]!))?.template;
+};
+
+describe.skipIf(missing('postgres') || prismMissing())(
+  'contract: Prism checks every response against the OpenAPI document',
+  () => {
+    let t: TestApp;
+    let prism: { child: ChildProcess; url: string };
+    let doc: Document;
+    let dir: string;
+    const exchanges: Exchange[] = [];
+
+    beforeAll(async () => {
+      t = await startTestApp({
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        AUTH_RATE_LIMIT_PER_MINUTE: String(AUTH_LIMIT),
+      });
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const upstream = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+      dir = await mkdtemp(path.join(tmpdir(), 'shopcore-contract-'));
+      const spec = path.join(dir, 'openapi.json');
+      await writeFile(spec, JSON.stringify(doc));
+      prism = await startPrism(spec, upstream);
+    }, 120_000);
+
+    afterAll(async () => {
+      prism?.child.kill('SIGTERM');
+      await t?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    /** One request through Prism; the exchange is kept for the checks at the end. */
+    const call = async (
+      method: string,
+      url: string,
+      opts: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string } = {},
+    ) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined = opts.raw;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${prism.url}${url}`, { method, headers, body });
+      const text = await res.text();
+      const raw = res.headers.get('sl-violations');
+      let violations: Exchange['violations'] = [];
+      if (raw) {
+        try {
+          violations = JSON.parse(raw);
+        } catch {
+          violations = [{ location: ['response'], severity: 'Error', message: raw }];
+        }
+      }
+      exchanges.push({
+        method,
+        url,
+        status: res.status,
+        contentType: res.headers.get('content-type'),
+        body: text,
+        violations,
+      });
+      return {
+        status: res.status,
+        headers: res.headers,
+        json: () => JSON.parse(text),
+      };
+    };
+    const expectStatus = async (p: ReturnType<typeof call>, status: number) => {
+      const res = await p;
+      expect(
+        res.status,
+        `${exchanges.at(-1)?.method} ${exchanges.at(-1)?.url}: ${exchanges.at(-1)?.body}`,
+      ).toBe(status);
+      return res;
+    };
+
+    it('drives every operation and its main error statuses through the proxy', async () => {
+      // operations
+      await expectStatus(call('GET', '/healthz'), 200);
+      await expectStatus(call('GET', '/readyz'), 200);
+      await expectStatus(call('GET', '/metrics'), 200);
+      await expectStatus(call('GET', '/api/v1/region'), 200);
+      await expectStatus(call('GET', '/.well-known/jwks.json'), 200);
+      await expectStatus(call('GET', '/api/v1/no-such-route'), 404);
+
+      // identity
+      const stamp = Date.now().toString(36);
+      const email = `ada.${stamp}@contract.example`;
+      const registered = await expectStatus(
+        call('POST', '/api/v1/auth/register', {
+          body: { email, password: 'correct horse battery', name: 'Ada' },
+        }),
+        201,
+      );
+      const ada = registered.json();
+      await expectStatus(
+        call('POST', '/api/v1/auth/register', {
+          body: { email, password: 'correct horse battery', name: 'Ada' },
+        }),
+        409,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/auth/register', { body: { email: 'nope', password: 'short', name: '' } }),
+        400,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/auth/register', { raw: 'email=a', headers: { 'content-type': 'text/plain' } }),
+        415,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/auth/login', { body: { email, password: 'x'.repeat(BODY_LIMIT + 10) } }),
+        413,
+      );
+      const login = await expectStatus(
+        call('POST', '/api/v1/auth/login', { body: { email, password: 'correct horse battery' } }),
+        200,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/auth/login', { body: { email, password: 'wrong password!' } }),
+        401,
+      );
+      const refreshed = await expectStatus(
+        call('POST', '/api/v1/auth/refresh', { body: { refreshToken: login.json().refreshToken } }),
+        200,
+      );
+      const token = refreshed.json().accessToken as string;
+      // a spent refresh token is 401 and revokes its family: shown on a session of its own
+      const session = await expectStatus(
+        call('POST', '/api/v1/auth/login', { body: { email, password: 'correct horse battery' } }),
+        200,
+      );
+      const spent = { refreshToken: session.json().refreshToken };
+      await expectStatus(call('POST', '/api/v1/auth/refresh', { body: spent }), 200);
+      await expectStatus(call('POST', '/api/v1/auth/refresh', { body: spent }), 401);
+
+      await expectStatus(call('GET', '/api/v1/me', { token }), 200);
+      await expectStatus(call('GET', '/api/v1/me'), 401);
+      await expectStatus(call('GET', '/api/v1/me', { token: 'not-a-token' }), 401);
+      // 200 code points is the most a name may have: 200 emoji (400 UTF-16 units) are valid to both
+      await expectStatus(call('PATCH', '/api/v1/me', { token, body: { name: '😀'.repeat(200) } }), 200);
+      await expectStatus(call('PATCH', '/api/v1/me', { token, body: { name: '\u0000' } }), 400);
+      const address = { name: 'Ada', line1: '1 Main St', city: 'Dublin', postalCode: 'D01', country: 'IE' };
+      const added = await expectStatus(call('POST', '/api/v1/me/addresses', { token, body: address }), 201);
+      await expectStatus(call('GET', '/api/v1/me/addresses', { token }), 200);
+      await expectStatus(
+        call('PATCH', `/api/v1/me/addresses/${added.json().id}`, { token, body: { city: 'Cork' } }),
+        200,
+      );
+      await expectStatus(
+        call('PATCH', '/api/v1/me/addresses/00000000-0000-4000-8000-000000000000', {
+          token,
+          body: { city: 'Cork' },
+        }),
+        404,
+      );
+      await expectStatus(
+        call('PATCH', '/api/v1/me/addresses/not-a-uuid', { token, body: { city: 'Cork' } }),
+        400,
+      );
+      await expectStatus(call('DELETE', `/api/v1/me/addresses/${added.json().id}`, { token }), 204);
+      await expectStatus(call('GET', '/api/v1/me/export', { token }), 200);
+
+      const admin = (await expectStatus(call('POST', '/api/v1/auth/login', { body: ADMIN }), 200)).json()
+        .accessToken as string;
+      const staff = {
+        email: `staff.${stamp}@contract.example`,
+        password: 'staff password 1',
+        name: 'Stock',
+        roles: ['inventory_manager'],
+      };
+      await expectStatus(call('POST', '/api/v1/admin/staff', { token: admin, body: staff }), 201);
+      await expectStatus(call('POST', '/api/v1/admin/staff', { token, body: staff }), 403);
+
+      // catalog (staff)
+      const category = `contract-${stamp}`;
+      await expectStatus(
+        call('POST', '/api/v1/admin/categories', { token: admin, body: { slug: category, name: 'Lamps' } }),
+        201,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/admin/categories', { token: admin, body: { slug: category, name: 'Lamps' } }),
+        409,
+      );
+      await expectStatus(
+        call('PATCH', `/api/v1/admin/categories/${category}`, {
+          token: admin,
+          body: { name: { en: 'Lights' } },
+        }),
+        200,
+      );
+      await expectStatus(
+        call('PATCH', '/api/v1/admin/categories/no-such-category', { token: admin, body: { name: 'x' } }),
+        404,
+      );
+      const sku = `LAMP-${stamp}`.toUpperCase();
+      const product = {
+        slug: `desk-lamp-${stamp}`,
+        name: 'Desk Lamp',
+        description: 'Bright.\nWarm light.',
+        category,
+        attributes: { colour: 'black', watts: 40, dimmable: true },
+        status: 'active',
+        variants: [{ sku, options: { size: 'M' } }],
+      };
+      const created = await expectStatus(
+        call('POST', '/api/v1/admin/products', { token: admin, body: product }),
+        201,
+      );
+      const productId = created.json().id as string;
+      await expectStatus(call('POST', '/api/v1/admin/products', { token: admin, body: product }), 409);
+      await expectStatus(call('POST', '/api/v1/admin/products', { token, body: product }), 403);
+      await expectStatus(call('POST', '/api/v1/admin/products', { body: product }), 401);
+      await expectStatus(call('GET', `/api/v1/admin/products/${productId}`, { token: admin }), 200);
+      await expectStatus(
+        call('PATCH', `/api/v1/admin/products/${productId}`, {
+          token: admin,
+          body: { attributes: { colour: 'white' } },
+        }),
+        200,
+      );
+      await expectStatus(
+        call('GET', '/api/v1/admin/products/00000000-0000-4000-8000-000000000000', { token: admin }),
+        404,
+      );
+      const other = await expectStatus(
+        call('POST', '/api/v1/admin/products', {
+          token: admin,
+          body: { ...product, slug: `old-lamp-${stamp}`, variants: [{ sku: `${sku}-OLD`, options: {} }] },
+        }),
+        201,
+      );
+      await expectStatus(call('DELETE', `/api/v1/admin/products/${other.json().id}`, { token: admin }), 204);
+
+      // pricing
+      await expectStatus(
+        call('PUT', `/api/v1/admin/prices/${sku}`, { token: admin, body: { amount: 2500 } }),
+        200,
+      );
+      await expectStatus(
+        call('PUT', '/api/v1/admin/prices/NO-SUCH-SKU', { token: admin, body: { amount: 2500 } }),
+        404,
+      );
+      await expectStatus(call('GET', `/api/v1/admin/prices/${sku}`, { token: admin }), 200);
+      const code = `SAVE${stamp}`.toUpperCase().slice(0, 32);
+      await expectStatus(
+        call('POST', '/api/v1/admin/promotions', {
+          token: admin,
+          body: { code, type: 'percentage', value: 10 },
+        }),
+        201,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/admin/promotions', {
+          token: admin,
+          body: { code, type: 'percentage', value: 10 },
+        }),
+        409,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/promotions?limit=5', { token: admin }), 200);
+      await expectStatus(call('GET', '/api/v1/admin/promotions?limit=0x10', { token: admin }), 400);
+      await expectStatus(call('GET', `/api/v1/admin/promotions/${code}`, { token: admin }), 200);
+      await expectStatus(call('GET', '/api/v1/admin/promotions/NOPE-NOPE', { token: admin }), 404);
+
+      // inventory
+      const warehouses = await expectStatus(call('GET', '/api/v1/admin/warehouses', { token: admin }), 200);
+      const warehouseId = warehouses.json()[0].id as string;
+      await expectStatus(
+        call('POST', '/api/v1/admin/inventory/adjustments', {
+          token: admin,
+          body: { sku, warehouseId, delta: 5, reason: 'received' },
+        }),
+        201,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/admin/inventory/adjustments', {
+          token: admin,
+          body: { sku, warehouseId, delta: -50, reason: 'count' },
+        }),
+        409,
+      );
+      await expectStatus(call('GET', `/api/v1/admin/inventory/${sku}`, { token: admin }), 200);
+      await expectStatus(
+        call('GET', `/api/v1/admin/inventory/${sku}/movements?limit=1`, { token: admin }),
+        200,
+      );
+      await expectStatus(
+        call('GET', `/api/v1/admin/inventory/${sku}/movements?limit=`, { token: admin }),
+        400,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/warehouses', { token }), 403);
+
+      // catalog (storefront), with validators
+      const listing = await expectStatus(call('GET', `/api/v1/products?category=${category}&limit=10`), 200);
+      await expectStatus(
+        call('GET', `/api/v1/products?category=${category}&limit=10`, {
+          headers: { 'if-none-match': listing.headers.get('etag')! },
+        }),
+        304,
+      );
+      await expectStatus(
+        call('GET', '/api/v1/products?q=desk%20lamp&sort=price_asc&minPrice=0&maxPrice=100000'),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/products?limit=0x10'), 400);
+      await expectStatus(call('GET', '/api/v1/products?colour=red'), 400);
+      const detail = await expectStatus(call('GET', `/api/v1/products/${product.slug}`), 200);
+      await expectStatus(
+        call('GET', `/api/v1/products/${productId}`, {
+          headers: { 'if-none-match': detail.headers.get('etag')! },
+        }),
+        304,
+      );
+      await expectStatus(call('GET', '/api/v1/products/no-such-product'), 404);
+      const categories = await expectStatus(call('GET', '/api/v1/categories?locale=en'), 200);
+      await expectStatus(
+        call('GET', '/api/v1/categories', { headers: { 'if-none-match': categories.headers.get('etag')! } }),
+        304,
+      );
+
+      // cart
+      const guest = (await expectStatus(call('POST', '/api/v1/carts'), 201)).json().id as string;
+      const mine = (await expectStatus(call('POST', '/api/v1/carts', { token, body: {} }), 201)).json()
+        .id as string;
+      await expectStatus(call('GET', `/api/v1/carts/${guest}`), 200);
+      await expectStatus(call('GET', `/api/v1/carts/${mine}`), 404); // a customer's cart is not the anonymous caller's
+      await expectStatus(call('GET', `/api/v1/carts/${guest}`, { token: 'not-a-token' }), 401);
+      await expectStatus(call('POST', `/api/v1/carts/${guest}/items`, { body: { sku, quantity: 2 } }), 200);
+      await expectStatus(call('POST', `/api/v1/carts/${guest}/items`, { body: { sku, quantity: 99 } }), 409);
+      await expectStatus(
+        call('POST', `/api/v1/carts/${guest}/items`, { body: { sku: 'NO-SUCH-SKU', quantity: 1 } }),
+        404,
+      );
+      await expectStatus(call('POST', `/api/v1/carts/${guest}/items`, { body: { sku, quantity: 0 } }), 400);
+      await expectStatus(
+        call('PATCH', `/api/v1/carts/${guest}/items/${sku}`, { body: { quantity: 3 } }),
+        200,
+      );
+      await expectStatus(call('POST', `/api/v1/carts/${guest}/promotion`, { body: { code } }), 200);
+      await expectStatus(
+        call('POST', `/api/v1/carts/${guest}/promotion`, { body: { code: 'NO-SUCH-CODE' } }),
+        409,
+      );
+      await expectStatus(call('DELETE', `/api/v1/carts/${guest}/promotion`), 200);
+      await expectStatus(
+        call('PUT', `/api/v1/carts/${guest}/shipping`, { body: { address, option: 'standard' } }),
+        200,
+      );
+      await expectStatus(
+        call('PUT', `/api/v1/carts/${guest}/shipping`, { body: { address, option: 'teleport' } }),
+        400,
+      );
+      await expectStatus(
+        call('PUT', `/api/v1/carts/${guest}/email`, { body: { email: 'guest@contract.example' } }),
+        200,
+      );
+      await expectStatus(
+        call('PUT', `/api/v1/carts/${mine}/email`, { token, body: { email: 'guest@contract.example' } }),
+        409,
+      );
+      await expectStatus(call('DELETE', `/api/v1/carts/${guest}/items/${sku}`), 200);
+      await expectStatus(call('DELETE', `/api/v1/carts/${guest}/items/${sku}`), 404);
+      await expectStatus(call('GET', '/api/v1/carts/00000000-0000-4000-8000-000000000000'), 404);
+
+      // Idempotency-Key: replayed for the same body, 422 for another, 400 when malformed
+      const key = { 'idempotency-key': `contract-${stamp}` };
+      await expectStatus(
+        call('POST', `/api/v1/carts/${guest}/items`, { headers: key, body: { sku, quantity: 1 } }),
+        200,
+      );
+      const replay = await expectStatus(
+        call('POST', `/api/v1/carts/${guest}/items`, { headers: key, body: { sku, quantity: 1 } }),
+        200,
+      );
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      await expectStatus(
+        call('POST', `/api/v1/carts/${guest}/items`, { headers: key, body: { sku, quantity: 2 } }),
+        422,
+      );
+      await expectStatus(call('POST', '/api/v1/carts', { headers: { 'idempotency-key': 'é' } }), 400);
+
+      // the end of an account
+      await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);
+      await expectStatus(call('GET', '/api/v1/me', { token }), 401);
+      const bye = await expectStatus(
+        call('POST', '/api/v1/auth/register', {
+          body: { email: `bye.${stamp}@contract.example`, password: 'correct horse battery', name: 'Bye' },
+        }),
+        201,
+      );
+      await expectStatus(call('DELETE', '/api/v1/me', { token: bye.json().accessToken }), 204);
+      expect(ada.customer.email).toBe(email);
+
+      // rate limited: the auth routes allow AUTH_LIMIT requests a minute per client
+      let limited = false;
+      for (let i = 0; i <= AUTH_LIMIT && !limited; i++) {
+        const res = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: 'rt_spent' } });
+        limited = res.status === 429;
+        if (limited) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      expect(limited).toBe(true);
+    }, 120_000);
+
+    it('covered every operation of the document', () => {
+      const operationOf = matcher(doc);
+      const hit = new Set(exchanges.map((x) => `${x.method} ${operationOf(x.url)}`));
+      const all = Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+      );
+      expect(all.length).toBeGreaterThanOrEqual(45);
+      expect(all.filter((op) => !hit.has(op))).toEqual([]);
+    });
+
+    it('found no response that the document does not describe', () => {
+      expect(exchanges.length).toBeGreaterThan(100);
+      const operationOf = matcher(doc);
+      const problems: string[] = [];
+      for (const x of exchanges) {
+        const where = `${x.method} ${x.url} → ${x.status}`;
+        // Prism: status declared, body valid against its schema, declared headers present and valid
+        for (const v of x.violations.filter((v) => v.location[0] === 'response')) {
+          problems.push(`${where}: [prism] ${v.message}`);
+        }
+        // the media type exactly (Prism takes application/problem+json for application/json)
+        const template = operationOf(x.url);
+        const op = template ? doc.paths[template]?.[x.method.toLowerCase()] : undefined;
+        if (!op) continue;
+        const declared = op.responses[String(x.status)] ?? op.responses.default;
+        if (!declared) {
+          problems.push(`${where}: status not declared`);
+          continue;
+        }
+        const media = x.contentType?.split(';')[0]?.trim();
+        const types = Object.keys(declared.content ?? {});
+        if (x.body.length > 0 && (!media || !types.includes(media))) {
+          problems.push(`${where}: served as ${media}, declared as ${types.join(', ') || 'no body'}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('found the requests the app accepted valid by the document too', () => {
+      const disagreements = exchanges
+        .filter(
+          (x) =>
+            (x.status < 300 || x.status === 304) && x.violations.some((v) => v.location[0] === 'request'),
+        )
+        .map((x) => `${x.method} ${x.url} → ${x.status}: ${x.violations.map((v) => v.message).join('; ')}`);
+      expect(disagreements).toEqual([]);
+    });
+  },
+);
