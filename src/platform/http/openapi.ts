@@ -159,7 +159,17 @@ export const openApiTransform: SwaggerTransform = (input) => {
   }
   if (schema.body && bodyOptional(schema.body)) extended[BODY_OPTIONAL] = true;
 
-  return jsonSchemaTransform({ ...input, schema: extended } as Parameters<typeof jsonSchemaTransform>[0]);
+  const out = jsonSchemaTransform({ ...input, schema: extended } as Parameters<
+    typeof jsonSchemaTransform
+  >[0]);
+  // a route that declares no success keeps @fastify/swagger's default one (the errors above would drop it)
+  if (!Object.keys(declared).some((status) => status.startsWith('2'))) {
+    out.schema.response = {
+      200: { type: 'null', description: 'Default Response' },
+      ...(out.schema.response as object),
+    };
+  }
+  return out;
 };
 
 const HEADERS = {

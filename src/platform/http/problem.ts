@@ -51,6 +51,10 @@ export const problem = (
   ...(errors && errors.length > 0 ? { errors } : {}),
 });
 
-/** Response schemas for the error statuses a route can answer, for the OpenAPI document. */
+/**
+ * Response schemas for the errors of a route's own logic (a 409 for a taken email), for the OpenAPI
+ * document, which renders them as `application/problem+json`. The statuses every route of a shape
+ * can answer (400, 401, 413, 429, ...) need not be listed: `openapi.ts` derives them.
+ */
 export const problemResponses = (...statuses: number[]): Record<number, typeof problemSchema> =>
   Object.fromEntries(statuses.map((s) => [s, problemSchema]));
