@@ -16,6 +16,9 @@ import { missing } from '../support/skip.js';
  * finds invalid itself instead of forwarding them, and the bad requests (400, 413, 415) must reach the
  * app. Prism takes `application/problem+json` for `application/json` (it matches on the +json
  * suffix), so the media type of each response is also checked here, strictly, against the document.
+ *
+ * Not driven here: 500 and 503 (declared everywhere), and malformed JSON (Prism parses request
+ * bodies itself and refuses to forward one it cannot parse; http-error-contract.e2e.test.ts covers it).
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -192,7 +195,7 @@ describe.skipIf(missing('postgres') || prismMissing())(
         }),
         201,
       );
-      const ada = registered.json();
+      expect(registered.json().customer.email).toBe(email);
       await expectStatus(
         call('POST', '/api/v1/auth/register', {
           body: { email, password: 'correct horse battery', name: 'Ada' },
@@ -488,7 +491,6 @@ describe.skipIf(missing('postgres') || prismMissing())(
         201,
       );
       await expectStatus(call('DELETE', '/api/v1/me', { token: bye.json().accessToken }), 204);
-      expect(ada.customer.email).toBe(email);
 
       // rate limited: the auth routes allow AUTH_LIMIT requests a minute per client
       let limited = false;
