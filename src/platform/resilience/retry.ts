@@ -8,7 +8,7 @@ import {
 } from 'cockatiel';
 
 /**
- * The one retry-with-backoff of shopcore, on cockatiel (ADR 0013): exponential backoff with "equal
+ * The one retry-with-backoff of shopcore, on cockatiel (ADR 0014): exponential backoff with "equal
  * jitter" — each wait is between half and all of min(max, base · 2^(n−1)) — so that callers that
  * failed together do not come back together. Used by transactions that lost a race (deadlock,
  * serialization failure), event handlers, the Kafka consumers' database-outage hold, the outbox
