@@ -63,7 +63,8 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
       typeof config.TRUST_PROXY === 'number'
         ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number)
         : config.TRUST_PROXY,
-    return503OnClosing: true,
+    // requests that arrive while the process shuts down get a problem+json 503 (below), not Fastify's own
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // URLs Fastify cannot even route (bad percent-encoding) still get the problem+json contract
@@ -84,6 +85,17 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // shutting down: new requests (on kept-alive connections) are refused with 503 UNAVAILABLE +
+  // Retry-After and the connection is closed; requests already in flight finish
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    throw new UnavailableError('The server is shutting down; retry on another instance');
+  });
   app.decorateRequest('principal', null);
 
   await app.register(requestContextPlugin, { metrics, logRequests });

@@ -51,11 +51,6 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'UNAVAILABLE: the server is overloaded, a dependency is down, or the process is shutting down; retry later (`Retry-After` when known)',
 };
 
-/** What Fastify itself answers to a request that arrives while the process shuts down. */
-const shuttingDownSchema = z
-  .object({ error: z.literal('Service Unavailable'), message: z.string(), statusCode: z.literal(503) })
-  .describe('Fastify answers this while the process shuts down');
-
 type ZodResponse = z.ZodType | { description?: string; content: Record<string, { schema: z.ZodType }> };
 
 interface RouteShape {
@@ -101,10 +96,6 @@ const withProblem = (status: number, declared: ZodResponse | undefined): ZodResp
       Object.assign(content, declared.content);
       if (declared.description) description = `${declared.description}; or ${description}`;
     }
-  }
-  if (status === 503) {
-    const json = content['application/json']?.schema;
-    content['application/json'] = { schema: json ? z.union([json, shuttingDownSchema]) : shuttingDownSchema };
   }
   content[PROBLEM] = { schema: problemSchema };
   return { description, content };
