@@ -12,11 +12,14 @@ export class IdentityAccessTokenVerifier implements AccessTokenVerifier {
 
   async verify(token: string): Promise<Principal & { familyId: string }> {
     const principal = await this.deps.tokens.verify(token);
-    const revoked =
-      (await this.deps.denyList.isRevoked(principal.tokenId, principal.familyId).catch(() => null)) ??
-      (await this.deps.read.run(({ repos }) =>
+    let revoked = await this.deps.denyList.isRevoked(principal.tokenId, principal.familyId).catch(() => null);
+    if (revoked === null) {
+      // degraded: counted (auth_events_total{outcome="revocation_checked_in_db"}) so ops see it
+      this.deps.audit('revocation_checked_in_db');
+      revoked = await this.deps.read.run(({ repos }) =>
         repos.refreshTokens.isRevoked(principal.tokenId, principal.familyId),
-      ));
+      );
+    }
     if (revoked) throw new UnauthenticatedError('The access token has been revoked');
     return principal;
   }
