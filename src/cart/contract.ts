@@ -52,8 +52,10 @@ export interface CartFacade {
   /**
    * The cart if it is open and not idle-expired, else null. Checkout must still check that the caller
    * may use it (a customer's cart belongs to `customerId`; a guest cart to whoever holds its id).
+   * Inside the caller's transaction `tx` the cart row is locked for the rest of it (checkout places an
+   * order from a cart nobody changes meanwhile).
    */
-  getOpenCart(cartId: string): Promise<OpenCartSnapshot | null>;
+  getOpenCart(cartId: string, tx?: TransactionHandle): Promise<OpenCartSnapshot | null>;
   /**
    * Closes the cart because `orderId` was placed from it, inside the caller's transaction `tx`.
    * Idempotent for the same order; 404 NOT_FOUND when it is unknown, expired or closed by another order.

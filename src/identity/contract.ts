@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.js';
-import type { IntegrationEventMapper } from '../platform/db/unit-of-work.js';
+import type { IntegrationEventMapper, TransactionHandle } from '../platform/db/unit-of-work.js';
 import type { DomainEvent } from '../platform/domain/aggregate-root.js';
 import { newId } from '../platform/ids.js';
 import { eventType, type IntegrationEvent } from '../platform/messaging/integration-event.js';
@@ -22,9 +22,21 @@ export const IdentityEventTypes = {
 export type CustomerRegisteredV1 = z.infer<typeof customerRegisteredV1>;
 export type CustomerErasedV1 = z.infer<typeof customerErasedV1>;
 
-/** Identity facts other contexts may ask for (by id only). */
+/**
+ * Identity facts other contexts may ask for (by id only). Reads take the caller's `tx` when it holds
+ * a transaction (connection-guard.ts).
+ */
 export interface IdentityFacade {
-  customerExists(customerId: string): Promise<boolean>;
+  /** true for an active (not erased) account */
+  customerExists(customerId: string, tx?: TransactionHandle): Promise<boolean>;
+  /**
+   * How to reach an active customer — the account's email, which checkout copies onto the order (a
+   * customer's cart has none); null for an unknown or erased account.
+   */
+  customerContact(
+    customerId: string,
+    tx?: TransactionHandle,
+  ): Promise<{ email: string; name: string } | null>;
 }
 
 /** Maps identity domain events to the integration events of EVENTS.md; others stay internal. */

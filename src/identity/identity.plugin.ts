@@ -19,12 +19,13 @@ import { AccountUseCases } from './application/account.use-cases.js';
 import { AuthUseCases } from './application/auth.use-cases.js';
 import { DenyListService } from './application/deny-list.service.js';
 import type { IdentityDeps } from './application/identity.deps.js';
+import { IdentityFacadeService } from './application/identity.facade.js';
 import type { GuestCartAdoption, PersonalDataSource } from './application/identity.ports.js';
-import { identityEventMapper } from './contract.js';
+import { type IdentityFacade, identityEventMapper } from './contract.js';
 
 export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
 
-export interface IdentityModule extends ContextModule<IdentityAccessTokenVerifier> {
+export interface IdentityModule extends ContextModule<IdentityFacade> {
   /** verifies bearer tokens for every context's route guards */
   verifier: IdentityAccessTokenVerifier;
   accounts: AccountUseCases;
@@ -106,7 +107,7 @@ export const identityContext = defineContext({
 
     return {
       name: 'identity',
-      facade: verifier,
+      facade: new IdentityFacadeService(deps),
       verifier,
       accounts,
       auth,

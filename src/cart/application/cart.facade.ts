@@ -15,9 +15,11 @@ export class CartFacadeService implements CartFacade {
     return this.carts.adoptGuestCart(cartId, customerId);
   }
 
-  async getOpenCart(cartId: string): Promise<OpenCartSnapshot | null> {
+  async getOpenCart(cartId: string, tx?: TransactionHandle): Promise<OpenCartSnapshot | null> {
     if (!isUuid(cartId)) return null;
-    const cart = await this.deps.read.run(({ repos }) => repos.carts.find(cartId));
+    const cart = tx
+      ? await this.deps.uow.join(tx, ({ repos }) => repos.carts.findForUpdate(cartId))
+      : await this.deps.read.run(({ repos }) => repos.carts.find(cartId));
     if (!cart?.isLiveAt(this.deps.clock.now())) return null;
     return {
       id: cart.id,

@@ -1,0 +1,230 @@
+/**
+ * The orders context's public surface: its integration events (EVENTS.md: versioned zod schemas, ids
+ * and facts only, never personal data) and the facade checkout and fulfilment call. Orders owns the
+ * order aggregate, its state machine, status history, numbers and the order views of API.md;
+ * checkout (src/checkout) orchestrates placing, cancelling and refunding across contexts.
+ */
+import { z } from 'zod';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { eventType } from '../platform/messaging/integration-event.js';
+import type { Money } from '../platform/money.js';
+
+export const ORDERS_CONTEXT = 'orders';
+
+/** SPEC.md "Order state machine", in order. */
+export const ORDER_STATUSES = [
+  'CREATED',
+  'PAYMENT_PENDING',
+  'PAYMENT_AUTHORIZED',
+  'CONFIRMED',
+  'PROCESSING',
+  'SHIPPED',
+  'DELIVERED',
+  'COMPLETED',
+  'CANCELLED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+// ---- integration events (EVENTS.md) ----------------------------------------------------------
+
+export const orderPlacedV1 = z.object({
+  orderId: z.uuid(),
+  number: z.string(),
+  customerId: z.uuid().optional(),
+  currency: z.string().length(3),
+  /** integer minor units */
+  total: z.number().int(),
+  lines: z.array(
+    z.object({ sku: z.string(), quantity: z.number().int().positive(), unitPrice: z.number().int() }),
+  ),
+});
+/** OrderConfirmed, OrderCancelled, OrderShipped, OrderDelivered, OrderCompleted */
+export const orderStatusChangedV1 = z.object({
+  orderId: z.uuid(),
+  number: z.string(),
+  reason: z.string().optional(),
+});
+export type OrderPlacedV1 = z.infer<typeof orderPlacedV1>;
+export type OrderStatusChangedV1 = z.infer<typeof orderStatusChangedV1>;
+
+export const OrderEventTypes = {
+  OrderPlaced: eventType(ORDERS_CONTEXT, 'OrderPlaced'),
+  OrderConfirmed: eventType(ORDERS_CONTEXT, 'OrderConfirmed'),
+  OrderCancelled: eventType(ORDERS_CONTEXT, 'OrderCancelled'),
+  OrderShipped: eventType(ORDERS_CONTEXT, 'OrderShipped'),
+  OrderDelivered: eventType(ORDERS_CONTEXT, 'OrderDelivered'),
+  OrderCompleted: eventType(ORDERS_CONTEXT, 'OrderCompleted'),
+} as const;
+
+/** The event a move into each status writes (none for CREATED, PAYMENT_PENDING, PAYMENT_AUTHORIZED, PROCESSING). */
+export const EVENT_OF_STATUS: Partial<Record<OrderStatus, string>> = {
+  CONFIRMED: OrderEventTypes.OrderConfirmed,
+  CANCELLED: OrderEventTypes.OrderCancelled,
+  SHIPPED: OrderEventTypes.OrderShipped,
+  DELIVERED: OrderEventTypes.OrderDelivered,
+  COMPLETED: OrderEventTypes.OrderCompleted,
+};
+
+// ---- the facade ------------------------------------------------------------------------------
+
+/** Who moved an order, for its status history. */
+export interface OrderActor {
+  kind: 'customer' | 'guest' | 'admin' | 'system';
+  /** the user id of a customer or admin; absent for guests and the system */
+  id?: string;
+}
+
+export interface OrderAddress {
+  name: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  country: string;
+  phone?: string | null;
+}
+
+/** A priced line as pricing quoted it (integer minor units of the order's currency). */
+export interface NewOrderLine {
+  sku: string;
+  /** product name in the region's default locale, kept on the order as it was bought */
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  subtotal: number;
+  discount: number;
+  /** subtotal − discount */
+  lineTotal: number;
+  tax: number;
+}
+
+/** What checkout hands to orders to create an order (every amount from pricing's quote). */
+export interface NewOrder {
+  /** chosen by checkout (the reservation and the payment refer to it) */
+  id: string;
+  cartId: string;
+  customerId: string | null;
+  /** the guest's email or the account's; lower-cased */
+  email: string;
+  currency: string;
+  taxMode: 'inclusive' | 'exclusive';
+  lines: NewOrderLine[];
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  promotionCode: string | null;
+  shippingAddress: OrderAddress;
+  shippingOption: { code: string; name: string };
+}
+
+export interface OrderHistoryEntry {
+  status: OrderStatus;
+  at: Date;
+  reason: string | null;
+  actor: OrderActor;
+}
+
+/** An order as other contexts see it (amounts in minor units of `currency`). */
+export interface OrderSnapshot {
+  id: string;
+  /** human-readable, unique per region: `EU-000123` */
+  number: string;
+  status: OrderStatus;
+  cartId: string;
+  customerId: string | null;
+  /** null once the customer's personal data was erased */
+  email: string | null;
+  currency: string;
+  taxMode: 'inclusive' | 'exclusive';
+  lines: NewOrderLine[];
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  promotionCode: string | null;
+  /** null once erased */
+  shippingAddress: OrderAddress | null;
+  shippingOption: { code: string; name: string };
+  history: OrderHistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The payment part of the order view (API.md), as payments reports it. */
+export interface OrderPaymentSummary {
+  status: string;
+  brand: string | null;
+  last4: string | null;
+  authorized: Money;
+  captured: Money;
+  refunded: Money;
+}
+
+/** The shipment part of the order view (API.md); empty until fulfilment creates shipments. */
+export interface OrderShipmentSummary {
+  id: string;
+  status: string;
+  warehouseId: string;
+  trackingNumber: string | null;
+}
+
+/** What orders reads from payments and fulfilment to build its views (wired in src/contexts.ts). */
+export interface OrderViewSources {
+  payments(orderIds: readonly string[]): Promise<Map<string, OrderPaymentSummary>>;
+  shipments(orderIds: readonly string[]): Promise<Map<string, OrderShipmentSummary[]>>;
+}
+
+/** The order of API.md, as its routes answer it (JSON-ready: Money objects, ISO timestamps). */
+export interface OrderView {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  customerId: string | null;
+  email: string | null;
+  currency: string;
+  items: { sku: string; name: string; quantity: number; unitPrice: Money; lineTotal: Money }[];
+  subtotal: Money;
+  discount: Money;
+  shipping: Money;
+  tax: Money;
+  total: Money;
+  promotionCode: string | null;
+  shippingAddress: OrderAddress | null;
+  shippingOption: { code: string; name: string };
+  payment: OrderPaymentSummary | null;
+  shipments: OrderShipmentSummary[];
+  history: { status: OrderStatus; at: string; reason: string | null }[];
+  createdAt: string;
+}
+
+/**
+ * Orders as checkout and fulfilment use them. Writes run inside the caller's transaction `tx` (one
+ * transaction per saga step); reads take `tx` when the caller holds one (connection-guard.ts).
+ */
+export interface OrdersFacade {
+  /**
+   * Creates the order inside `tx`: number assigned, status CREATED → PAYMENT_PENDING (two history
+   * rows), `OrderPlaced` in the outbox. The same `id` twice → 409 CONFLICT.
+   */
+  place(order: NewOrder, actor: OrderActor, tx: TransactionHandle): Promise<OrderSnapshot>;
+  /** The order, locked for the rest of `tx` when given; null when unknown. */
+  get(orderId: string, tx?: TransactionHandle): Promise<OrderSnapshot | null>;
+  /**
+   * Moves the order to `to` inside `tx` along the state machine, with a history row (actor, reason)
+   * and the status's event (EVENT_OF_STATUS). An illegal move — staying put included — throws
+   * IllegalStateTransitionError (409 ILLEGAL_STATE_TRANSITION).
+   */
+  transition(
+    orderId: string,
+    to: OrderStatus,
+    by: { actor: OrderActor; reason?: string },
+    tx: TransactionHandle,
+  ): Promise<OrderSnapshot>;
+  /** Ids of orders in `status` last changed before `before`, oldest first (background workers). */
+  idsInStatus(status: OrderStatus, before: Date, limit: number): Promise<string[]>;
+  /** The API.md view of the order (with payment and shipments), or null. */
+  view(orderId: string, tx?: TransactionHandle): Promise<OrderView | null>;
+}

@@ -1,0 +1,135 @@
+/**
+ * The payments context's public surface: its integration events (EVENTS.md) and the facade checkout,
+ * orders (views) and fulfilment (capture at first dispatch) call. Payments owns the payment aggregate,
+ * its state machine and ledger of provider operations, and the `PaymentProvider` port with its
+ * resilience (timeout, jittered retries, circuit breaker). Card data never reaches it: only the
+ * provider token, brand and last four digits are stored.
+ */
+import { z } from 'zod';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { eventType } from '../platform/messaging/integration-event.js';
+import type { Money } from '../platform/money.js';
+
+export const PAYMENTS_CONTEXT = 'payments';
+
+// ---- integration events (EVENTS.md) ----------------------------------------------------------
+
+/** PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentVoided, PaymentRefunded */
+export const paymentEventV1 = z.object({
+  paymentId: z.uuid(),
+  orderId: z.uuid(),
+  /** integer minor units: what this operation authorized, captured, voided or refunded */
+  amount: z.number().int(),
+  currency: z.string().length(3),
+  reason: z.string().optional(),
+});
+export type PaymentEventV1 = z.infer<typeof paymentEventV1>;
+
+export const PaymentEventTypes = {
+  PaymentAuthorized: eventType(PAYMENTS_CONTEXT, 'PaymentAuthorized'),
+  PaymentCaptured: eventType(PAYMENTS_CONTEXT, 'PaymentCaptured'),
+  PaymentFailed: eventType(PAYMENTS_CONTEXT, 'PaymentFailed'),
+  PaymentVoided: eventType(PAYMENTS_CONTEXT, 'PaymentVoided'),
+  PaymentRefunded: eventType(PAYMENTS_CONTEXT, 'PaymentRefunded'),
+} as const;
+
+// ---- the facade ------------------------------------------------------------------------------
+
+/**
+ * PENDING: opened, not authorized yet (or the provider was unavailable) · AUTHORIZED · FAILED
+ * (declined) · VOIDED · CAPTURED · PARTIALLY_REFUNDED · REFUNDED. VOID_PENDING: the order was
+ * cancelled; the void (or, once captured, the refund) at the provider is still to be made.
+ */
+export type PaymentStatus =
+  | 'PENDING'
+  | 'AUTHORIZED'
+  | 'FAILED'
+  | 'VOID_PENDING'
+  | 'VOIDED'
+  | 'CAPTURED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED';
+
+/** A payment as other contexts see it; the `payment` of the order view of API.md. */
+export interface PaymentView {
+  id: string;
+  orderId: string;
+  status: PaymentStatus;
+  provider: string;
+  brand: string | null;
+  last4: string | null;
+  /** what the order asks for */
+  amount: Money;
+  authorized: Money;
+  captured: Money;
+  refunded: Money;
+}
+
+/** What an authorization attempt came to. `unavailable`: timeout, 5xx or breaker open — try later. */
+export type AuthorizationOutcome =
+  | {
+      result: 'authorized';
+      paymentId: string;
+      orderId: string;
+      providerRef: string;
+      brand: string;
+      last4: string;
+    }
+  | { result: 'declined'; paymentId: string; orderId: string; reason: string }
+  | { result: 'unavailable'; paymentId: string; orderId: string; reason: string };
+
+export interface PaymentsFacade {
+  /**
+   * Opens the order's payment, PENDING, inside the caller's transaction (checkout step 1). One
+   * payment per order: the same order again returns the existing one. A token the provider can
+   * never accept (malformed) → 400 VALIDATION_FAILED naming `payment.token`.
+   */
+  open(
+    input: { orderId: string; amount: number; currency: string; token: string },
+    tx: TransactionHandle,
+  ): Promise<PaymentView>;
+
+  /**
+   * Asks the provider to authorize the order's payment — outside any transaction, through timeout,
+   * jittered retries and the circuit breaker, with an idempotency key derived from the payment, so
+   * asking again (a retry, a worker after a crash) never authorizes twice. Records nothing: the
+   * caller records the outcome with {@link recordAuthorization} in its own transaction.
+   */
+  requestAuthorization(orderId: string): Promise<AuthorizationOutcome>;
+
+  /**
+   * Records an outcome inside `tx`: authorized → AUTHORIZED (brand, last four) + ledger row +
+   * `PaymentAuthorized`; declined → FAILED + `PaymentFailed`; unavailable → a ledger row only.
+   * Recording the same outcome twice changes nothing.
+   */
+  recordAuthorization(outcome: AuthorizationOutcome, tx: TransactionHandle): Promise<PaymentView>;
+
+  /**
+   * Cancellation of the order inside `tx`: an AUTHORIZED (or CAPTURED) payment becomes VOID_PENDING
+   * and is voided (or refunded in full) at the provider after the transaction — by {@link settle} or
+   * the payments worker, retried until done; a PENDING one is voided too (an authorization may exist
+   * at the provider); FAILED/VOIDED/REFUNDED: nothing. Null when the order has no payment.
+   */
+  cancel(orderId: string, reason: string, tx: TransactionHandle): Promise<PaymentView | null>;
+
+  /** Makes the provider calls `cancel` scheduled for the order, now (outside any transaction). */
+  settle(orderId: string): Promise<PaymentView | null>;
+
+  /**
+   * Captures the authorized amount (fulfilment, at the first dispatch): provider call, then recorded
+   * with `PaymentCaptured` in its own transaction. Idempotent: a captured payment is returned as is.
+   * 409 ILLEGAL_STATE_TRANSITION unless AUTHORIZED; 503 UNAVAILABLE when the provider is.
+   */
+  capture(orderId: string): Promise<PaymentView>;
+
+  /**
+   * Refunds `amount` (all that remains when omitted) of what was captured: the amount is reserved
+   * under a row lock first, so concurrent refunds never exceed captured − refunded (409 CONFLICT
+   * beyond), then the provider is asked, then it is recorded with `PaymentRefunded`.
+   * 503 UNAVAILABLE (nothing refunded) when the provider is.
+   */
+  refund(orderId: string, input: { amount?: number; reason: string }): Promise<PaymentView>;
+
+  /** The payments of these orders (views of orders, admin lists). */
+  viewsOf(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, PaymentView>>;
+}
