@@ -61,4 +61,10 @@ export interface CartFacade {
    * Idempotent for the same order; 404 NOT_FOUND when it is unknown, expired or closed by another order.
    */
   close(cartId: string, orderId: string, tx: TransactionHandle): Promise<void>;
+  /**
+   * Compensation of `close` (the order's payment was declined), inside `tx`: the cart `orderId` closed
+   * is open again with its lines, unless its customer has opened another cart since. Idempotent;
+   * true when the cart is open again.
+   */
+  reopen(cartId: string, orderId: string, tx: TransactionHandle): Promise<boolean>;
 }

@@ -130,6 +130,12 @@ export interface PricingFacade {
    * code is unknown, outside its window or used up. The minimum subtotal is the quote's business.
    */
   redeemPromotion(code: string, orderId: string, tx: TransactionHandle): Promise<PromotionRedemption>;
+  /**
+   * Takes back the redemption `orderId` made (checkout's compensation of a declined, cancelled or
+   * expired order), inside `tx`: the usage count comes down by one. Idempotent; returns the code, or
+   * null when the order had redeemed nothing.
+   */
+  releasePromotion(orderId: string, tx: TransactionHandle): Promise<string | null>;
   /** The region's shipping options with their prices. */
   shippingOptions(): ShippingOption[];
 }

@@ -68,6 +68,26 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
     return { usedCount, orderIds: redemptions.map((r) => r.order_id).sort(), events };
   };
 
+  it('takes a redemption back (a declined or cancelled order): the use is free again, idempotently', async () => {
+    const promotion = await one.promotions.create({
+      code: 'release1',
+      type: 'fixed',
+      value: 100,
+      usageLimit: 1,
+    });
+    const [first, second] = [newId(), newId()];
+    await checkout(1, 'RELEASE1', first);
+    await expect(checkout(2, 'RELEASE1', second)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const released = await ds1.transaction((m) => one.facade.releasePromotion(first, asHandle(m)));
+    expect(released).toBe('RELEASE1');
+    expect(await ds1.transaction((m) => one.facade.releasePromotion(first, asHandle(m)))).toBeNull();
+    expect(await stateOf(promotion.id)).toMatchObject({ usedCount: 0, orderIds: [] });
+    // the freed use goes to the next order
+    await checkout(2, 'RELEASE1', second);
+    expect(await stateOf(promotion.id)).toMatchObject({ usedCount: 1, orderIds: [second] });
+    expect(await ds1.transaction((m) => one.facade.releasePromotion(newId(), asHandle(m)))).toBeNull();
+  });
+
   it('redeems a promotion with usageLimit N at most N times when 5N checkouts race', async () => {
     const N = 10;
     const promotion = await one.promotions.create({

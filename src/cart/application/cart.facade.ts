@@ -38,4 +38,8 @@ export class CartFacadeService implements CartFacade {
   close(cartId: string, orderId: string, tx: TransactionHandle): Promise<void> {
     return this.deps.uow.join(tx, (scope) => this.carts.closeForOrder(scope, cartId, orderId));
   }
+
+  reopen(cartId: string, orderId: string, tx: TransactionHandle): Promise<boolean> {
+    return this.deps.uow.join(tx, (scope) => this.carts.reopenAfterOrder(scope, cartId, orderId));
+  }
 }

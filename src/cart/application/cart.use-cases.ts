@@ -208,6 +208,22 @@ export class CartUseCases {
     await scope.repos.carts.save(cart);
   }
 
+  /** Reopens the cart `orderId` closed (its payment was declined), in the caller's transaction. */
+  async reopenAfterOrder(scope: Scope, cartId: string, orderId: string): Promise<boolean> {
+    const cart = isUuid(cartId) ? await scope.repos.carts.findForUpdate(cartId) : null;
+    if (!cart) return false;
+    if (cart.status === 'open' && cart.orderId === null) return true;
+    const now = this.deps.clock.now();
+    if (cart.customerId) {
+      // a customer has one open cart: one opened since keeps its place
+      const open = await scope.repos.carts.findOpenIdOfCustomer(cart.customerId);
+      if (open && open !== cart.id) return false;
+    }
+    if (!cart.reopenAfter(orderId, now)) return false;
+    await scope.repos.carts.save(cart);
+    return true;
+  }
+
   /** GDPR export: what the customer's carts hold about them (contact, address, what they picked). */
   async exportFor(customerId: string): Promise<Record<string, unknown>[]> {
     const carts = await this.deps.read.run(({ repos }) => repos.carts.listOfCustomer(customerId));

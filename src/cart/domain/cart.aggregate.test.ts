@@ -29,6 +29,22 @@ describe('Cart', () => {
     expect(() => cart.removeLine('A', clock.now())).toThrow(CartLineNotFoundError);
   });
 
+  it('reopens with its lines only for the order that closed it (payment declined)', () => {
+    const clock = new ManualClock();
+    const cart = open(clock);
+    cart.addLine('A', 2, clock.now());
+    cart.close('order-1', clock.now());
+    expect(cart.reopenAfter('order-2', clock.now())).toBe(false);
+    expect(cart.status).toBe('closed');
+    clock.advance(10 * DAY);
+    expect(cart.reopenAfter('order-1', clock.now())).toBe(true);
+    expect(cart.status).toBe('open');
+    expect(cart.orderId).toBeNull();
+    expect(cart.quantityOf('A')).toBe(2);
+    expect(cart.expiresAt.getTime()).toBe(clock.now().getTime() + DEFAULT_IDLE_TTL_MS);
+    expect(cart.reopenAfter('order-1', clock.now())).toBe(false);
+  });
+
   it('expires 30 days after the last change', () => {
     const clock = new ManualClock();
     const cart = open(clock);

@@ -252,6 +252,19 @@ export class Cart extends AggregateRoot {
     this.props.updatedAt = now;
   }
 
+  /**
+   * The order placed from this cart did not go through (payment declined): the cart is open again
+   * as it was, idle expiry counted from now, so the shopper can pay another way. Only the order that
+   * closed it may reopen it; returns false (nothing changes) otherwise.
+   */
+  reopenAfter(orderId: string, now: Date): boolean {
+    if (this.props.status !== 'closed' || this.props.orderId !== orderId) return false;
+    this.props.status = 'open';
+    this.props.orderId = null;
+    this.touch(now);
+    return true;
+  }
+
   /** Past its idle expiry: out of sight for good. */
   expire(now: Date): void {
     this.props.status = 'expired';

@@ -108,6 +108,10 @@ export class PricingFacadeService implements PricingFacade {
     return this.promotions.redeem(code, orderId, tx);
   }
 
+  releasePromotion(orderId: string, tx: TransactionHandle): Promise<string | null> {
+    return this.promotions.release(orderId, tx);
+  }
+
   shippingOptions(): ShippingOption[] {
     const { region } = this.deps;
     return region.shippingOptions.map((o) => ({

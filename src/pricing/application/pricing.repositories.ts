@@ -38,6 +38,8 @@ export interface PromotionRepository {
    * concurrency the database serialises the increments, so the count never passes the limit.
    */
   redeem(promotionId: Id, orderId: Id, now: Date): Promise<RedeemOutcome>;
+  /** Takes back the order's redemption of any promotion (used count − 1); the code, or null when it had none. */
+  releaseRedemption(orderId: Id): Promise<string | null>;
 }
 
 export interface PricingRepos {

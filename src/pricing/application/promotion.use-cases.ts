@@ -85,6 +85,12 @@ export class PromotionUseCases {
     return reason ? { ok: false, code: promotion.code, reason } : { ok: true, promotion };
   }
 
+  /** Takes back the redemption of `orderId` inside the caller's transaction (idempotent). */
+  release(orderId: string, tx: TransactionHandle): Promise<string | null> {
+    if (!isUuid(orderId)) return Promise.resolve(null);
+    return this.deps.uow.join(tx, ({ repos }) => repos.promotions.releaseRedemption(orderId));
+  }
+
   /**
    * Counts one use by `orderId` inside the caller's transaction, with `PromotionRedeemed` in its outbox.
    * Idempotent per order. A rejected redemption leaves nothing behind, even if the caller goes on.

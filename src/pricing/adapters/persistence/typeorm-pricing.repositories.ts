@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type { Id } from '../../../platform/ids.js';
 import type {
   PriceRepository,
@@ -193,6 +194,20 @@ export class TypeOrmPromotionRepository implements PromotionRepository {
       await this.m.query('ROLLBACK TO SAVEPOINT pricing_redeem').catch(() => {});
       throw err;
     }
+  }
+
+  async releaseRedemption(orderId: Id): Promise<string | null> {
+    // one statement: the redemption row goes and its promotion's count comes down with it
+    const rows: { code: string }[] = await this.m.query(
+      `WITH gone AS (
+         DELETE FROM pricing_promotion_redemptions WHERE order_id = $1 RETURNING promotion_id
+       )
+       UPDATE pricing_promotions p SET used_count = GREATEST(p.used_count - 1, 0)
+         FROM gone WHERE p.id = gone.promotion_id AND p.region = $2
+       RETURNING p.code`,
+      [orderId, this.region],
+    );
+    return returnedRows<{ code: string }>(rows)[0]?.code ?? null;
   }
 }
 
