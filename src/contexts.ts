@@ -2,6 +2,7 @@ import { type CartModule, cartContext } from './cart/cart.plugin.js';
 import { type CatalogModule, catalogContext } from './catalog/catalog.plugin.js';
 import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
 import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
+import { type OrdersModule, ordersContext } from './orders/orders.plugin.js';
 import { PLATFORM_MIGRATIONS } from './platform/db/platform-migrations.js';
 import { type ContextModule, collectMigrations, contextLifecycle } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
@@ -19,6 +20,7 @@ export const CONTEXTS = [
   catalogContext,
   inventoryContext,
   cartContext,
+  ordersContext,
 ] as const;
 
 /** Every TypeORM entity schema of every context. */
@@ -34,6 +36,7 @@ export interface Contexts {
   catalog: CatalogModule;
   inventory: InventoryModule;
   cart: CartModule;
+  orders: OrdersModule;
   all: readonly ContextModule[];
   lifecycle: ReturnType<typeof contextLifecycle>;
 }
@@ -72,9 +75,11 @@ export const composeContexts = (platform: Platform): Contexts => {
     pricing: pricing.facade,
     inventory: inventory.facade,
   });
+  // order views show no payment and no shipments until payments and fulfilment are wired here (views)
+  const orders = ordersContext.create(platform, {});
   late.catalog = catalog;
   late.cart = cart;
-  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart];
+  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart, orders];
   late.all = all;
-  return { identity, pricing, catalog, inventory, cart, all, lifecycle: contextLifecycle(all) };
+  return { identity, pricing, catalog, inventory, cart, orders, all, lifecycle: contextLifecycle(all) };
 };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { moneySchema } from '../platform/http/schemas.js';
 import { eventType } from '../platform/messaging/integration-event.js';
 import type { Money } from '../platform/money.js';
 
@@ -171,10 +172,17 @@ export interface OrderShipmentSummary {
   trackingNumber: string | null;
 }
 
-/** What orders reads from payments and fulfilment to build its views (wired in src/contexts.ts). */
+/**
+ * What orders reads from payments and fulfilment to build its views (wired in src/contexts.ts). `tx`:
+ * the caller's transaction when `view` was called inside one — read on it, never on a second pooled
+ * connection (ADR 0013).
+ */
 export interface OrderViewSources {
-  payments(orderIds: readonly string[]): Promise<Map<string, OrderPaymentSummary>>;
-  shipments(orderIds: readonly string[]): Promise<Map<string, OrderShipmentSummary[]>>;
+  payments(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, OrderPaymentSummary>>;
+  shipments(
+    orderIds: readonly string[],
+    tx?: TransactionHandle,
+  ): Promise<Map<string, OrderShipmentSummary[]>>;
 }
 
 /** The order of API.md, as its routes answer it (JSON-ready: Money objects, ISO timestamps). */
@@ -192,13 +200,86 @@ export interface OrderView {
   tax: Money;
   total: Money;
   promotionCode: string | null;
-  shippingAddress: OrderAddress | null;
+  /** every field present (absent optional ones as null); null once erased */
+  shippingAddress:
+    | (Omit<OrderAddress, 'line2' | 'phone'> & { line2: string | null; phone: string | null })
+    | null;
   shippingOption: { code: string; name: string };
   payment: OrderPaymentSummary | null;
   shipments: OrderShipmentSummary[];
   history: { status: OrderStatus; at: string; reason: string | null }[];
   createdAt: string;
 }
+
+/**
+ * The zod schema of {@link OrderView}, the `Order` of the OpenAPI document: the response schema of
+ * every route that answers an order — orders' own and checkout's (`POST /api/v1/orders`, cancel), so
+ * the document has one `Order`.
+ */
+export const orderViewSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string().describe('human-readable, unique in the region: `EU-000123`'),
+    status: z.enum(ORDER_STATUSES),
+    customerId: z.uuid().nullable().describe('null for a guest order'),
+    email: z.string().nullable().describe('null once the customer’s personal data was erased'),
+    currency: z.string().length(3),
+    items: z.array(
+      z.object({
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPrice: moneySchema,
+        lineTotal: moneySchema.describe('unitPrice × quantity − this line’s share of the discount'),
+      }),
+    ),
+    subtotal: moneySchema,
+    discount: moneySchema,
+    shipping: moneySchema,
+    tax: moneySchema.describe('contained in the total where the region includes tax, else added to it'),
+    total: moneySchema,
+    promotionCode: z.string().nullable(),
+    shippingAddress: z
+      .object({
+        name: z.string(),
+        line1: z.string(),
+        line2: z.string().nullable(),
+        city: z.string(),
+        postalCode: z.string(),
+        country: z.string(),
+        phone: z.string().nullable(),
+      })
+      .meta({ id: 'OrderAddress' })
+      .nullable()
+      .describe('null once the customer’s personal data was erased'),
+    shippingOption: z.object({ code: z.string(), name: z.string() }),
+    payment: z
+      .object({
+        status: z.string(),
+        brand: z.string().nullable(),
+        last4: z.string().nullable(),
+        authorized: moneySchema,
+        captured: moneySchema,
+        refunded: moneySchema,
+      })
+      .nullable()
+      .describe('null until the order has a payment'),
+    shipments: z.array(
+      z.object({
+        id: z.uuid(),
+        status: z.string(),
+        warehouseId: z.uuid(),
+        trackingNumber: z.string().nullable(),
+      }),
+    ),
+    history: z
+      .array(
+        z.object({ status: z.enum(ORDER_STATUSES), at: z.iso.datetime(), reason: z.string().nullable() }),
+      )
+      .describe('every status the order went through, oldest first'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Order' });
 
 /**
  * Orders as checkout and fulfilment use them. Writes run inside the caller's transaction `tx` (one
@@ -227,4 +308,6 @@ export interface OrdersFacade {
   idsInStatus(status: OrderStatus, before: Date, limit: number): Promise<string[]>;
   /** The API.md view of the order (with payment and shipments), or null. */
   view(orderId: string, tx?: TransactionHandle): Promise<OrderView | null>;
+  /** Ids of the orders placed from this cart, oldest first (none for an unknown cart). */
+  idsOfCart(cartId: string, tx?: TransactionHandle): Promise<string[]>;
 }

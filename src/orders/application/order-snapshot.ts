@@ -1,0 +1,35 @@
+import type { OrderStatus as ContractStatus, OrderSnapshot } from '../contract.js';
+import type { Order } from '../domain/order.aggregate.js';
+import type { OrderStatus } from '../domain/order-status.js';
+
+/** Compile-time check that the domain's statuses are the contract's (each a subtype of the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statusesAgree: Same<OrderStatus, ContractStatus> = true;
+void statusesAgree;
+
+/** The order as other contexts see it (contract.ts OrderSnapshot). */
+export const toSnapshot = (order: Order): OrderSnapshot => {
+  const s = order.snapshot();
+  return {
+    id: s.id,
+    number: s.number,
+    status: s.status,
+    cartId: s.cartId,
+    customerId: s.customerId,
+    email: s.email,
+    currency: s.currency,
+    taxMode: s.taxMode,
+    lines: s.lines,
+    subtotal: s.subtotal,
+    discount: s.discount,
+    shipping: s.shipping,
+    tax: s.tax,
+    total: s.total,
+    promotionCode: s.promotionCode,
+    shippingAddress: s.shippingAddress,
+    shippingOption: s.shippingOption,
+    history: s.history.map((h) => ({ status: h.status, at: h.at, reason: h.reason, actor: h.actor })),
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+};

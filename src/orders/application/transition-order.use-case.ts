@@ -1,0 +1,42 @@
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import type { OrderActor, OrderSnapshot, OrderStatus } from '../contract.js';
+import { OrderNotFoundError } from '../domain/orders.errors.js';
+import { toSnapshot } from './order-snapshot.js';
+import type { CountedOrderEvent, OrdersDeps } from './orders.deps.js';
+
+const COUNTED: Partial<Record<OrderStatus, CountedOrderEvent>> = {
+  CONFIRMED: 'confirmed',
+  CANCELLED: 'cancelled',
+  SHIPPED: 'shipped',
+  DELIVERED: 'delivered',
+  COMPLETED: 'completed',
+};
+
+/**
+ * Moves an order along the state machine inside the caller's transaction: the order row is locked
+ * (FOR UPDATE, so concurrent moves of one order queue and each sees the previous one's result), the
+ * move checked by the transition table (409 ILLEGAL_STATE_TRANSITION otherwise, staying put included),
+ * the status written with one history row, and the status's event (EVENT_OF_STATUS) put in the outbox.
+ * Unknown order: 404.
+ */
+export class TransitionOrder {
+  constructor(private readonly deps: OrdersDeps) {}
+
+  execute(
+    orderId: string,
+    to: OrderStatus,
+    by: { actor: OrderActor; reason?: string },
+    tx: TransactionHandle,
+  ): Promise<OrderSnapshot> {
+    return this.deps.uow.join(tx, async ({ repos, track }) => {
+      const found = await repos.orders.findForUpdate(orderId);
+      if (!found) throw new OrderNotFoundError();
+      const order = track(found);
+      order.moveTo(to, by, this.deps.clock.now());
+      await repos.orders.save(order);
+      const counted = COUNTED[to];
+      if (counted) this.deps.afterCommit(tx, () => this.deps.count(counted));
+      return toSnapshot(order);
+    });
+  }
+}

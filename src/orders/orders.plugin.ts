@@ -1,0 +1,137 @@
+import { Counter, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
+import type { Clock } from '../platform/clock.js';
+import { afterCommit } from '../platform/db/after-commit.js';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
+import type { Platform } from '../platform/platform.js';
+import { ORDERS_ENTITIES } from './adapters/persistence/orders.entity-schemas.js';
+import { orderRepos } from './adapters/persistence/typeorm-order.repository.js';
+import { CreateOrder } from './application/create-order.use-case.js';
+import { EraseCustomerOrders } from './application/erase-customer-orders.use-case.js';
+import { ExportCustomerOrders } from './application/export-customer-orders.query.js';
+import { FindOrderIds } from './application/find-order-ids.query.js';
+import { GetOrder } from './application/get-order.query.js';
+import { ListOrders } from './application/list-orders.query.js';
+import { orderEventMapper } from './application/order.events.js';
+import { NO_VIEW_SOURCES, OrderViews } from './application/order-view.query.js';
+import type { CountedOrderEvent, OrdersDeps } from './application/orders.deps.js';
+import { TransitionOrder } from './application/transition-order.use-case.js';
+import { ViewOrder } from './application/view-order.query.js';
+import type { OrdersFacade, OrderViewSources } from './contract.js';
+
+export { ORDERS_ENTITIES } from './adapters/persistence/orders.entity-schemas.js';
+
+export type OrdersModule = ContextModule<OrdersFacade>;
+
+export interface OrdersDependencies {
+  /**
+   * Payments and shipments for the order views (src/contexts.ts wires payments' `viewsOf`, and
+   * fulfilment's shipments once it exists); each defaults to none.
+   */
+  views?: Partial<OrderViewSources>;
+  clock?: Clock;
+}
+
+export interface OrdersServices {
+  facade: OrdersFacade;
+  create: CreateOrder;
+  transition: TransitionOrder;
+  get: GetOrder;
+  views: OrderViews;
+  list: ListOrders;
+  view: ViewOrder;
+  ids: FindOrderIds;
+  exportOrders: ExportCustomerOrders;
+  erase: EraseCustomerOrders;
+}
+
+/** The use cases, queries and facade of orders over one data source (tests build them on a ManualClock). */
+export const createOrdersServices = (opts: {
+  dataSource: DataSource;
+  regionCode: string;
+  clock: Clock;
+  views?: Partial<OrderViewSources>;
+  count?: (event: CountedOrderEvent) => void;
+}): OrdersServices => {
+  const { dataSource, regionCode, clock } = opts;
+  const deps: OrdersDeps = {
+    uow: new TypeOrmUnitOfWork(dataSource, orderRepos, orderEventMapper(regionCode)),
+    read: new TypeOrmReader(dataSource, orderRepos),
+    clock,
+    regionCode,
+    views: { ...NO_VIEW_SOURCES, ...opts.views },
+    afterCommit,
+    count: opts.count ?? (() => {}),
+  };
+  const create = new CreateOrder(deps);
+  const transition = new TransitionOrder(deps);
+  const get = new GetOrder(deps);
+  const views = new OrderViews(deps, get);
+  const ids = new FindOrderIds(deps);
+  const facade: OrdersFacade = {
+    place: (order, actor, tx) => create.execute(order, actor, tx),
+    get: (orderId, tx) => get.execute(orderId, tx),
+    transition: (orderId, to, by, tx) => transition.execute(orderId, to, by, tx),
+    idsInStatus: (status, before, limit) => ids.inStatus(status, before, limit),
+    view: (orderId, tx) => views.one(orderId, tx),
+    idsOfCart: (cartId, tx) => ids.ofCart(cartId, tx),
+  };
+  return {
+    facade,
+    create,
+    transition,
+    get,
+    views,
+    list: new ListOrders(deps, views),
+    view: new ViewOrder(get, views),
+    ids,
+    exportOrders: new ExportCustomerOrders(deps),
+    erase: new EraseCustomerOrders(deps),
+  };
+};
+
+const COUNTED_EVENTS: readonly CountedOrderEvent[] = [
+  'placed',
+  'confirmed',
+  'cancelled',
+  'shipped',
+  'delivered',
+  'completed',
+];
+
+/** `orders_total{event}`: one series per event, present from the start (0) so that rates work at once. */
+const ordersCounter = (registry: Registry): Counter<'event'> => {
+  const existing = registry.getSingleMetric('orders_total') as Counter<'event'> | undefined;
+  if (existing) return existing;
+  const counter = new Counter({
+    name: 'orders_total',
+    help: 'Orders placed, and orders moved to confirmed, cancelled, shipped, delivered or completed — counted when the transaction that did it commits',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  for (const event of COUNTED_EVENTS) counter.inc({ event }, 0);
+  return counter;
+};
+
+/** The orders context (composition root): the order aggregate, its history and numbers, and the order views. */
+export const ordersContext = defineContext({
+  name: 'orders',
+  entities: ORDERS_ENTITIES,
+  migrations: [Orders1763700001000],
+  create: (platform: Platform, options: OrdersDependencies = {}): OrdersModule => {
+    const counter = ordersCounter(platform.metrics.registry);
+    const services = createOrdersServices({
+      dataSource: platform.dataSource,
+      regionCode: platform.region.code,
+      clock: options.clock ?? platform.clock,
+      ...(options.views ? { views: options.views } : {}),
+      count: (event) => counter.inc({ event }),
+    });
+    return {
+      name: 'orders',
+      facade: services.facade,
+    };
+  },
+});
