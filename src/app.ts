@@ -100,7 +100,9 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
 
   await app.register(requestContextPlugin, { metrics, logRequests });
   // responses with tokens or personal data are never cached, errors included
-  await app.register(noStorePlugin, { prefixes: ['/api/v1/auth', '/api/v1/me', '/api/v1/carts'] });
+  await app.register(noStorePlugin, {
+    prefixes: ['/api/v1/auth', '/api/v1/me', '/api/v1/carts', '/api/v1/orders', '/api/v1/admin'],
+  });
   await app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },

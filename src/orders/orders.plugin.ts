@@ -6,6 +6,7 @@ import { afterCommit } from '../platform/db/after-commit.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
+import { ordersRoutes } from './adapters/http/orders.routes.js';
 import { ORDERS_ENTITIES } from './adapters/persistence/orders.entity-schemas.js';
 import { orderRepos } from './adapters/persistence/typeorm-order.repository.js';
 import { CreateOrder } from './application/create-order.use-case.js';
@@ -132,6 +133,9 @@ export const ordersContext = defineContext({
     return {
       name: 'orders',
       facade: services.facade,
+      routes: async (app, { guards }) => {
+        await app.register(ordersRoutes, { list: services.list, view: services.view, guards });
+      },
     };
   },
 });

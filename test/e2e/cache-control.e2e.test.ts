@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { bearer, json } from '../support/http.js';
+import { newOrder, placeOrder } from '../support/orders.js';
 import { missing } from '../support/skip.js';
 
 const expectNoStore = (res: LightMyRequestResponse, status: number, what: string) => {
@@ -9,7 +10,7 @@ const expectNoStore = (res: LightMyRequestResponse, status: number, what: string
   expect(res.headers['cache-control'], what).toBe('no-store');
 };
 
-/** Responses that carry tokens or personal data are never cached: auth, /me, carts — errors too. */
+/** Responses that carry tokens or personal data are never cached: auth, /me, carts, orders, admin — errors too. */
 describe.skipIf(missing('postgres'))('Cache-Control: no-store', () => {
   let t: TestApp;
   const credentials = { email: `no-store-${Date.now()}@example.com`, password: 'a long password' };
@@ -97,13 +98,38 @@ describe.skipIf(missing('postgres'))('Cache-Control: no-store', () => {
     );
   });
 
+  it('on /api/v1/orders* and /api/v1/admin/*: orders (personal data), staff answers and their errors', async () => {
+    const me = bearer(tokens.accessToken);
+    const customerId = (await call('GET', '/api/v1/me', { headers: me })).json().id as string;
+    const order = await placeOrder(
+      t.runtime.platform.dataSource,
+      t.runtime.modules.orders.facade,
+      newOrder({ customerId }),
+    );
+    expectNoStore(await call('GET', '/api/v1/orders', { headers: me }), 200, 'GET /orders');
+    expectNoStore(await call('GET', `/api/v1/orders/${order.id}`, { headers: me }), 200, 'GET order');
+    expectNoStore(await call('GET', '/api/v1/orders'), 401, 'GET /orders anonymous');
+    expectNoStore(await call('GET', `/api/v1/orders/${crypto.randomUUID()}`), 404, 'unknown order');
+    expectNoStore(await call('GET', '/api/v1/orders?limit=0', { headers: me }), 400, 'bad limit');
+    expectNoStore(
+      await call('GET', '/api/v1/admin/orders', { headers: me }),
+      403,
+      'admin orders as customer',
+    );
+    expectNoStore(await call('GET', `/api/v1/admin/orders/${order.id}`), 401, 'admin order anonymous');
+    expectNoStore(await call('GET', '/api/v1/admin/warehouses', { headers: me }), 403, 'other admin routes');
+    expectNoStore(await call('GET', '/api/v1/admin/no/such/route'), 404, 'unmatched route under /admin');
+  });
+
   it('leaves other routes alone: the catalog keeps its own caching, other prefixes are not matched', async () => {
     const products = await call('GET', '/api/v1/products');
     expect(products.statusCode).toBe(200);
     expect(products.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
-    const lookalike = await call('GET', '/api/v1/meh');
-    expect(lookalike.statusCode).toBe(404);
-    expect(lookalike.headers['cache-control']).toBeUndefined();
+    for (const url of ['/api/v1/meh', '/api/v1/ordersx', '/api/v1/administrators']) {
+      const lookalike = await call('GET', url);
+      expect(lookalike.statusCode).toBe(404);
+      expect(lookalike.headers['cache-control'], url).toBeUndefined();
+    }
     expect((await call('GET', '/healthz')).headers['cache-control']).toBeUndefined();
   });
 });

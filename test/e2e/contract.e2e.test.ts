@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewOrder } from '../../src/orders/contract.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { newOrder, placeOrder } from '../support/orders.js';
 import { missing } from '../support/skip.js';
 
 /**
@@ -480,6 +482,51 @@ describe.skipIf(missing('postgres') || prismMissing())(
         422,
       );
       await expectStatus(call('POST', '/api/v1/carts', { headers: { 'idempotency-key': 'é' } }), 400);
+
+      // orders: placed through the facade as checkout will, then read by their owner, a guest, staff
+      const customerId = registered.json().customer.id as string;
+      const place = (order: NewOrder) =>
+        placeOrder(t.runtime.platform.dataSource, t.runtime.modules.orders.facade, order);
+      const mineOrders = [
+        await place(newOrder({ customerId, email })),
+        await place(newOrder({ customerId, email })),
+      ];
+      const guestOrder = await place(newOrder({ customerId: null, email: 'guest@contract.example' }));
+      const history = await expectStatus(call('GET', '/api/v1/orders?limit=1', { token }), 200);
+      await expectStatus(
+        call('GET', `/api/v1/orders?limit=1&cursor=${history.json().nextCursor}`, { token }),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/orders'), 401);
+      await expectStatus(call('GET', '/api/v1/orders?limit=0', { token }), 400);
+      await expectStatus(call('GET', `/api/v1/orders/${mineOrders[0]!.id}`, { token }), 200);
+      await expectStatus(call('GET', `/api/v1/orders/${mineOrders[0]!.id}`), 404);
+      await expectStatus(call('GET', `/api/v1/orders/${guestOrder.id}?email=GUEST%40contract.example`), 200);
+      await expectStatus(call('GET', `/api/v1/orders/${guestOrder.id}?email=other%40contract.example`), 404);
+      await expectStatus(call('GET', '/api/v1/orders/not-a-uuid'), 400);
+      await expectStatus(call('GET', `/api/v1/orders/${guestOrder.id}`, { token: 'not-a-token' }), 401);
+      await expectStatus(
+        call('GET', `/api/v1/admin/orders?status=PAYMENT_PENDING&customerId=${customerId}&limit=1`, {
+          token: admin,
+        }),
+        200,
+      );
+      await expectStatus(
+        call('GET', '/api/v1/admin/orders?from=2026-01-01T00:00:00Z&to=2100-01-01T00:00:00%2B01:00', {
+          token: admin,
+        }),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/orders?status=LOST', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/orders?cursor=bm9wZQ', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/orders', { token }), 403);
+      await expectStatus(call('GET', '/api/v1/admin/orders'), 401);
+      await expectStatus(call('GET', `/api/v1/admin/orders/${guestOrder.id}`, { token: admin }), 200);
+      await expectStatus(
+        call('GET', '/api/v1/admin/orders/00000000-0000-4000-8000-000000000000', { token: admin }),
+        404,
+      );
+      await expectStatus(call('GET', `/api/v1/admin/orders/${guestOrder.id}`, { token }), 403);
 
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);

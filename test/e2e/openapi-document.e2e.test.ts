@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKU_PATTERN } from '../../src/cart/domain/cart.aggregate.js';
 import { SLUG_PATTERN } from '../../src/catalog/domain/slug.value-object.js';
+import { ORDER_STATUSES } from '../../src/orders/contract.js';
 import { PROMOTION_CODE_PATTERN } from '../../src/pricing/domain/promotion.aggregate.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, loginAs } from '../support/http.js';
@@ -109,6 +110,21 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
       expect(statuses('get', path)).toEqual(expect.arrayContaining(['200', '304', '400', '429', '503']));
       expect(statuses('get', path)).not.toContain('401');
     }
+    // orders: a customer read, a read with an optional token and a path parameter, admin reads
+    expect(statuses('get', '/api/v1/orders')).toEqual(['200', '400', '401', '429', '500', '503']);
+    expect(statuses('get', '/api/v1/orders/{id}')).toEqual(['200', '400', '401', '404', '429', '500', '503']);
+    expect(statuses('get', '/api/v1/admin/orders')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '429',
+      '500',
+      '503',
+    ]);
+    expect(statuses('get', '/api/v1/admin/orders/{id}')).toEqual(
+      ['200', '400', '401', '403', '404', '429', '500', '503'].sort(),
+    );
     // every operation: 500 and 503; 429 wherever rate limited
     for (const { id, path, o } of operations()) {
       expect(Object.keys(o.responses), id).toEqual(expect.arrayContaining(['500', '503']));
@@ -163,6 +179,18 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
     );
     expect(bodyProperty('post', '/api/v1/me/addresses', 'country').pattern).toBe('^[A-Za-z]{2}$');
     expect(parameter('get', '/api/v1/products', 'cursor')?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
+    expect(parameter('get', '/api/v1/orders', 'cursor')?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
+    expect(parameter('get', '/api/v1/admin/orders', 'cursor')?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
+    expect(parameter('get', '/api/v1/admin/orders', 'status')?.schema.enum).toEqual([...ORDER_STATUSES]);
+    expect(parameter('get', '/api/v1/admin/orders', 'customerId')?.schema.format).toBe('uuid');
+    for (const name of ['from', 'to']) {
+      const instant = new RegExp(String(parameter('get', '/api/v1/admin/orders', name)?.schema.pattern), 'u');
+      expect(instant.test('2026-03-01T12:00:00Z'), name).toBe(true);
+      expect(instant.test('2026-03-01T12:00:00.123+01:00'), name).toBe(true);
+      expect(instant.test('2026-03-01'), name).toBe(false);
+      expect(instant.test('2026-03-01T12:00:00'), name).toBe(false);
+    }
+    expect(parameter('get', '/api/v1/orders/{id}', 'email')?.schema.format).toBe('email');
     expect(bodyProperty('post', '/api/v1/auth/register', 'email')).toMatchObject({
       format: 'email',
       pattern: expect.any(String),
@@ -184,6 +212,8 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
       ['/api/v1/products', 'limit'],
       ['/api/v1/admin/promotions', 'limit'],
       ['/api/v1/admin/inventory/{sku}/movements', 'limit'],
+      ['/api/v1/orders', 'limit'],
+      ['/api/v1/admin/orders', 'limit'],
     ] as const) {
       expect(parameter('get', path, name)?.schema).toEqual({
         type: 'integer',

@@ -486,6 +486,34 @@ describe.skipIf(missing('postgres'))('text input: control characters and unpaire
         body: { email: `guest${bad}@text.example` },
       }),
     },
+    // orders
+    {
+      route: 'GET /api/v1/orders',
+      in: 'url',
+      path: 'query.cursor',
+      who: 'customer',
+      request: (bad) => ({ method: 'GET', url: `/api/v1/orders?cursor=abc${e(bad)}` }),
+    },
+    {
+      route: 'GET /api/v1/orders/:id',
+      in: 'url',
+      path: 'query.email',
+      who: 'anyone',
+      request: (bad) => ({
+        method: 'GET',
+        url: `/api/v1/orders/${crypto.randomUUID()}?email=${e(`guest${bad}@text.example`)}`,
+      }),
+    },
+    ...(['cursor', 'from', 'to'] as const).map((field) => ({
+      route: 'GET /api/v1/admin/orders',
+      in: 'url' as const,
+      path: `query.${field}`,
+      who: 'admin' as const,
+      request: (bad: string) => ({
+        method: 'GET' as const,
+        url: `/api/v1/admin/orders?${field}=${field === 'cursor' ? 'abc' : '2026-03-01T12:00:00Z'}${e(bad)}`,
+      }),
+    })),
     // a header that reaches the database (as a digest)
     {
       route: 'POST /api/v1/carts (Idempotency-Key)',
