@@ -1,6 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
+import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
@@ -135,6 +136,21 @@ export const ordersContext = defineContext({
       facade: services.facade,
       routes: async (app, { guards }) => {
         await app.register(ordersRoutes, { list: services.list, view: services.view, guards });
+      },
+      consumers: [
+        /** `orders.erasure`: CustomerErased → the customer's orders lose their email and shipping address. */
+        {
+          group: 'orders.erasure',
+          contexts: ['identity'],
+          types: [IdentityEventTypes.CustomerErased],
+          handle: async (event, tx) => {
+            await services.erase.execute(customerErasedV1.parse(event.data).customerId, tx);
+          },
+        },
+      ],
+      personalData: {
+        section: 'orders',
+        exportFor: (customerId) => services.exportOrders.execute(customerId),
       },
     };
   },

@@ -449,4 +449,31 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       { ids: [input.id], tx: true },
     ]);
   });
+
+  it('erasure anonymises a customer’s orders once, inside the given transaction; the export lists them', async () => {
+    const customerId = newId();
+    const a = newOrder({ customerId });
+    const b = newOrder({ customerId });
+    const someoneElse = newOrder();
+    for (const o of [a, b, someoneElse]) await placeOrder(ds, svc.facade, o);
+    expect((await svc.exportOrders.execute(customerId)).map((o) => o.email)).toEqual([b.email, a.email]);
+    // rolled back with the inbox transaction it ran in
+    await expect(
+      tx(async (h) => {
+        expect(await svc.erase.execute(customerId, h)).toBe(2);
+        throw new Error('the consumer failed later');
+      }),
+    ).rejects.toThrow();
+    expect((await svc.facade.get(a.id))?.email).toBe(a.email);
+    expect(await tx((h) => svc.erase.execute(customerId, h))).toBe(2);
+    expect(await tx((h) => svc.erase.execute(customerId, h))).toBe(0);
+    for (const id of [a.id, b.id]) {
+      const s = await svc.facade.get(id);
+      expect(s).toMatchObject({ email: null, shippingAddress: null, status: 'PAYMENT_PENDING' });
+      expect(s?.lines).toHaveLength(2);
+      expect(s?.history).toHaveLength(2);
+    }
+    expect((await svc.facade.get(someoneElse.id))?.email).toBe(someoneElse.email);
+    expect((await svc.exportOrders.execute(customerId)).map((o) => o.shippingAddress)).toEqual([null, null]);
+  });
 });
