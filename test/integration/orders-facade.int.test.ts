@@ -455,7 +455,10 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     const a = newOrder({ customerId });
     const b = newOrder({ customerId });
     const someoneElse = newOrder();
-    for (const o of [a, b, someoneElse]) await placeOrder(ds, svc.facade, o);
+    for (const o of [a, b, someoneElse]) {
+      await placeOrder(ds, svc.facade, o);
+      clock.advance(1_000); // newest first needs distinct instants (the clock is manual)
+    }
     expect((await svc.exportOrders.execute(customerId)).map((o) => o.email)).toEqual([b.email, a.email]);
     // rolled back with the inbox transaction it ran in
     await expect(
