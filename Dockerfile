@@ -3,7 +3,8 @@
 # shopcore container image: one process serves one region (REGION=eu|us|apac|...).
 #
 #   docker build -t shopcore:local .
-#   docker run --rm -p 3000:3000 -e REGION=eu -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... shopcore:local
+#   docker run --rm -p 3000:3000 -e REGION=eu -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... \
+#     -e FAKE_PSP_WEBHOOK_SECRET=... shopcore:local   (NODE_ENV=production requires the webhook key)
 #
 # Stages: base (Node 20 + npm 11) → deps (all dependencies) → build (tsc → dist/)
 #                                 → prod-deps (runtime dependencies only) → runtime (non-root, no npm cache).

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEV_FAKE_PSP_WEBHOOK_SECRET, loadConfig } from './config.js';
 
 /** The message of the ConfigError that loadConfig throws for env, or fails the test. */
 const failure = (env: Record<string, string | undefined>): string => {
@@ -213,5 +213,33 @@ describe('loadConfig with a bad value', () => {
 
   it('accepts a JWT_PRIVATE_KEY and keeps it verbatim', () => {
     expect(loadConfig({ JWT_PRIVATE_KEY: JWT_PEM }).JWT_PRIVATE_KEY).toBe(JWT_PEM);
+  });
+});
+
+describe('FAKE_PSP_WEBHOOK_SECRET', () => {
+  it('defaults to the public development key outside production', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      expect(loadConfig({ NODE_ENV }).FAKE_PSP_WEBHOOK_SECRET).toBe(DEV_FAKE_PSP_WEBHOOK_SECRET);
+    }
+  });
+
+  it('is required in production, and taken as given', () => {
+    const message = failure({ NODE_ENV: 'production' });
+    expect(message).toMatch(
+      /^Invalid configuration: FAKE_PSP_WEBHOOK_SECRET is required when NODE_ENV=production/,
+    );
+    expect(message).not.toMatch(/[\r\n]/);
+    const secret = 'a-production-secret-of-some-length';
+    expect(
+      loadConfig({ NODE_ENV: 'production', FAKE_PSP_WEBHOOK_SECRET: secret }).FAKE_PSP_WEBHOOK_SECRET,
+    ).toBe(secret);
+  });
+
+  it('refuses a short one without echoing it', () => {
+    const message = failure({ FAKE_PSP_WEBHOOK_SECRET: 'short-secret' });
+    expect(message).toMatch(
+      /^Invalid configuration: FAKE_PSP_WEBHOOK_SECRET must be at least 16 characters$/,
+    );
+    expect(message).not.toContain('short-secret');
   });
 });

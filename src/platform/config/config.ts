@@ -104,6 +104,8 @@ export const configSchema = z
     USER_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
     BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
     FAKE_PSP_OUTAGE: bool(false),
+    /** HMAC-SHA256 key of the fake provider's webhooks; required in production, a fixed dev key otherwise */
+    FAKE_PSP_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     SEED_DEMO_DATA: z
       .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
       .default('auto')
@@ -117,7 +119,22 @@ export const configSchema = z
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
-  });
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.FAKE_PSP_WEBHOOK_SECRET !== undefined, {
+    message: 'is required when NODE_ENV=production (the key that signs the fake payment provider’s webhooks)',
+    path: ['FAKE_PSP_WEBHOOK_SECRET'],
+  })
+  // outside production a fixed, public key: anyone can sign webhooks for a development instance
+  .transform((c) => ({
+    ...c,
+    FAKE_PSP_WEBHOOK_SECRET: c.FAKE_PSP_WEBHOOK_SECRET ?? DEV_FAKE_PSP_WEBHOOK_SECRET,
+  }));
+
+/**
+ * The fake provider's webhook key when FAKE_PSP_WEBHOOK_SECRET is unset (development and tests only;
+ * production refuses to start without the variable). Public: docs/payments.md signs with it.
+ */
+export const DEV_FAKE_PSP_WEBHOOK_SECRET = 'shopcore-dev-fake-psp-webhook-secret';
 
 export type Config = z.infer<typeof configSchema>;
 
