@@ -19,7 +19,15 @@ const LEGAL: Record<PaymentStatus, PaymentStatus[]> = {
 };
 
 const opened = (amount = 10_000) =>
-  Payment.open({ id: 'pay-1', orderId: ORDER, provider: 'fake', amount, currency: 'EUR', token: 'tok_visa', now: at });
+  Payment.open({
+    id: 'pay-1',
+    orderId: ORDER,
+    provider: 'fake',
+    amount,
+    currency: 'EUR',
+    token: 'tok_visa',
+    now: at,
+  });
 
 const authorized = (amount = 10_000) => {
   const p = opened(amount);
@@ -48,8 +56,12 @@ describe('the payment state machine', () => {
         expect(paymentStates.can(from, to), `${from} → ${to}`).toBe(legal);
         if (legal) expect(paymentStates.transition(from, to)).toBe(to);
         else {
-          expect(() => paymentStates.transition(from, to), `${from} → ${to}`).toThrow(IllegalStateTransitionError);
-          expect(() => paymentStates.transition(from, to)).toThrow(`Payment cannot move from ${from} to ${to}`);
+          expect(() => paymentStates.transition(from, to), `${from} → ${to}`).toThrow(
+            IllegalStateTransitionError,
+          );
+          expect(() => paymentStates.transition(from, to)).toThrow(
+            `Payment cannot move from ${from} to ${to}`,
+          );
         }
       }
     }
@@ -105,9 +117,9 @@ describe('Payment', () => {
     expect(ledger).toMatchObject([
       { kind: 'authorize', idempotencyKey: 'pay-1:authorize', amount: 10_000, outcome: 'succeeded' },
     ]);
-    expect(p.recordAuthorized({ reference: 'fake_auth_1', amount: 10_000, brand: 'visa', last4: '4242', at })).toBe(
-      false,
-    );
+    expect(
+      p.recordAuthorized({ reference: 'fake_auth_1', amount: 10_000, brand: 'visa', last4: '4242', at }),
+    ).toBe(false);
     expect(p.takeChanges().ledger).toEqual([]);
     expect(() =>
       p.recordAuthorized({ reference: 'fake_auth_2', amount: 10_000, brand: 'visa', last4: '4242', at }),
@@ -116,7 +128,13 @@ describe('Payment', () => {
 
   it('never keeps more than four digits of a card', () => {
     expect(() =>
-      opened().recordAuthorized({ reference: 'r', amount: 10_000, brand: 'visa', last4: '4242424242424242', at }),
+      opened().recordAuthorized({
+        reference: 'r',
+        amount: 10_000,
+        brand: 'visa',
+        last4: '4242424242424242',
+        at,
+      }),
     ).toThrow(/four digits/);
   });
 
@@ -145,7 +163,9 @@ describe('Payment', () => {
     expect(p.cancel('again', at)).toBe(false);
     expect(p.recordVoided({ reference: 'fake_void_1', at, source: 'shopcore' })).toBe(true);
     expect(p.status).toBe('VOIDED');
-    expect(events(p)).toEqual([{ name: 'PaymentVoided', amount: 10_000, reason: 'customer changed their mind' }]);
+    expect(events(p)).toEqual([
+      { name: 'PaymentVoided', amount: 10_000, reason: 'customer changed their mind' },
+    ]);
     expect(p.recordVoided({ reference: 'fake_void_1', at, source: 'shopcore' })).toBe(false);
     expect(p.cancel('once more', at)).toBe(false);
   });
@@ -178,7 +198,9 @@ describe('Payment', () => {
 
   it('captures at most what was authorized, once', () => {
     const p = authorized();
-    expect(() => p.recordCaptured({ reference: 'c', amount: 10_001, at, source: 'shopcore' })).toThrow(ConflictError);
+    expect(() => p.recordCaptured({ reference: 'c', amount: 10_001, at, source: 'shopcore' })).toThrow(
+      ConflictError,
+    );
     expect(p.recordCaptured({ reference: 'fake_cap_1', amount: 10_000, at, source: 'shopcore' })).toBe(true);
     expect(p.status).toBe('CAPTURED');
     expect(p.recordCaptured({ reference: 'fake_cap_1', amount: 10_000, at, source: 'shopcore' })).toBe(false);
@@ -192,7 +214,9 @@ describe('Payment', () => {
     const p = captured(100);
     const a = p.requestRefund({ amount: 60, reason: 'damaged', at });
     expect(p.refundable).toBe(40);
-    expect(() => p.requestRefund({ amount: 41, reason: 'too much', at })).toThrow(RefundExceedsRefundableError);
+    expect(() => p.requestRefund({ amount: 41, reason: 'too much', at })).toThrow(
+      RefundExceedsRefundableError,
+    );
     const b = p.requestRefund({ reason: 'the rest', at });
     expect(b.amount).toBe(40);
     expect(() => p.requestRefund({ reason: 'nothing left', at })).toThrow(NothingToRefundError);
@@ -255,7 +279,14 @@ describe('Payment', () => {
     const p = captured(100);
     const ours = p.requestRefund({ amount: 10, reason: 'ours', at });
     const announce = (reference: string, amount: number, merchantReference: string | null) =>
-      p.recordProviderRefund({ reference, amount, reason: 'dashboard', merchantReference, at, key: `webhook:${reference}` });
+      p.recordProviderRefund({
+        reference,
+        amount,
+        reason: 'dashboard',
+        merchantReference,
+        at,
+        key: `webhook:${reference}`,
+      });
     expect(announce('fake_re_ours', 10, ours.id)).toBe(true);
     expect(p.refunds.find((r) => r.id === ours.id)?.status).toBe('succeeded');
     expect(p.recordRefunded(ours.id, 'fake_re_ours', at)).toBe(false);
