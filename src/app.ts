@@ -11,7 +11,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Contexts, composeContexts } from './contexts.js';
+import { type ContextOverrides, type Contexts, composeContexts } from './contexts.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
@@ -46,7 +46,7 @@ export interface BuiltApp {
  * and its routes mounted as one encapsulated plugin. It does not listen and starts no background
  * loops: main.ts and the runtime do.
  */
-export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
+export const buildApp = async (platform: Platform, overrides: ContextOverrides = {}): Promise<BuiltApp> => {
   const { config, logger, metrics } = platform;
   const logRequests = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const app = Fastify({
@@ -160,7 +160,7 @@ export const buildApp = async (platform: Platform): Promise<BuiltApp> => {
     app.swagger(),
   );
 
-  const modules = composeContexts(platform);
+  const modules = composeContexts(platform, overrides);
   // per-IP limits run for every request (above); authenticated callers also get a budget of their own
   const userLimiter = app.createRateLimit({
     max: config.USER_RATE_LIMIT_PER_MINUTE,

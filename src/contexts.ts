@@ -3,6 +3,11 @@ import { type CatalogModule, catalogContext } from './catalog/catalog.plugin.js'
 import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
 import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
 import { type OrdersModule, ordersContext } from './orders/orders.plugin.js';
+import {
+  type PaymentsDependencies,
+  type PaymentsModule,
+  paymentsContext,
+} from './payments/payments.plugin.js';
 import { PLATFORM_MIGRATIONS } from './platform/db/platform-migrations.js';
 import { type ContextModule, collectMigrations, contextLifecycle } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
@@ -20,6 +25,7 @@ export const CONTEXTS = [
   catalogContext,
   inventoryContext,
   cartContext,
+  paymentsContext,
   ordersContext,
 ] as const;
 
@@ -37,8 +43,14 @@ export interface Contexts {
   inventory: InventoryModule;
   cart: CartModule;
   orders: OrdersModule;
+  payments: PaymentsModule;
   all: readonly ContextModule[];
   lifecycle: ReturnType<typeof contextLifecycle>;
+}
+
+/** What a runtime may replace in the contexts it composes (tests: one payment provider shared by instances). */
+export interface ContextOverrides {
+  payments?: PaymentsDependencies;
 }
 
 /**
@@ -48,7 +60,7 @@ export interface Contexts {
  * the catalog shows their prices and stock — so those calls are bound late, through the module that
  * is created further down.
  */
-export const composeContexts = (platform: Platform): Contexts => {
+export const composeContexts = (platform: Platform, overrides: ContextOverrides = {}): Contexts => {
   const late: { catalog?: CatalogModule; cart?: CartModule; all?: readonly ContextModule[] } = {};
   const bound = <T>(module: T | undefined, name: string): T => {
     if (!module) throw new Error(`the ${name} context is not composed yet`);
@@ -75,11 +87,13 @@ export const composeContexts = (platform: Platform): Contexts => {
     pricing: pricing.facade,
     inventory: inventory.facade,
   });
-  // order views show no payment and no shipments until payments and fulfilment are wired here (views)
-  const orders = ordersContext.create(platform, {});
+  const payments = paymentsContext.create(platform, overrides.payments);
+  const orders = ordersContext.create(platform, {
+    views: { payments: (ids, tx) => payments.facade.viewsOf(ids, tx) },
+  });
   late.catalog = catalog;
   late.cart = cart;
-  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart, orders];
+  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart, payments, orders];
   late.all = all;
-  return { identity, pricing, catalog, inventory, cart, orders, all, lifecycle: contextLifecycle(all) };
+  return { identity, pricing, catalog, inventory, cart, payments, orders, all, lifecycle: contextLifecycle(all) };
 };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuiltApp, buildApp } from './app.js';
-import { ENTITIES, MIGRATIONS } from './contexts.js';
+import { type ContextOverrides, ENTITIES, MIGRATIONS } from './contexts.js';
 import { seedDemoCatalog } from './demo/demo-seed.js';
 import type { Cache } from './platform/cache/cache.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** register the process-wide default metrics (off in tests that build several apps) */
   defaultMetrics?: boolean;
+  /** replaced parts of the contexts (tests: a payment provider shared by several instances) */
+  contexts?: ContextOverrides;
 }
 
 /**
@@ -133,7 +135,7 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       clock,
       region: regionPreset(config.REGION),
     };
-    const { app, registrations, modules } = await buildApp(platform);
+    const { app, registrations, modules } = await buildApp(platform, opts.contexts);
 
     let consumers: KafkaConsumerRunner | undefined;
     if (kafkaOptions) {

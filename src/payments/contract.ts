@@ -65,7 +65,11 @@ export interface PaymentView {
   refunded: Money;
 }
 
-/** What an authorization attempt came to. `unavailable`: timeout, 5xx or breaker open — try later. */
+/**
+ * What an authorization attempt came to. `unavailable`: timeout, 5xx or breaker open — try later.
+ * `attemptId` (set by `requestAuthorization`) names the attempt: recording the same attempt twice
+ * writes one ledger row.
+ */
 export type AuthorizationOutcome =
   | {
       result: 'authorized';
@@ -74,9 +78,10 @@ export type AuthorizationOutcome =
       providerRef: string;
       brand: string;
       last4: string;
+      attemptId?: string;
     }
-  | { result: 'declined'; paymentId: string; orderId: string; reason: string }
-  | { result: 'unavailable'; paymentId: string; orderId: string; reason: string };
+  | { result: 'declined'; paymentId: string; orderId: string; reason: string; attemptId?: string }
+  | { result: 'unavailable'; paymentId: string; orderId: string; reason: string; attemptId?: string };
 
 export interface PaymentsFacade {
   /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
+import type { ContextOverrides } from '../../src/contexts.js';
 import { type Config, loadConfig } from '../../src/platform/config/config.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
@@ -19,7 +20,7 @@ export interface TestApp {
  */
 export const startTestApp = async (
   env: Record<string, string> = {},
-  opts: { redis?: boolean; kafka?: boolean; db?: TestDatabase } = {},
+  opts: { redis?: boolean; kafka?: boolean; db?: TestDatabase; contexts?: ContextOverrides } = {},
 ): Promise<TestApp> => {
   const db = opts.db ?? (await createTestDatabase());
   const redisUrl = opts.redis ? inject('redisUrl') : null;
@@ -42,6 +43,7 @@ export const startTestApp = async (
   const runtime = await startRuntime(config, {
     logger: createLogger(config.LOG_LEVEL),
     defaultMetrics: false,
+    ...(opts.contexts ? { contexts: opts.contexts } : {}),
   });
   return {
     app: runtime.app,

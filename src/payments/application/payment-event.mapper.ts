@@ -1,0 +1,34 @@
+import type { IntegrationEventMapper } from '../../platform/db/unit-of-work.js';
+import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
+import { newId } from '../../platform/ids.js';
+import { PAYMENTS_CONTEXT, PaymentEventTypes, paymentEventV1 } from '../contract.js';
+import type { PaymentDomainEvent } from '../domain/payment.aggregate.js';
+
+const isPaymentEvent = (event: DomainEvent): event is PaymentDomainEvent => event.name in PaymentEventTypes;
+
+/**
+ * The payment's domain events as the integration events of EVENTS.md: `shopcore.payments.<Name>.v1`,
+ * subject (and Kafka key) = the payment id, data `{paymentId, orderId, amount, currency, reason?}`
+ * validated by the versioned schema of contract.ts. Ids and amounts only: no token, brand or card digits.
+ */
+export const paymentEventMapper =
+  (region: string): IntegrationEventMapper =>
+  (event) => {
+    if (!isPaymentEvent(event)) return null;
+    const data = paymentEventV1.parse({
+      paymentId: event.aggregateId,
+      orderId: event.orderId,
+      amount: event.amount,
+      currency: event.currency,
+      ...(event.reason ? { reason: event.reason } : {}),
+    });
+    return {
+      id: newId(),
+      context: PAYMENTS_CONTEXT,
+      type: PaymentEventTypes[event.name],
+      source: `urn:shopcore:${region}:${PAYMENTS_CONTEXT}`,
+      subject: event.aggregateId,
+      time: event.occurredAt.toISOString(),
+      data,
+    };
+  };

@@ -1,0 +1,45 @@
+import type { Clock } from '../../platform/clock.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { PaymentRepos } from './payment.repository.js';
+import type { PaymentProvider } from './payment-provider.port.js';
+
+export interface PaymentsLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export type PaymentOperationName = 'authorize' | 'capture' | 'void' | 'refund';
+/** succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable */
+export type PaymentOperationResult = 'succeeded' | 'declined' | 'rejected' | 'unavailable';
+
+/** applied / duplicate / ignored (received), or refused: unauthenticated (signature), malformed */
+export type WebhookCount = 'applied' | 'duplicate' | 'ignored' | 'unauthenticated' | 'malformed';
+
+/**
+ * What the use cases count, wired in payments.plugin.ts: `payment_operations_total{operation, result}`
+ * (one per provider call a use case made) and `payment_webhooks_total{provider, outcome}`.
+ */
+export interface PaymentsMetrics {
+  operation(operation: PaymentOperationName, result: PaymentOperationResult): void;
+  webhook(provider: string, outcome: WebhookCount): void;
+}
+
+/** The providers payments can use, by name; new payments go to `defaultProvider`. */
+export interface PaymentProviders {
+  readonly defaultProvider: string;
+  get(name: string): PaymentProvider | undefined;
+}
+
+/** Everything the payments use cases need, wired in payments.plugin.ts. */
+export interface PaymentsDeps {
+  /** transactions of payments (own ones retried on deadlock / serialization failure; `join` runs in the caller's) */
+  uow: UnitOfWork<PaymentRepos>;
+  /** reads outside a transaction, or on the caller's (`join`) */
+  read: UnitOfWork<PaymentRepos>;
+  /** each wrapped in timeout, retries and circuit breaker */
+  providers: PaymentProviders;
+  clock: Clock;
+  metrics: PaymentsMetrics;
+  logger: PaymentsLogger;
+}

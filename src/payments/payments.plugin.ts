@@ -1,0 +1,234 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { Payments1763700001100 } from '../../migrations/1763700001100-payments.js';
+import type { Clock } from '../platform/clock.js';
+import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
+import type { Platform } from '../platform/platform.js';
+import { KeyedBackoff } from '../platform/resilience/retry.js';
+import { periodicTask } from '../platform/scheduling/periodic-task.js';
+import { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
+import { paymentRepos } from './adapters/persistence/typeorm-payment.repository.js';
+import { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
+import {
+  type ResilienceObserver,
+  type ResilienceOptions,
+  ResilientPaymentProvider,
+} from './adapters/providers/resilient-payment-provider.js';
+import { CancelPayment } from './application/cancel-payment.use-case.js';
+import { CapturePayment } from './application/capture-payment.use-case.js';
+import { OpenPayment } from './application/open-payment.use-case.js';
+import { paymentEventMapper } from './application/payment-event.mapper.js';
+import type { PaymentProvider } from './application/payment-provider.port.js';
+import { PaymentViews } from './application/payment-views.query.js';
+import type { PaymentsDeps, PaymentsLogger, PaymentsMetrics } from './application/payments.deps.js';
+import { RecordAuthorization } from './application/record-authorization.use-case.js';
+import { RefundPayment } from './application/refund-payment.use-case.js';
+import { RequestAuthorization } from './application/request-authorization.use-case.js';
+import { SettleDuePayments } from './application/settle-due-payments.use-case.js';
+import { SettlePayment } from './application/settle-payment.use-case.js';
+import type { PaymentsFacade } from './contract.js';
+
+export { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
+export { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
+export type { ResilienceOptions } from './adapters/providers/resilient-payment-provider.js';
+export type { PaymentProvider } from './application/payment-provider.port.js';
+
+/** How often the payments worker looks for due provider calls, and how long it leaves them to their caller. */
+export const DEFAULT_SETTLE_INTERVAL_MS = 5_000;
+export const DEFAULT_SETTLE_AFTER_MS = 30_000;
+const SETTLE_BATCH = 50;
+
+const quiet: PaymentsLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const uncounted: PaymentsMetrics = { operation: () => {}, webhook: () => {} };
+
+export interface PaymentsServices {
+  facade: PaymentsFacade;
+  /** the provider behind timeout, retries and circuit breaker */
+  resilient: ResilientPaymentProvider;
+  /** one pass of the payments worker */
+  settleDue(): Promise<{ settled: string[]; due: string[] }>;
+}
+
+/** The use cases and facade of payments over one data source and one provider (one app instance). */
+export const createPaymentsServices = (opts: {
+  dataSource: DataSource;
+  region: string;
+  clock: Clock;
+  provider: PaymentProvider;
+  resilience?: Partial<ResilienceOptions>;
+  observer?: ResilienceObserver;
+  metrics?: PaymentsMetrics;
+  logger?: PaymentsLogger;
+  settleAfterMs?: number;
+}): PaymentsServices => {
+  const resilient = new ResilientPaymentProvider(opts.provider, opts.resilience, opts.observer);
+  const logger = opts.logger ?? quiet;
+  const deps: PaymentsDeps = {
+    uow: new RetryingUnitOfWork(
+      new TypeOrmUnitOfWork(opts.dataSource, paymentRepos, paymentEventMapper(opts.region)),
+      {
+        onRetry: (code, attempt) =>
+          logger.warn({ code, attempt }, 'payments transaction lost a race; retrying'),
+      },
+    ),
+    read: new TypeOrmReader(opts.dataSource, paymentRepos),
+    providers: {
+      defaultProvider: resilient.name,
+      get: (name) => (name === resilient.name ? resilient : undefined),
+    },
+    clock: opts.clock,
+    metrics: opts.metrics ?? uncounted,
+    logger,
+  };
+  const open = new OpenPayment(deps);
+  const request = new RequestAuthorization(deps);
+  const record = new RecordAuthorization(deps);
+  const cancel = new CancelPayment(deps);
+  const settle = new SettlePayment(deps);
+  const capture = new CapturePayment(deps);
+  const refund = new RefundPayment(deps);
+  const views = new PaymentViews(deps);
+  const due = new SettleDuePayments(deps, settle, {
+    settleAfterMs: opts.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
+    batch: SETTLE_BATCH,
+    backoff: new KeyedBackoff<string>({ baseDelayMs: 5_000, maxDelayMs: 300_000 }),
+  });
+  const facade: PaymentsFacade = {
+    open: (input, tx) => open.execute(input, tx),
+    requestAuthorization: (orderId) => request.execute(orderId),
+    recordAuthorization: (outcome, tx) => record.execute(outcome, tx),
+    cancel: (orderId, reason, tx) => cancel.execute(orderId, reason, tx),
+    settle: async (orderId) => (await settle.execute(orderId)).view,
+    capture: (orderId) => capture.execute(orderId),
+    refund: (orderId, input) => refund.execute(orderId, input),
+    viewsOf: (orderIds, tx) => views.execute(orderIds, tx),
+  };
+  return { facade, resilient, settleDue: () => due.execute() };
+};
+
+export interface PaymentsModule extends ContextModule<PaymentsFacade> {
+  /** the provider as configured, without the resilience: the built-in fake unless one was injected */
+  readonly provider: PaymentProvider;
+  readonly services: PaymentsServices;
+}
+
+export interface PaymentsDependencies {
+  /**
+   * The provider (unwrapped; the module adds timeout, retries and breaker). Default: a new
+   * FakePaymentProvider from FAKE_PSP_WEBHOOK_SECRET and FAKE_PSP_OUTAGE. Tests inject one instance
+   * into several runtimes to play one external provider that outlives them.
+   */
+  provider?: PaymentProvider;
+  resilience?: Partial<ResilienceOptions>;
+  /** payments worker: interval between passes, and how long due calls are left to their caller (ms) */
+  settleIntervalMs?: number;
+  settleAfterMs?: number;
+}
+
+const single = <T>(registry: Registry, name: string, make: () => T): T =>
+  (registry.getSingleMetric(name) as T | undefined) ?? make();
+
+/** The payments context (composition root): payments, ledger, provider port and resilience, webhooks, worker. */
+export const paymentsContext = defineContext({
+  name: 'payments',
+  entities: PAYMENTS_ENTITIES,
+  migrations: [Payments1763700001100],
+  create: (platform: Platform, deps: PaymentsDependencies = {}): PaymentsModule => {
+    const { logger, metrics, config } = platform;
+    const registry = metrics.registry;
+    const operations = single(
+      registry,
+      'payment_operations_total',
+      () =>
+        new Counter({
+          name: 'payment_operations_total',
+          help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable)',
+          labelNames: ['operation', 'result'],
+          registers: [registry],
+        }),
+    );
+    const duration = single(
+      registry,
+      'payment_provider_call_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'payment_provider_call_duration_seconds',
+          help: 'One attempt at the payment provider, by operation and outcome (success, declined, unavailable, timeout)',
+          labelNames: ['operation', 'outcome'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10],
+          registers: [registry],
+        }),
+    );
+    const circuit = single(
+      registry,
+      'payment_provider_circuit_state',
+      () =>
+        new Gauge({
+          name: 'payment_provider_circuit_state',
+          help: 'Circuit breaker in front of the payment provider: 0 closed, 1 half-open, 2 open',
+          labelNames: ['provider'],
+          registers: [registry],
+        }),
+    );
+    const webhooksCounted = single(
+      registry,
+      'payment_webhooks_total',
+      () =>
+        new Counter({
+          name: 'payment_webhooks_total',
+          help: 'Payment provider webhooks by provider and outcome (applied, duplicate, ignored, unauthenticated, malformed)',
+          labelNames: ['provider', 'outcome'],
+          registers: [registry],
+        }),
+    );
+
+    const provider =
+      deps.provider ??
+      new FakePaymentProvider({
+        webhookSecret: config.FAKE_PSP_WEBHOOK_SECRET,
+        outage: config.FAKE_PSP_OUTAGE,
+      });
+    const services = createPaymentsServices({
+      dataSource: platform.dataSource,
+      region: platform.region.code,
+      clock: platform.clock,
+      provider,
+      ...(deps.resilience ? { resilience: deps.resilience } : {}),
+      observer: {
+        attempt: (operation, outcome, seconds) => duration.observe({ operation, outcome }, seconds),
+        circuit: (state) =>
+          circuit.set({ provider: provider.name }, state === 'closed' ? 0 : state === 'half_open' ? 1 : 2),
+      },
+      metrics: {
+        operation: (operation, result) => operations.inc({ operation, result }),
+        webhook: (name, outcome) => webhooksCounted.inc({ provider: name, outcome }),
+      },
+      logger,
+      settleAfterMs: deps.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
+    });
+    if (config.FAKE_PSP_OUTAGE && provider instanceof FakePaymentProvider) {
+      logger.warn('FAKE_PSP_OUTAGE is set: the fake payment provider fails every call as unavailable');
+    }
+
+    const worker = periodicTask(
+      'payments settlement',
+      deps.settleIntervalMs ?? DEFAULT_SETTLE_INTERVAL_MS,
+      async () => {
+        const { settled, due } = await services.settleDue();
+        if (settled.length > 0) logger.info({ count: settled.length, orderIds: settled }, 'settled payments');
+        if (due.length > 0) logger.warn({ count: due.length }, 'payments still have provider calls due');
+      },
+      logger,
+    );
+
+    return {
+      name: 'payments',
+      facade: services.facade,
+      provider,
+      services,
+      tasks: [worker],
+    };
+  },
+});
