@@ -8,6 +8,7 @@ import { type ContextModule, defineContext } from '../platform/module/context-mo
 import type { Platform } from '../platform/platform.js';
 import { KeyedBackoff } from '../platform/resilience/retry.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
+import { paymentsRoutes } from './adapters/http/payments.routes.js';
 import { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
 import { paymentRepos } from './adapters/persistence/typeorm-payment.repository.js';
 import { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
@@ -23,6 +24,7 @@ import { paymentEventMapper } from './application/payment-event.mapper.js';
 import type { PaymentProvider } from './application/payment-provider.port.js';
 import { PaymentViews } from './application/payment-views.query.js';
 import type { PaymentsDeps, PaymentsLogger, PaymentsMetrics } from './application/payments.deps.js';
+import { ReceiveWebhook } from './application/receive-webhook.use-case.js';
 import { RecordAuthorization } from './application/record-authorization.use-case.js';
 import { RefundPayment } from './application/refund-payment.use-case.js';
 import { RequestAuthorization } from './application/request-authorization.use-case.js';
@@ -45,6 +47,7 @@ const uncounted: PaymentsMetrics = { operation: () => {}, webhook: () => {} };
 
 export interface PaymentsServices {
   facade: PaymentsFacade;
+  webhooks: ReceiveWebhook;
   /** the provider behind timeout, retries and circuit breaker */
   resilient: ResilientPaymentProvider;
   /** one pass of the payments worker */
@@ -105,7 +108,7 @@ export const createPaymentsServices = (opts: {
     refund: (orderId, input) => refund.execute(orderId, input),
     viewsOf: (orderIds, tx) => views.execute(orderIds, tx),
   };
-  return { facade, resilient, settleDue: () => due.execute() };
+  return { facade, webhooks: new ReceiveWebhook(deps), resilient, settleDue: () => due.execute() };
 };
 
 export interface PaymentsModule extends ContextModule<PaymentsFacade> {
@@ -228,6 +231,9 @@ export const paymentsContext = defineContext({
       facade: services.facade,
       provider,
       services,
+      routes: async (app, { guards }) => {
+        await app.register(paymentsRoutes, { webhooks: services.webhooks, guards });
+      },
       tasks: [worker],
     };
   },

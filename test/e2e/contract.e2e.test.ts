@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrder } from '../../src/orders/contract.js';
+import { signFakeWebhook } from '../../src/payments/adapters/providers/fake-webhook.format.js';
+import { DEV_FAKE_PSP_WEBHOOK_SECRET } from '../../src/platform/config/config.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { newOrder, placeOrder } from '../support/orders.js';
 import { missing } from '../support/skip.js';
@@ -527,6 +529,41 @@ describe.skipIf(missing('postgres') || prismMissing())(
         404,
       );
       await expectStatus(call('GET', `/api/v1/admin/orders/${guestOrder.id}`, { token }), 403);
+
+      // payments: a provider's webhook, signed (HMAC-SHA256 of the raw body under the development key) or not
+      const event = {
+        id: `evt_contract_${stamp}`,
+        type: 'payment.voided',
+        created: new Date().toISOString(),
+        data: { reference: 'fake_auth_contract' },
+      };
+      const signed = signFakeWebhook(DEV_FAKE_PSP_WEBHOOK_SECRET, event);
+      const webhook = '/api/v1/payments/webhooks/fake';
+      const hook = await expectStatus(
+        call('POST', webhook, { raw: signed.body, headers: signed.headers }),
+        200,
+      );
+      expect(hook.json()).toMatchObject({ received: true, eventId: event.id });
+      const replayed = await expectStatus(
+        call('POST', webhook, { raw: signed.body, headers: signed.headers }),
+        200,
+      );
+      expect(replayed.json().outcome).toBe('duplicate');
+      await expectStatus(
+        call('POST', webhook, {
+          raw: signed.body,
+          headers: { ...signed.headers, 'x-fake-signature': `sha256=${'0'.repeat(64)}` },
+        }),
+        401,
+      );
+      await expectStatus(
+        call('POST', webhook, { raw: signed.body, headers: { 'content-type': 'application/json' } }),
+        401,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/payments/webhooks/acme', { raw: signed.body, headers: signed.headers }),
+        404,
+      );
 
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);

@@ -1,0 +1,113 @@
+import { AppError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import type { ProviderWebhookEvent, WebhookHeaders } from './payment-provider.port.js';
+import type { PaymentsDeps } from './payments.deps.js';
+
+/** applied: the payment changed; duplicate: the event was received before (no effect); ignored: nothing to do. */
+export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
+
+/**
+ * A provider's webhook (`POST /api/v1/payments/webhooks/:provider`), in two steps so that nothing is
+ * read before the signature is checked:
+ *
+ * - `verify`: the provider's signature over the raw body bytes — unknown provider 404, missing or bad
+ *   signature 401 UNAUTHENTICATED, a signed body that is not an event 400;
+ * - `apply`: in one transaction, the event id is claimed in `payment_webhook_events` (a replay → no
+ *   effect) and the payment of the event's authorization reference is reconciled: a capture, refund or
+ *   void made at the provider (its dashboard, or one of ours whose answer was lost) is recorded with
+ *   its event, idempotently — a refund already known by its reference or our refund id counts once.
+ */
+export class ReceiveWebhook {
+  constructor(private readonly deps: PaymentsDeps) {}
+
+  verify(providerName: string, rawBody: Uint8Array, headers: WebhookHeaders): ProviderWebhookEvent {
+    const provider = this.deps.providers.get(providerName);
+    if (!provider) throw new NotFoundError(`Payment provider ${providerName}`);
+    const verified = provider.verifyWebhook(rawBody, headers);
+    if (verified.ok) return verified.event;
+    this.deps.metrics.webhook(
+      providerName,
+      verified.failure === 'malformed' ? 'malformed' : 'unauthenticated',
+    );
+    if (verified.failure === 'malformed') {
+      throw new ValidationError('The webhook is not an event of this provider', [
+        { path: '(body)', message: verified.detail },
+      ]);
+    }
+    this.deps.logger.warn({ provider: providerName, failure: verified.failure }, 'payment webhook refused');
+    throw new UnauthenticatedError('The webhook signature is missing or invalid');
+  }
+
+  async apply(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
+    const outcome = await this.reconcile(providerName, event);
+    this.deps.metrics.webhook(providerName, outcome);
+    return outcome;
+  }
+
+  private reconcile(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
+    return this.deps.uow.run(async ({ repos, track }) => {
+      const at = this.deps.clock.now();
+      const type = event.type === 'other' ? event.name : event.type;
+      if (!(await repos.webhooks.claim(providerName, event.id, type, at))) return 'duplicate';
+      if (event.type === 'other') {
+        await repos.webhooks.settle(providerName, event.id, 'ignored', null);
+        return 'ignored';
+      }
+      const payment = await repos.payments.lockByProviderRef(providerName, event.reference);
+      if (!payment) {
+        this.deps.logger.warn(
+          { provider: providerName, eventId: event.id, type },
+          'payment webhook for an authorization this region does not know; ignored',
+        );
+        await repos.webhooks.settle(providerName, event.id, 'ignored', null);
+        return 'ignored';
+      }
+      track(payment);
+      const key = `webhook:${event.id}`;
+      let changed = false;
+      try {
+        switch (event.type) {
+          case 'payment.captured':
+            changed = payment.recordCaptured({
+              reference: event.captureReference,
+              amount: event.amount,
+              at,
+              source: 'provider',
+              key,
+            });
+            break;
+          case 'payment.refunded':
+            changed = payment.recordProviderRefund({
+              reference: event.refundReference,
+              amount: event.amount,
+              reason: event.reason,
+              merchantReference: event.merchantReference,
+              at,
+              key,
+            });
+            break;
+          case 'payment.voided':
+            changed = payment.recordVoided({ reference: event.reference, at, source: 'provider', key });
+            break;
+        }
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // the provider's news does not fit the payment (a capture of a voided one, say): kept for ops
+        this.deps.logger.error(
+          {
+            provider: providerName,
+            eventId: event.id,
+            type,
+            paymentId: payment.id,
+            status: payment.status,
+            err,
+          },
+          'payment webhook does not fit the payment; ignored',
+        );
+      }
+      if (changed) await repos.payments.save(payment);
+      const outcome: WebhookOutcome = changed ? 'applied' : 'ignored';
+      await repos.webhooks.settle(providerName, event.id, outcome, payment.id);
+      return outcome;
+    });
+  }
+}
