@@ -30,7 +30,7 @@ import {
   type WebhookVerification,
 } from '../../application/payment-provider.port.js';
 
-/** The resilience numbers (docs/payments.md, ADR 0018); every one can be set per module for tests. */
+/** The resilience numbers (docs/payments.md, ADR 0019); every one can be set per module for tests. */
 export interface ResilienceOptions {
   /** one attempt's budget; more than tok_slow's 2 s */
   timeoutMs: number;
@@ -80,7 +80,7 @@ const declinedOrRejected = (result: unknown): boolean => {
 };
 
 /**
- * A payment provider behind cockatiel (ADR 0014, ADR 0018): per call
+ * A payment provider behind cockatiel (ADR 0014, ADR 0019): per call
  *
  * ```
  * circuit breaker (ConsecutiveBreaker(5), open 30 s, then one trial call)
