@@ -95,5 +95,15 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   late.cart = cart;
   const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart, payments, orders];
   late.all = all;
-  return { identity, pricing, catalog, inventory, cart, payments, orders, all, lifecycle: contextLifecycle(all) };
+  return {
+    identity,
+    pricing,
+    catalog,
+    inventory,
+    cart,
+    payments,
+    orders,
+    all,
+    lifecycle: contextLifecycle(all),
+  };
 };
