@@ -1,5 +1,10 @@
 import { type CartModule, cartContext } from './cart/cart.plugin.js';
 import { type CatalogModule, catalogContext } from './catalog/catalog.plugin.js';
+import {
+  type CheckoutDependencies,
+  type CheckoutModule,
+  checkoutContext,
+} from './checkout/checkout.plugin.js';
 import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
 import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
 import { type OrdersModule, ordersContext } from './orders/orders.plugin.js';
@@ -27,6 +32,7 @@ export const CONTEXTS = [
   cartContext,
   paymentsContext,
   ordersContext,
+  checkoutContext,
 ] as const;
 
 /** Every TypeORM entity schema of every context. */
@@ -43,6 +49,7 @@ export interface Contexts {
   inventory: InventoryModule;
   cart: CartModule;
   orders: OrdersModule;
+  checkout: CheckoutModule;
   payments: PaymentsModule;
   all: readonly ContextModule[];
   lifecycle: ReturnType<typeof contextLifecycle>;
@@ -51,6 +58,8 @@ export interface Contexts {
 /** What a runtime may replace in the contexts it composes (tests: one payment provider shared by instances). */
 export interface ContextOverrides {
   payments?: PaymentsDependencies;
+  /** the pending-payment worker's pace (tests: faster than every 2 s) */
+  checkout?: Pick<CheckoutDependencies, 'pendingPayments'>;
 }
 
 /**
@@ -91,9 +100,28 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   const orders = ordersContext.create(platform, {
     views: { payments: (ids, tx) => payments.facade.viewsOf(ids, tx) },
   });
+  const checkout = checkoutContext.create(platform, {
+    cart: cart.facade,
+    catalog: catalog.facade,
+    pricing: pricing.facade,
+    inventory: inventory.facade,
+    orders: orders.facade,
+    payments: payments.facade,
+    identity: identity.facade,
+    ...overrides.checkout,
+  });
   late.catalog = catalog;
   late.cart = cart;
-  const all: readonly ContextModule[] = [identity, pricing, catalog, inventory, cart, payments, orders];
+  const all: readonly ContextModule[] = [
+    identity,
+    pricing,
+    catalog,
+    inventory,
+    cart,
+    payments,
+    orders,
+    checkout,
+  ];
   late.all = all;
   return {
     identity,
@@ -103,6 +131,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     cart,
     payments,
     orders,
+    checkout,
     all,
     lifecycle: contextLifecycle(all),
   };

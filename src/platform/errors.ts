@@ -25,6 +25,8 @@ export interface FieldError {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors: FieldError[] | undefined;
+  /** problem extension members (RFC 9457 §3.2), e.g. the `orderId` of a declined checkout */
+  extensions: { orderId?: string } | undefined;
   constructor(code: ErrorCode, message: string, errors?: FieldError[]) {
     super(message);
     this.name = new.target.name;

@@ -565,6 +565,103 @@ describe.skipIf(missing('postgres') || prismMissing())(
         404,
       );
 
+      // checkout: orders placed, replayed, declined, pending; cancelled by their owner; refunded by an admin
+      await expectStatus(
+        call('POST', '/api/v1/admin/inventory/adjustments', {
+          token: admin,
+          body: { sku, warehouseId, delta: 20, reason: 'for checkout' },
+        }),
+        201,
+      );
+      const orderCart = async (auth?: string) => {
+        const id = (
+          await expectStatus(call('POST', '/api/v1/carts', auth ? { token: auth } : {}), 201)
+        ).json().id as string;
+        await expectStatus(
+          call('POST', `/api/v1/carts/${id}/items`, { token: auth, body: { sku, quantity: 1 } }),
+          200,
+        );
+        await expectStatus(
+          call('PUT', `/api/v1/carts/${id}/shipping`, { token: auth, body: { address, option: 'standard' } }),
+          200,
+        );
+        if (!auth)
+          await expectStatus(
+            call('PUT', `/api/v1/carts/${id}/email`, { body: { email: 'buyer@contract.example' } }),
+            200,
+          );
+        return id;
+      };
+      const order = (cartId: string, tokenName: string, opts: { key?: string; auth?: string } = {}) =>
+        call('POST', '/api/v1/orders', {
+          token: opts.auth,
+          headers: { 'idempotency-key': opts.key ?? `order-${stamp}-${Math.random()}` },
+          body: { cartId, payment: { token: tokenName } },
+        });
+      const bought = await orderCart(token);
+      await expectStatus(
+        call('POST', '/api/v1/orders', { token, body: { cartId: bought, payment: { token: 'tok_visa' } } }),
+        400,
+      );
+      const orderKey = `order-${stamp}-first`;
+      const placed = await expectStatus(order(bought, 'tok_visa', { key: orderKey, auth: token }), 201);
+      const orderId = placed.json().id as string;
+      await expectStatus(order(bought, 'tok_visa', { key: orderKey, auth: token }), 201);
+      await expectStatus(order(bought, 'tok_mastercard', { key: orderKey, auth: token }), 422);
+      await expectStatus(order(await orderCart(), 'tok_declined'), 402);
+      await expectStatus(order('00000000-0000-4000-8000-000000000000', 'tok_visa'), 404);
+      const unready = (await expectStatus(call('POST', '/api/v1/carts'), 201)).json().id as string;
+      await expectStatus(order(unready, 'tok_visa'), 409);
+      await expectStatus(order(unready, 'not a token!'), 400);
+      const provider = t.runtime.modules.payments.provider as unknown as { setOutage(on: boolean): void };
+      provider.setOutage(true);
+      try {
+        await expectStatus(order(await orderCart(), 'tok_visa'), 202);
+      } finally {
+        provider.setOutage(false);
+      }
+      await expectStatus(call('POST', `/api/v1/orders/${orderId}/cancel`), 401);
+      const stranger = (
+        await expectStatus(
+          call('POST', '/api/v1/auth/register', {
+            body: {
+              email: `stranger.${stamp}@contract.example`,
+              password: 'correct horse battery',
+              name: 'S',
+            },
+          }),
+          201,
+        )
+      ).json().accessToken as string;
+      await expectStatus(call('POST', `/api/v1/orders/${orderId}/cancel`, { token: stranger }), 404);
+      await expectStatus(
+        call('POST', `/api/v1/orders/${orderId}/cancel`, { token, body: { reason: 'changed my mind' } }),
+        200,
+      );
+      await expectStatus(call('POST', `/api/v1/orders/${orderId}/cancel`, { token }), 409);
+      const refundable = await expectStatus(order(await orderCart(), 'tok_visa'), 201);
+      const refundId = refundable.json().id as string;
+      await t.runtime.modules.payments.facade.capture(refundId);
+      const refunds = `/api/v1/admin/orders/${refundId}/refunds`;
+      await expectStatus(
+        call('POST', refunds, { token: admin, body: { amount: 100, reason: 'scratched' } }),
+        201,
+      );
+      await expectStatus(
+        call('POST', refunds, { token: admin, body: { amount: 10_000_000, reason: 'too much' } }),
+        409,
+      );
+      await expectStatus(call('POST', refunds, { token: admin, body: { reason: 'the rest' } }), 201);
+      await expectStatus(call('POST', refunds, { token: admin, body: { amount: 0, reason: 'zero' } }), 400);
+      await expectStatus(call('POST', refunds, { token, body: { reason: 'mine' } }), 403);
+      await expectStatus(
+        call('POST', '/api/v1/admin/orders/00000000-0000-4000-8000-000000000000/refunds', {
+          token: admin,
+          body: { reason: 'none' },
+        }),
+        404,
+      );
+
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);
       await expectStatus(call('GET', '/api/v1/me', { token }), 401);

@@ -46,7 +46,7 @@ export const installErrorHandling = (app: FastifyInstance): void => {
       if (status >= 500) request.log.warn({ err }, 'request failed with an unavailable dependency');
       if (err instanceof RateLimitedError)
         reply.header('retry-after', String(Math.max(1, err.retryAfterSeconds)));
-      return send(reply, problem(status, err.code, err.message, rid, err.errors));
+      return send(reply, problem(status, err.code, err.message, rid, err.errors, err.extensions));
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');

@@ -11,6 +11,8 @@ export const problemSchema = z
     code: z.string(),
     requestId: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** checkout problems: the order the request created (a declined payment, an expired reservation) */
+    orderId: z.uuid().optional(),
   })
   .meta({ id: 'Problem' });
 
@@ -41,6 +43,7 @@ export const problem = (
   detail: string,
   requestId: string,
   errors?: FieldError[],
+  extensions?: { orderId?: string },
 ): Problem => ({
   type: `https://shopcore.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
   title: TITLES[code] ?? 'Error',
@@ -49,6 +52,7 @@ export const problem = (
   code,
   requestId,
   ...(errors && errors.length > 0 ? { errors } : {}),
+  ...(extensions?.orderId ? { orderId: extensions.orderId } : {}),
 });
 
 /**

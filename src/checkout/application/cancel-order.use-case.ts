@@ -1,0 +1,54 @@
+import type { OrderActor, OrderView } from '../../orders/contract.js';
+import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
+import type { CheckoutDeps } from './checkout.deps.js';
+import { settleQuietly } from './complete-authorization.js';
+import { CANCELLABLE, placeOrderSteps } from './place-order.steps.js';
+import { compensateSteps } from './saga.js';
+
+/** Who asks to cancel: the order's customer, or an admin. */
+export interface CancelRequest {
+  orderId: string;
+  userId: string;
+  isAdmin: boolean;
+  reason?: string;
+}
+
+/**
+ * `POST /api/v1/orders/:id/cancel`, by the owner or an admin, allowed before dispatch: in one
+ * transaction under the order's lock, the payment is marked to be voided (or refunded once captured),
+ * the stock released, the coupon's use given back and the order CANCELLED; then the provider is
+ * asked to void now (the payments worker retries if it cannot). Each step is idempotent.
+ */
+export class CancelOrder {
+  private readonly steps;
+
+  constructor(private readonly deps: CheckoutDeps) {
+    this.steps = placeOrderSteps(deps);
+  }
+
+  async execute(request: CancelRequest): Promise<OrderView> {
+    const actor: OrderActor = request.isAdmin
+      ? { kind: 'admin', id: request.userId }
+      : { kind: 'customer', id: request.userId };
+    const reason =
+      request.reason?.trim() || (request.isAdmin ? 'cancelled by an admin' : 'cancelled by the customer');
+    await this.deps.uow.run(async ({ tx }) => {
+      const order = await this.deps.orders.get(request.orderId, tx);
+      // another customer's order is not found, as if it did not exist (API.md)
+      if (!order || (!request.isAdmin && order.customerId !== request.userId))
+        throw new NotFoundError('Order');
+      if (!CANCELLABLE.has(order.status))
+        throw new IllegalStateTransitionError('Order', order.status, 'CANCELLED');
+      await compensateSteps(
+        this.steps,
+        { orderId: order.id, cartId: order.cartId, reason, actor, reopenCart: false },
+        tx,
+      );
+    });
+    this.deps.outcome('cancelled');
+    await settleQuietly(this.deps, request.orderId);
+    const view = await this.deps.orders.view(request.orderId);
+    if (!view) throw new NotFoundError('Order');
+    return view;
+  }
+}

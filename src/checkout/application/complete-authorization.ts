@@ -1,0 +1,76 @@
+import type { OrderSnapshot } from '../../orders/contract.js';
+import type { AuthorizationOutcome } from '../../payments/contract.js';
+import type { CheckoutDeps } from './checkout.deps.js';
+import { type PlacementUndo, placeOrderSteps, systemActor } from './place-order.steps.js';
+import { compensateSteps } from './saga.js';
+
+/** Where an order stands once an authorization outcome has been applied to it. */
+export type CompletionResult =
+  /** payment AUTHORIZED, order CONFIRMED (201) */
+  | 'confirmed'
+  /** declined: payment FAILED, stock released, coupon given back, order CANCELLED (402) */
+  | 'declined'
+  /** the provider could not answer: the order stays PAYMENT_PENDING for the worker (202) */
+  | 'pending'
+  /** authorized, but the reservation had expired: compensated and the authorization voided (409) */
+  | 'expired'
+  /** someone else (the worker, a duplicate request, the expiry) already moved the order on */
+  | 'settled-elsewhere';
+
+/**
+ * Step 3 of the checkout saga, shared by the request and the pending-payment worker: applies the
+ * outcome of step 2 in one transaction, under the order's row lock — so the request, a worker on this
+ * instance and one on another can race on the same order and exactly one of them completes it.
+ */
+export const completeAuthorization = (deps: CheckoutDeps) => {
+  const steps = placeOrderSteps(deps);
+  const undo = (order: OrderSnapshot, reason: string, reopenCart: boolean): PlacementUndo => ({
+    orderId: order.id,
+    cartId: order.cartId,
+    reason,
+    actor: systemActor,
+    reopenCart,
+  });
+
+  return async (outcome: AuthorizationOutcome): Promise<CompletionResult> => {
+    const result = await deps.uow.run(async ({ tx }): Promise<CompletionResult> => {
+      const order = await deps.orders.get(outcome.orderId, tx);
+      if (!order) throw new Error(`order ${outcome.orderId} of an authorization outcome does not exist`);
+      if (order.status !== 'PAYMENT_PENDING') return 'settled-elsewhere';
+      await deps.payments.recordAuthorization(outcome, tx);
+      switch (outcome.result) {
+        case 'unavailable':
+          return 'pending';
+        case 'declined':
+          await compensateSteps(steps, undo(order, `payment declined: ${outcome.reason}`, true), tx);
+          return 'declined';
+        case 'authorized': {
+          // a reservation that expired while the provider answered has been released: sell nothing
+          if (!(await deps.inventory.confirm(order.id, tx))) {
+            await compensateSteps(steps, undo(order, 'reservation expired before the payment', false), tx);
+            return 'expired';
+          }
+          await deps.orders.transition(order.id, 'PAYMENT_AUTHORIZED', { actor: systemActor }, tx);
+          await deps.orders.transition(order.id, 'CONFIRMED', { actor: systemActor }, tx);
+          return 'confirmed';
+        }
+      }
+    });
+    // an authorization the compensation voided is released at the provider now (the worker retries)
+    if (result === 'expired') await settleQuietly(deps, outcome.orderId);
+    deps.outcome(result);
+    return result;
+  };
+};
+
+/** Makes the provider calls a cancellation scheduled; a failure is left to the payments worker. */
+export const settleQuietly = async (deps: CheckoutDeps, orderId: string): Promise<void> => {
+  try {
+    await deps.payments.settle(orderId);
+  } catch (err) {
+    deps.logger.warn(
+      { orderId, err: err instanceof Error ? err.message : String(err) },
+      'payment not settled at the provider yet; the payments worker retries',
+    );
+  }
+};

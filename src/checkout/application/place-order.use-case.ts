@@ -1,0 +1,59 @@
+import type { OrderView } from '../../orders/contract.js';
+import { newId } from '../../platform/ids.js';
+import {
+  OrderCancelledMeanwhileError,
+  PaymentDeclinedError,
+  ReservationExpiredError,
+} from '../domain/checkout.errors.js';
+import type { CheckoutDeps } from './checkout.deps.js';
+import { completeAuthorization } from './complete-authorization.js';
+import { type Placement, type PlaceOrderRequest, placeOrderSteps } from './place-order.steps.js';
+import { invokeSteps } from './saga.js';
+
+export interface PlacedOrder {
+  /** 201 CONFIRMED, or 202 PAYMENT_PENDING when the provider could not answer */
+  status: 201 | 202;
+  order: OrderView;
+}
+
+/**
+ * `POST /api/v1/orders`: the checkout saga of SPEC.md.
+ * 1. one transaction: read and lock the cart, price it, create the order (PAYMENT_PENDING), reserve
+ *    the stock (all or nothing: 409 OUT_OF_STOCK), redeem the coupon, open the payment, close the
+ *    cart — with OrderPlaced, InventoryReserved and PromotionRedeemed in the outbox;
+ * 2. authorize at the provider, outside every transaction (timeout, retries, breaker, idempotency key);
+ * 3. one transaction: confirm (201), or compensate a decline (402), or leave it PAYMENT_PENDING for
+ *    the worker (202).
+ * The Idempotency-Key (required on the route) replays the first answer; the cart's row lock makes
+ * concurrent checkouts of one cart produce one order whatever their keys.
+ */
+export class PlaceOrder {
+  private readonly steps;
+  private readonly complete;
+
+  constructor(private readonly deps: CheckoutDeps) {
+    this.steps = placeOrderSteps(deps);
+    this.complete = completeAuthorization(deps);
+  }
+
+  async execute(request: PlaceOrderRequest): Promise<PlacedOrder> {
+    const placement: Placement = { request, orderId: newId() };
+    await this.deps.uow.run(({ tx }) => invokeSteps(this.steps, placement, tx));
+    this.deps.outcome('placed');
+
+    const outcome = await this.deps.payments.requestAuthorization(placement.orderId);
+    const result = await this.complete(outcome);
+    if (result === 'declined') {
+      throw new PaymentDeclinedError(
+        placement.orderId,
+        outcome.result === 'declined' ? outcome.reason : 'declined',
+      );
+    }
+    if (result === 'expired') throw new ReservationExpiredError(placement.orderId);
+    const order = await this.deps.orders.view(placement.orderId);
+    if (!order) throw new Error(`order ${placement.orderId} vanished after it was placed`);
+    // settled elsewhere meanwhile (a worker, a cancellation): answer with where it stands
+    if (order.status === 'CANCELLED') throw new OrderCancelledMeanwhileError(placement.orderId);
+    return { status: order.status === 'PAYMENT_PENDING' ? 202 : 201, order };
+  }
+}

@@ -1,0 +1,118 @@
+import { Counter, type Registry } from 'prom-client';
+import type { CartFacade } from '../cart/contract.js';
+import type { CatalogFacade } from '../catalog/contract.js';
+import type { IdentityFacade } from '../identity/contract.js';
+import { InventoryEventTypes, type InventoryOrderFacade } from '../inventory/contract.js';
+import type { OrdersFacade } from '../orders/contract.js';
+import type { PaymentsFacade } from '../payments/contract.js';
+import { TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
+import type { Platform } from '../platform/platform.js';
+import { periodicTask } from '../platform/scheduling/periodic-task.js';
+import type { PricingFacade } from '../pricing/contract.js';
+import { checkoutRoutes } from './adapters/http/checkout.routes.js';
+import { CancelOrder } from './application/cancel-order.use-case.js';
+import type { CheckoutDeps } from './application/checkout.deps.js';
+import { ExpireUnpaidOrder } from './application/expire-order.use-case.js';
+import { PlaceOrder } from './application/place-order.use-case.js';
+import { RefundOrder } from './application/refund-order.use-case.js';
+import {
+  DEFAULT_PENDING_PAYMENT_OPTIONS,
+  type PendingPaymentOptions,
+  RetryPendingPayments,
+} from './application/retry-pending-payments.use-case.js';
+
+/** What checkout offers besides its routes (benchmarks and tests drive the saga directly). */
+export interface CheckoutFacade {
+  placeOrder: PlaceOrder;
+  /** one pass of the pending-payment worker; returns how many orders it completed */
+  retryPendingPayments(): Promise<number>;
+}
+
+export type CheckoutModule = ContextModule<CheckoutFacade>;
+
+export interface CheckoutDependencies {
+  cart: CartFacade;
+  catalog: CatalogFacade;
+  pricing: PricingFacade;
+  inventory: InventoryOrderFacade;
+  orders: OrdersFacade;
+  payments: PaymentsFacade;
+  identity: IdentityFacade;
+  /** the pending-payment worker: how often it looks (default every 2 s) and how it backs off */
+  pendingPayments?: Partial<PendingPaymentOptions> & { intervalMs?: number };
+}
+
+const counter = (registry: Registry) =>
+  (registry.getSingleMetric('checkout_outcomes_total') as Counter<'outcome'> | undefined) ??
+  new Counter({
+    name: 'checkout_outcomes_total',
+    help: 'Checkout saga outcomes: placed, confirmed, pending, declined, expired, cancelled, refunded',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+
+/**
+ * The checkout saga (SPEC.md) as a context of its own: it owns no tables and reaches the others only
+ * through their facades — placing an order, cancelling it, refunding it, completing orders whose
+ * payment was left pending, and cancelling orders whose reservation expired.
+ */
+export const checkoutContext = defineContext({
+  name: 'checkout',
+  entities: [],
+  migrations: [],
+  create: (platform: Platform, others: CheckoutDependencies): CheckoutModule => {
+    const logger = platform.logger.child({ component: 'checkout' });
+    const outcomes = counter(platform.metrics.registry);
+    const deps: CheckoutDeps = {
+      uow: new TypeOrmUnitOfWork(platform.dataSource, () => null),
+      clock: platform.clock,
+      cart: others.cart,
+      catalog: others.catalog,
+      pricing: others.pricing,
+      inventory: others.inventory,
+      orders: others.orders,
+      payments: others.payments,
+      identity: others.identity,
+      logger,
+      outcome: (outcome) => outcomes.inc({ outcome }),
+    };
+    const placeOrder = new PlaceOrder(deps);
+    const pending = new RetryPendingPayments(deps, {
+      ...DEFAULT_PENDING_PAYMENT_OPTIONS,
+      ...others.pendingPayments,
+    });
+    const expire = new ExpireUnpaidOrder(deps);
+    return {
+      name: 'checkout',
+      facade: { placeOrder, retryPendingPayments: () => pending.runOnce() },
+      routes: async (app, { guards }) => {
+        await app.register(checkoutRoutes, {
+          placeOrder,
+          cancelOrder: new CancelOrder(deps),
+          refundOrder: new RefundOrder(deps),
+          guards,
+        });
+      },
+      consumers: [
+        {
+          // SPEC.md step 5: an expired reservation cancels the order that never got confirmed
+          group: 'checkout.reservation-expiry',
+          contexts: ['inventory'],
+          types: [InventoryEventTypes.InventoryReleased],
+          handle: (event, tx) => expire.handle(event, tx),
+        },
+      ],
+      tasks: [
+        periodicTask(
+          'pending payment worker',
+          others.pendingPayments?.intervalMs ?? 2_000,
+          async () => {
+            await pending.runOnce();
+          },
+          logger,
+        ),
+      ],
+    };
+  },
+});

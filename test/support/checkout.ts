@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+import { bearer, json } from './http.js';
+
+export const ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '12 Analytical St',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+
+let seq = 0;
+export const uniqueSku = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
+
+/** Registers a customer; returns their id, email and Authorization header. */
+export const registerCustomer = async (t: TestApp, name = 'Shopper') => {
+  const email = `shopper-${Date.now()}-${seq++}@example.com`;
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    ...json({ email, password: 'correct horse battery', name }),
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return { id: r.json().customer.id as string, email, auth: bearer(r.json().accessToken as string) };
+};
+
+/**
+ * A cart ready to order: lines, shipping address and option, and — for a guest — an email; a coupon
+ * when given. `auth` makes it the customer's cart.
+ */
+export const readyCart = async (
+  t: TestApp,
+  opts: {
+    lines: { sku: string; quantity: number }[];
+    auth?: Record<string, string>;
+    email?: string;
+    coupon?: string;
+    option?: string;
+  },
+): Promise<string> => {
+  const headers = opts.auth ?? {};
+  const created = await t.app.inject({ method: 'POST', url: '/api/v1/carts', headers });
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().id as string;
+  for (const line of opts.lines) {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/carts/${id}/items`,
+      ...json(line, headers),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+  }
+  const shipping = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/carts/${id}/shipping`,
+    ...json({ address: ADDRESS, option: opts.option ?? 'standard' }, headers),
+  });
+  expect(shipping.statusCode, shipping.body).toBe(200);
+  if (!opts.auth) {
+    const email = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/carts/${id}/email`,
+      ...json({ email: opts.email ?? `guest-${randomUUID()}@example.com` }),
+    });
+    expect(email.statusCode, email.body).toBe(200);
+  }
+  if (opts.coupon) {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/carts/${id}/promotion`,
+      ...json({ code: opts.coupon }, headers),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+  }
+  return id;
+};
+
+/** `POST /api/v1/orders` with a fresh (or given) Idempotency-Key. */
+export const checkout = (
+  t: TestApp,
+  cartId: string,
+  token: string,
+  opts: { auth?: Record<string, string>; key?: string } = {},
+) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/orders',
+    ...json(
+      { cartId, payment: { token } },
+      { ...(opts.auth ?? {}), 'idempotency-key': opts.key ?? randomUUID() },
+    ),
+  });
+
+/** The outbox rows (type, subject, data) that mention this order id, in commit order. */
+export const eventsOfOrder = async (t: TestApp, orderId: string) => {
+  const rows: { type: string; subject: string; data: Record<string, unknown> }[] =
+    await t.runtime.platform.dataSource.query(
+      `SELECT type, subject, data FROM outbox WHERE data->>'orderId' = $1 ORDER BY seq`,
+      [orderId],
+    );
+  return rows;
+};
+
+/** Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. */
+export const eventually = async <T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+};
