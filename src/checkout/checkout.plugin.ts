@@ -5,6 +5,7 @@ import type { IdentityFacade } from '../identity/contract.js';
 import { InventoryEventTypes, type InventoryOrderFacade } from '../inventory/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
 import type { PaymentsFacade } from '../payments/contract.js';
+import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
@@ -65,7 +66,11 @@ export const checkoutContext = defineContext({
     const logger = platform.logger.child({ component: 'checkout' });
     const outcomes = counter(platform.metrics.registry);
     const deps: CheckoutDeps = {
-      uow: new TypeOrmUnitOfWork(platform.dataSource, () => null),
+      // a transaction that lost a race for locks (deadlock, serialization failure) runs again whole
+      uow: new RetryingUnitOfWork(new TypeOrmUnitOfWork(platform.dataSource, () => null), {
+        onRetry: (code, attempt) =>
+          logger.warn({ code, attempt }, 'checkout transaction lost a race; retrying'),
+      }),
       clock: platform.clock,
       cart: others.cart,
       catalog: others.catalog,

@@ -212,6 +212,70 @@ export interface OrderView {
 }
 
 /**
+ * The API.md view of an order from its snapshot and what payments and fulfilment report — a pure
+ * function, so checkout can answer with an order it holds in memory when the database is busy.
+ */
+export const renderOrderView = (
+  s: OrderSnapshot,
+  payment?: OrderPaymentSummary | null,
+  shipments: readonly OrderShipmentSummary[] = [],
+): OrderView => {
+  const m = (amount: number): Money => ({ amount, currency: s.currency });
+  const a = s.shippingAddress;
+  return {
+    id: s.id,
+    number: s.number,
+    status: s.status,
+    customerId: s.customerId,
+    email: s.email,
+    currency: s.currency,
+    items: s.lines.map((l) => ({
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: m(l.unitPrice),
+      lineTotal: m(l.lineTotal),
+    })),
+    subtotal: m(s.subtotal),
+    discount: m(s.discount),
+    shipping: m(s.shipping),
+    tax: m(s.tax),
+    total: m(s.total),
+    promotionCode: s.promotionCode,
+    shippingAddress: a
+      ? {
+          name: a.name,
+          line1: a.line1,
+          line2: a.line2 ?? null,
+          city: a.city,
+          postalCode: a.postalCode,
+          country: a.country,
+          phone: a.phone ?? null,
+        }
+      : null,
+    shippingOption: { code: s.shippingOption.code, name: s.shippingOption.name },
+    payment: payment
+      ? {
+          status: payment.status,
+          brand: payment.brand,
+          last4: payment.last4,
+          authorized: payment.authorized,
+          captured: payment.captured,
+          refunded: payment.refunded,
+        }
+      : null,
+    shipments: shipments.map((x) => ({
+      id: x.id,
+      status: x.status,
+      warehouseId: x.warehouseId,
+      trackingNumber: x.trackingNumber,
+    })),
+    history: s.history.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason })),
+    createdAt: s.createdAt.toISOString(),
+  };
+};
+
+/**
  * The zod schema of {@link OrderView}, the `Order` of the OpenAPI document: the response schema of
  * every route that answers an order — orders' own and checkout's (`POST /api/v1/orders`, cancel), so
  * the document has one `Order`.

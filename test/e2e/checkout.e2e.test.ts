@@ -136,8 +136,8 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     expect(await usedCount(code)).toBe(0);
     expect(types(await eventsOfOrder(t, orderId))).toEqual([
       'OrderPlaced',
-      'InventoryReserved',
       'PromotionRedeemed',
+      'InventoryReserved',
       'PaymentFailed',
       'InventoryReleased',
       'OrderCancelled',

@@ -1,5 +1,6 @@
-import type { OrderSnapshot } from '../../orders/contract.js';
+import type { OrderSnapshot, OrderView } from '../../orders/contract.js';
 import type { AuthorizationOutcome } from '../../payments/contract.js';
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { type PlacementUndo, placeOrderSteps, systemActor } from './place-order.steps.js';
 import { compensateSteps } from './saga.js';
@@ -32,34 +33,42 @@ export const completeAuthorization = (deps: CheckoutDeps) => {
     reopenCart,
   });
 
-  return async (outcome: AuthorizationOutcome): Promise<CompletionResult> => {
-    const result = await deps.uow.run(async ({ tx }): Promise<CompletionResult> => {
-      const order = await deps.orders.get(outcome.orderId, tx);
-      if (!order) throw new Error(`order ${outcome.orderId} of an authorization outcome does not exist`);
-      if (order.status !== 'PAYMENT_PENDING') return 'settled-elsewhere';
-      await deps.payments.recordAuthorization(outcome, tx);
-      switch (outcome.result) {
-        case 'unavailable':
-          return 'pending';
-        case 'declined':
-          await compensateSteps(steps, undo(order, `payment declined: ${outcome.reason}`, true), tx);
-          return 'declined';
-        case 'authorized': {
-          // a reservation that expired while the provider answered has been released: sell nothing
-          if (!(await deps.inventory.confirm(order.id, tx))) {
-            await compensateSteps(steps, undo(order, 'reservation expired before the payment', false), tx);
-            return 'expired';
-          }
-          await deps.orders.transition(order.id, 'PAYMENT_AUTHORIZED', { actor: systemActor }, tx);
-          await deps.orders.transition(order.id, 'CONFIRMED', { actor: systemActor }, tx);
-          return 'confirmed';
+  const apply = async (outcome: AuthorizationOutcome, tx: TransactionHandle): Promise<CompletionResult> => {
+    const order = await deps.orders.get(outcome.orderId, tx);
+    if (!order) throw new Error(`order ${outcome.orderId} of an authorization outcome does not exist`);
+    if (order.status !== 'PAYMENT_PENDING') return 'settled-elsewhere';
+    await deps.payments.recordAuthorization(outcome, tx);
+    switch (outcome.result) {
+      case 'unavailable':
+        return 'pending';
+      case 'declined':
+        await compensateSteps(steps, undo(order, `payment declined: ${outcome.reason}`, true), tx);
+        return 'declined';
+      case 'authorized': {
+        // a reservation that expired while the provider answered has been released: sell nothing
+        if (!(await deps.inventory.confirm(order.id, tx))) {
+          await compensateSteps(steps, undo(order, 'reservation expired before the payment', false), tx);
+          return 'expired';
         }
+        await deps.orders.transition(order.id, 'PAYMENT_AUTHORIZED', { actor: systemActor }, tx);
+        await deps.orders.transition(order.id, 'CONFIRMED', { actor: systemActor }, tx);
+        return 'confirmed';
       }
+    }
+  };
+
+  /** Applies the outcome; the order's view as the same transaction left it comes back with it. */
+  return async (
+    outcome: AuthorizationOutcome,
+  ): Promise<{ result: CompletionResult; view: OrderView | null }> => {
+    const completed = await deps.uow.run(async ({ tx }) => {
+      const result = await apply(outcome, tx);
+      return { result, view: await deps.orders.view(outcome.orderId, tx) };
     });
     // an authorization the compensation voided is released at the provider now (the worker retries)
-    if (result === 'expired') await settleQuietly(deps, outcome.orderId);
-    deps.outcome(result);
-    return result;
+    if (completed.result === 'expired') await settleQuietly(deps, outcome.orderId);
+    deps.outcome(completed.result);
+    return completed;
   };
 };
 

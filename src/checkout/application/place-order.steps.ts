@@ -1,10 +1,11 @@
 import type { OpenCartSnapshot } from '../../cart/contract.js';
-import type { NewOrderLine, OrderActor, OrderStatus } from '../../orders/contract.js';
+import type { NewOrderLine, OrderActor, OrderSnapshot, OrderStatus } from '../../orders/contract.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { Quote } from '../../pricing/contract.js';
 import {
   CartItemsUnavailableError,
   CartNotReadyError,
+  CouponNoLongerAppliesError,
   OrderOutOfStockError,
 } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
@@ -30,6 +31,8 @@ export interface Placement {
   /** the coupon the quote applied, redeemed by this order */
   promotionCode?: string | null;
   shippingOption?: { code: string; name: string };
+  /** the order as step 1 created it */
+  order?: OrderSnapshot;
 }
 
 /** What undoing step 1 needs — all of it known from the order, so a worker elsewhere can undo it too. */
@@ -64,6 +67,9 @@ const need = <T>(value: T | undefined, what: string): T => {
  * cart — and their events in the outbox — commit together or not at all. Their compensations undo
  * them in reverse order, in one transaction, when the payment is declined, the reservation expires
  * or the order is cancelled.
+ *
+ * The steps that lock rows other checkouts want — a popular coupon, a scarce SKU's stock — come last,
+ * so those locks are held for the few statements before COMMIT, not for the whole transaction.
  */
 export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, PlacementUndo>[] => [
   {
@@ -111,6 +117,19 @@ export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, Placeme
         tx,
       );
       if (quote.missingPrices.length > 0) throw new CartItemsUnavailableError(quote.missingPrices);
+      // the shopper saw the coupon's discount: one that stopped applying (used up, expired) is
+      // theirs to drop, not ours to ignore
+      if (quote.promotion && !quote.promotion.applied) {
+        throw new CouponNoLongerAppliesError(
+          quote.promotion.code,
+          quote.promotion.reason ?? 'not applicable',
+        );
+      }
+      // an unlocked look at the stock first: once a SKU is sold out, checkouts are refused without
+      // queueing on its stock rows (the locked, authoritative check is the reservation, last)
+      const available = await deps.inventory.availability(skus, { fresh: true, tx });
+      const short = cart.lines.filter((l) => (available.get(l.sku) ?? 0) < l.quantity).map((l) => l.sku);
+      if (short.length > 0) throw new OrderOutOfStockError(short);
       p.quote = quote;
       p.lines = quote.lines.map((l) => ({
         sku: l.sku,
@@ -122,8 +141,7 @@ export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, Placeme
         lineTotal: l.total,
         tax: l.tax,
       }));
-      // a coupon that stopped applying is left out (the cart shows why), not redeemed
-      p.promotionCode = quote.promotion?.applied ? quote.promotion.code : null;
+      p.promotionCode = quote.promotion?.code ?? null;
       p.shippingOption = need(quote.shippingOption ?? undefined, 'the shipping option');
     },
     compensate: async () => {},
@@ -133,7 +151,7 @@ export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, Placeme
     invoke: async (p, tx) => {
       const cart = need(p.cart, 'the cart');
       const quote = need(p.quote, 'the quote');
-      await deps.orders.place(
+      p.order = await deps.orders.place(
         {
           id: p.orderId,
           cartId: cart.id,
@@ -163,26 +181,6 @@ export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, Placeme
     },
   },
   {
-    name: 'reserve the stock',
-    invoke: async (p, tx) => {
-      const cart = need(p.cart, 'the cart');
-      const result = await deps.inventory.reserve(p.orderId, cart.lines, tx);
-      if (!result.ok) throw new OrderOutOfStockError(result.shortSkus);
-    },
-    compensate: async (u, tx) => {
-      await deps.inventory.release(u.orderId, u.reason, tx);
-    },
-  },
-  {
-    name: 'redeem the coupon',
-    invoke: async (p, tx) => {
-      if (p.promotionCode) await deps.pricing.redeemPromotion(p.promotionCode, p.orderId, tx);
-    },
-    compensate: async (u, tx) => {
-      await deps.pricing.releasePromotion(u.orderId, tx);
-    },
-  },
-  {
     name: 'open the payment',
     invoke: async (p, tx) => {
       const quote = need(p.quote, 'the quote');
@@ -203,6 +201,26 @@ export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, Placeme
     },
     compensate: async (u, tx) => {
       if (u.reopenCart) await deps.cart.reopen(u.cartId, u.orderId, tx);
+    },
+  },
+  {
+    name: 'redeem the coupon',
+    invoke: async (p, tx) => {
+      if (p.promotionCode) await deps.pricing.redeemPromotion(p.promotionCode, p.orderId, tx);
+    },
+    compensate: async (u, tx) => {
+      await deps.pricing.releasePromotion(u.orderId, tx);
+    },
+  },
+  {
+    name: 'reserve the stock',
+    invoke: async (p, tx) => {
+      const cart = need(p.cart, 'the cart');
+      const result = await deps.inventory.reserve(p.orderId, cart.lines, tx);
+      if (!result.ok) throw new OrderOutOfStockError(result.shortSkus);
+    },
+    compensate: async (u, tx) => {
+      await deps.inventory.release(u.orderId, u.reason, tx);
     },
   },
 ];

@@ -1,4 +1,6 @@
-import type { OrderView } from '../../orders/contract.js';
+import { type OrderView, renderOrderView } from '../../orders/contract.js';
+import type { AuthorizationOutcome } from '../../payments/contract.js';
+import { isDatabaseUnavailable } from '../../platform/db/database-errors.js';
 import { newId } from '../../platform/ids.js';
 import {
   OrderCancelledMeanwhileError,
@@ -41,8 +43,22 @@ export class PlaceOrder {
     await this.deps.uow.run(({ tx }) => invokeSteps(this.steps, placement, tx));
     this.deps.outcome('placed');
 
-    const outcome = await this.deps.payments.requestAuthorization(placement.orderId);
-    const result = await this.complete(outcome);
+    // From here on the order exists: whatever happens, the answer describes it — if the provider or
+    // the database cannot finish now, it stays PAYMENT_PENDING (202) and the worker completes it.
+    let completed: Awaited<ReturnType<typeof this.complete>>;
+    let outcome: AuthorizationOutcome;
+    try {
+      outcome = await this.deps.payments.requestAuthorization(placement.orderId);
+      completed = await this.complete(outcome);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.deps.logger.warn(
+        { orderId: placement.orderId, err: err instanceof Error ? err.message : String(err) },
+        'order placed but not completed now (database busy or away); the worker completes it',
+      );
+      return { status: 202, order: this.pendingView(placement) };
+    }
+    const { result, view } = completed;
     if (result === 'declined') {
       throw new PaymentDeclinedError(
         placement.orderId,
@@ -50,10 +66,24 @@ export class PlaceOrder {
       );
     }
     if (result === 'expired') throw new ReservationExpiredError(placement.orderId);
-    const order = await this.deps.orders.view(placement.orderId);
-    if (!order) throw new Error(`order ${placement.orderId} vanished after it was placed`);
+    if (!view) throw new Error(`order ${placement.orderId} vanished after it was placed`);
     // settled elsewhere meanwhile (a worker, a cancellation): answer with where it stands
-    if (order.status === 'CANCELLED') throw new OrderCancelledMeanwhileError(placement.orderId);
-    return { status: order.status === 'PAYMENT_PENDING' ? 202 : 201, order };
+    if (view.status === 'CANCELLED') throw new OrderCancelledMeanwhileError(placement.orderId);
+    return { status: view.status === 'PAYMENT_PENDING' ? 202 : 201, order: view };
+  }
+
+  /** The order as step 1 committed it: PAYMENT_PENDING, its payment PENDING. */
+  private pendingView(placement: Placement): OrderView {
+    const order = placement.order;
+    if (!order) throw new Error(`order ${placement.orderId} has no snapshot after step 1`);
+    const zero = { amount: 0, currency: order.currency };
+    return renderOrderView(order, {
+      status: 'PENDING',
+      brand: null,
+      last4: null,
+      authorized: zero,
+      captured: zero,
+      refunded: zero,
+    });
   }
 }

@@ -50,7 +50,7 @@ export class RetryPendingPayments {
     for (const orderId of ids) {
       if (this.backoff.waiting(orderId, Date.now())) continue;
       const outcome = await this.deps.payments.requestAuthorization(orderId);
-      const result = await this.complete(outcome);
+      const { result } = await this.complete(outcome);
       if (result === 'pending') {
         const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
         this.deps.logger.warn(

@@ -51,3 +51,10 @@ export class OrderCancelledMeanwhileError extends ConflictError {
     this.extensions = { orderId };
   }
 }
+
+/** 409 CONFLICT: the cart's coupon stopped applying (used up, expired, minimum not met) since it was added. */
+export class CouponNoLongerAppliesError extends ConflictError {
+  constructor(code: string, reason: string) {
+    super(`The coupon ${code} no longer applies (${reason}); remove it from the cart or try another`);
+  }
+}

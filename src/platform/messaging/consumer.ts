@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { asHandle } from '../db/typeorm-unit-of-work.js';
 import type { TransactionHandle } from '../db/unit-of-work.js';
 import type { Logger } from '../logging/logger.js';
@@ -56,42 +57,7 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** Node socket errors that mean the database is out of reach. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-/** SQLSTATEs of a lost or refused connection: class 08, admin/crash shutdown, cannot connect now, too many connections. */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', 'POOL_SATURATED']);
-const UNAVAILABLE_MESSAGES = [
-  /Connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /Client has encountered a connection error/i,
-  /Connection is not established/i,
-  /Cannot execute operation on ".*" connection because connection is not yet established/i,
-];
-
-/** true when `err` (or what it wraps) says the database cannot be reached, as opposed to a failed statement. */
-export const isDatabaseUnavailable = (err: unknown, depth = 0): boolean => {
-  if (!(err instanceof Error) || depth > 4) return false;
-  const code = (err as { code?: unknown }).code;
-  if (
-    typeof code === 'string' &&
-    (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08...$/.test(code))
-  ) {
-    return true;
-  }
-  if (UNAVAILABLE_MESSAGES.some((re) => re.test(err.message))) return true;
-  const nested: unknown[] = [(err as { driverError?: unknown }).driverError, err.cause];
-  if (err instanceof AggregateError) nested.push(...err.errors);
-  return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
-};
+export { isDatabaseUnavailable } from '../db/database-errors.js';
 
 /** true when the database answers a trivial query. */
 export const databaseAnswers = async (dataSource: DataSource): Promise<boolean> => {
