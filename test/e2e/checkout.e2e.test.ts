@@ -30,7 +30,11 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
         contexts: {
           // the worker looks often and takes over at once; a breaker that re-closes quickly
           checkout: { pendingPayments: { intervalMs: 100, graceMs: 0, baseDelayMs: 50, maxDelayMs: 200 } },
-          payments: { resilience: { halfOpenAfterMs: 200, baseDelayMs: 5, maxDelayMs: 20 } },
+          payments: {
+            resilience: { halfOpenAfterMs: 200, baseDelayMs: 5, maxDelayMs: 20 },
+            settleIntervalMs: 100,
+            settleAfterMs: 0,
+          },
         },
       },
     );
@@ -277,6 +281,121 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     expect(n).toBe(0);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/carts/${b}` })).statusCode).toBe(200);
   });
+
+  it('cancels before dispatch: the authorization is voided, the stock released; again is 409; someone else’s is 404', async () => {
+    const sku = await product(1800, 6);
+    const customer = await registerCustomer(t);
+    const cartId = await readyCart(t, { lines: [{ sku, quantity: 2 }], auth: customer.auth });
+    const placed = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const { id } = placed.json();
+    const cancel = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${id}/cancel`,
+        ...json({ reason: 'changed my mind' }, headers),
+      });
+    const stranger = await registerCustomer(t);
+    expectProblem(await cancel(stranger.auth), 404, 'NOT_FOUND');
+    const cancelled = await cancel(customer.auth);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+    expect(cancelled.json().history.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'changed my mind' });
+    expect(provider.authorizationsFor(id).map((a) => a.status)).toEqual(['voided']);
+    expect(await stockOf(sku)).toEqual({ onHand: 6, reserved: 0, available: 6 });
+    expectProblem(await cancel(customer.auth), 409, 'ILLEGAL_STATE_TRANSITION');
+    expect(types(await eventsOfOrder(t, id)).slice(-3)).toEqual([
+      'InventoryReleased',
+      'OrderCancelled',
+      'PaymentVoided',
+    ]);
+    // an admin may cancel anyone's order
+    const other = await checkout(t, await readyCart(t, { lines: [{ sku, quantity: 1 }] }), 'tok_visa');
+    const byAdmin = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orders/${other.json().id}/cancel`,
+      headers: admin,
+    });
+    expect(byAdmin.statusCode, byAdmin.body).toBe(200);
+    expect(byAdmin.json().history.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'cancelled by an admin',
+    });
+  });
+
+  it('refunds what was captured: a partial then a full refund add up exactly; more than remains is 409', async () => {
+    const sku = await product(5000, 3);
+    const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }] });
+    const placed = await checkout(t, cartId, 'tok_visa');
+    const { id, total } = placed.json();
+    const refund = (body: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/admin/orders/${id}/refunds`, ...json(body, admin) });
+    // nothing captured yet (capture comes with the first dispatch): nothing to refund
+    expectProblem(await refund({ amount: 100, reason: 'early' }), 409, 'CONFLICT');
+    const captured = await t.runtime.modules.payments.facade.capture(id);
+    expect(captured).toMatchObject({ status: 'CAPTURED', captured: total });
+    const partial = await refund({ amount: 1234, reason: 'scratched' });
+    expect(partial.statusCode, partial.body).toBe(201);
+    expect(partial.json().payment).toMatchObject({
+      status: 'PARTIALLY_REFUNDED',
+      refunded: { amount: 1234 },
+    });
+    expectProblem(await refund({ amount: total.amount, reason: 'too much' }), 409, 'CONFLICT');
+    const rest = await refund({ reason: 'returned' });
+    expect(rest.statusCode, rest.body).toBe(201);
+    expect(rest.json().payment).toMatchObject({ status: 'REFUNDED', refunded: total, captured: total });
+    const [auth] = provider.authorizationsFor(id);
+    expect(auth?.refunds.map((r) => r.amount)).toEqual([1234, total.amount - 1234]);
+    expectProblem(await refund({ amount: 1, reason: 'again' }), 409, 'CONFLICT');
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/orders/${id}/refunds`,
+        ...json({ reason: 'x' }, (await registerCustomer(t)).auth),
+      }),
+      403,
+      'FORBIDDEN',
+    );
+  });
+
+  it('cancels an unpaid order whose reservation expired: coupon back, payment voided, stock released', async () => {
+    const sku = await product(2100, 4);
+    const code = `EXP${Date.now().toString(36)}`.toUpperCase();
+    await promotion(code, 3);
+    const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], coupon: code });
+    provider.setOutage(true);
+    let id: string;
+    try {
+      const r = await checkout(t, cartId, 'tok_visa');
+      expect(r.statusCode, r.body).toBe(202);
+      id = r.json().id;
+      expect(await usedCount(code)).toBe(1);
+      // the reservation's time is up (RESERVATION_TTL_SECONDS); the sweeper releases it within 5 s
+      await t.runtime.platform.dataSource.query(
+        `UPDATE inventory_reservations SET expires_at = now() - interval '1 second' WHERE order_id = $1`,
+        [id],
+      );
+      const status = await eventually(
+        async () => (await orderOf(id)).json().status as string,
+        (s) => s === 'CANCELLED',
+        15_000,
+      );
+      expect(status).toBe('CANCELLED');
+    } finally {
+      provider.setOutage(false);
+    }
+    const order = (await orderOf(id)).json();
+    expect(order.history.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'reservation expired' });
+    expect(await usedCount(code)).toBe(0);
+    expect(await stockOf(sku)).toEqual({ onHand: 4, reserved: 0, available: 4 });
+    const payment = await eventually(
+      async () => (await orderOf(id)).json().payment.status as string,
+      (s) => s === 'VOIDED',
+      15_000,
+    );
+    expect(payment).toBe('VOIDED');
+    expect(provider.authorizationsFor(id).filter((a) => a.status !== 'voided')).toEqual([]);
+  }, 40_000);
 
   it('replays the same key with the same status and body; another body with the key is 422; 20 concurrent duplicates make one order', async () => {
     const sku = await product(1200, 50);

@@ -514,6 +514,41 @@ describe.skipIf(missing('postgres'))('text input: control characters and unpaire
         url: `/api/v1/admin/orders?${field}=${field === 'cursor' ? 'abc' : '2026-03-01T12:00:00Z'}${e(bad)}`,
       }),
     })),
+    // checkout: the payment token, a cancellation's and a refund's reason
+    {
+      route: 'POST /api/v1/orders',
+      in: 'body',
+      path: 'payment.token',
+      who: 'anyone',
+      request: (bad) => ({
+        method: 'POST',
+        url: '/api/v1/orders',
+        body: { cartId, payment: { token: `tok${bad}visa` } },
+        headers: { 'idempotency-key': crypto.randomUUID() },
+      }),
+    },
+    {
+      route: 'POST /api/v1/orders/:id/cancel',
+      in: 'body',
+      path: 'reason',
+      who: 'customer',
+      request: (bad) => ({
+        method: 'POST',
+        url: `/api/v1/orders/${crypto.randomUUID()}/cancel`,
+        body: { reason: `changed${bad}mind` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/admin/orders/:id/refunds',
+      in: 'body',
+      path: 'reason',
+      who: 'admin',
+      request: (bad) => ({
+        method: 'POST',
+        url: `/api/v1/admin/orders/${crypto.randomUUID()}/refunds`,
+        body: { reason: `scratched${bad}box` },
+      }),
+    },
     // a header that reaches the database (as a digest)
     {
       route: 'POST /api/v1/carts (Idempotency-Key)',

@@ -1,7 +1,9 @@
 import { inventoryReleasedV1 } from '../../inventory/contract.js';
+import { afterCommit } from '../../platform/db/after-commit.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
 import type { CheckoutDeps } from './checkout.deps.js';
+import { settleQuietly } from './complete-authorization.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
 import { compensateSteps } from './saga.js';
 
@@ -11,8 +13,8 @@ const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);
 /**
  * SPEC.md step 5: the inventory sweeper released an order's expired reservation (InventoryReleased,
  * reason `expired`); an order that never reached CONFIRMED is cancelled — its coupon given back, its
- * payment marked to be voided (the payments worker voids it at the provider) — in the consumer's inbox
- * transaction, so a redelivered event changes nothing.
+ * payment marked to be voided — in the consumer's inbox transaction, so a redelivered event changes
+ * nothing; once that commits the provider is asked to void (the payments worker retries if it cannot).
  */
 export class ExpireUnpaidOrder {
   private readonly steps;
@@ -38,6 +40,11 @@ export class ExpireUnpaidOrder {
       },
       tx,
     );
-    this.deps.outcome('expired');
+    // once the inbox transaction has committed (never if it rolls back), void at the provider now;
+    // the payments worker retries what this cannot do
+    afterCommit(tx, () => {
+      setTimeout(() => void settleQuietly(this.deps, order.id), 0).unref();
+      this.deps.outcome('expired');
+    });
   }
 }
