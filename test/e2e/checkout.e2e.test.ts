@@ -433,3 +433,40 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     expect(await stockOf(sku)).toMatchObject({ reserved: 3 });
   });
 });
+
+describe.skipIf(missing('postgres'))('checkout with FAKE_PSP_OUTAGE=1 (the outage drill)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(
+      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, FAKE_PSP_OUTAGE: '1' },
+      {
+        contexts: {
+          checkout: { pendingPayments: { intervalMs: 100, graceMs: 0, baseDelayMs: 50, maxDelayMs: 200 } },
+          payments: { resilience: { halfOpenAfterMs: 200, baseDelayMs: 5, maxDelayMs: 20 } },
+        },
+      },
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('answers 202 PAYMENT_PENDING while the drill lasts and confirms once it ends, authorizing once', async () => {
+    const shop = shopAdmin(t, await loginAs(t, ADMIN));
+    const sku = uniqueSku('DRILL');
+    await shop.createProduct([sku], { name: 'Drill thing' });
+    await shop.setPrice(sku, 800);
+    await shop.addStock(sku, 2);
+    const r = await checkout(t, await readyCart(t, { lines: [{ sku, quantity: 1 }] }), 'tok_visa');
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.json()).toMatchObject({ status: 'PAYMENT_PENDING', payment: { status: 'PENDING' } });
+    const provider = t.runtime.modules.payments.provider as FakePaymentProvider;
+    expect(provider.authorizationsFor(r.json().id)).toHaveLength(0);
+    provider.setOutage(false); // the drill is over
+    const status = await eventually(
+      async () => (await t.runtime.modules.orders.facade.view(r.json().id))?.status,
+      (s) => s === 'CONFIRMED',
+    );
+    expect(status).toBe('CONFIRMED');
+    expect(provider.authorizationsFor(r.json().id)).toHaveLength(1);
+  });
+});

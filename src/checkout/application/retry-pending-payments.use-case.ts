@@ -49,20 +49,29 @@ export class RetryPendingPayments {
     let completed = 0;
     for (const orderId of ids) {
       if (this.backoff.waiting(orderId, Date.now())) continue;
-      const outcome = await this.deps.payments.requestAuthorization(orderId);
-      const { result } = await this.complete(outcome);
-      if (result === 'pending') {
-        const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
-        this.deps.logger.warn(
-          { orderId, failures, retryInMs: delayMs },
-          'payment still pending: provider unavailable',
-        );
-      } else {
-        this.backoff.succeeded(orderId);
-        if (result !== 'settled-elsewhere') {
-          completed++;
-          this.deps.logger.info({ orderId, result }, 'pending payment completed by the worker');
+      try {
+        const outcome = await this.deps.payments.requestAuthorization(orderId);
+        const { result } = await this.complete(outcome);
+        if (result === 'pending') {
+          const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
+          this.deps.logger.warn(
+            { orderId, failures, retryInMs: delayMs },
+            'payment still pending: provider unavailable',
+          );
+        } else {
+          this.backoff.succeeded(orderId);
+          if (result !== 'settled-elsewhere') {
+            completed++;
+            this.deps.logger.info({ orderId, result }, 'pending payment completed by the worker');
+          }
         }
+      } catch (err) {
+        // one order that cannot be completed now does not hold up the others
+        const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
+        this.deps.logger.error(
+          { orderId, failures, retryInMs: delayMs, err: err instanceof Error ? err.message : String(err) },
+          'pending payment could not be completed; retrying later',
+        );
       }
     }
     return completed;
