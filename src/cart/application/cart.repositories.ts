@@ -14,6 +14,11 @@ export interface CartRepository {
   insert(cart: Cart): Promise<boolean>;
   /** Writes the cart row and its lines. */
   save(cart: Cart): Promise<void>;
+  /**
+   * One statement: the open, live cart becomes closed for `orderId` (or already is); false when it is
+   * unknown, expired, or closed by another order. Its lines stay as they are.
+   */
+  closeForOrder(id: string, orderId: string, now: Date): Promise<boolean>;
   /** Marks up to `limit` open carts idle past their expiry at `now` as expired; their ids. Skips locked rows. */
   expireIdle(now: Date, limit: number): Promise<string[]>;
   /** Deletes the lines of carts that expired before `before`; how many lines. */

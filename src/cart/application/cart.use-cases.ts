@@ -198,14 +198,14 @@ export class CartUseCases {
     throw new ConflictError('The cart changed during adoption; try again');
   }
 
-  /** Closes the cart for the order placed from it, in the caller's transaction. */
+  /**
+   * Closes the cart for the order placed from it, in the caller's transaction: one statement (checkout
+   * holds the row's lock already); 404 when it is unknown, expired or closed by another order.
+   */
   async closeForOrder(scope: Scope, cartId: string, orderId: string): Promise<void> {
-    const cart = isUuid(cartId) ? await scope.repos.carts.findForUpdate(cartId) : null;
-    if (!cart) throw new CartNotFoundError();
-    if (cart.status === 'closed' && cart.orderId === orderId) return;
-    if (!cart.isLiveAt(this.deps.clock.now())) throw new CartNotFoundError();
-    cart.close(orderId, this.deps.clock.now());
-    await scope.repos.carts.save(cart);
+    const closed =
+      isUuid(cartId) && (await scope.repos.carts.closeForOrder(cartId, orderId, this.deps.clock.now()));
+    if (!closed) throw new CartNotFoundError();
   }
 
   /** Reopens the cart `orderId` closed (its payment was declined), in the caller's transaction. */

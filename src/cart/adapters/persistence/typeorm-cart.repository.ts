@@ -120,6 +120,17 @@ export class TypeOrmCartRepository implements CartRepository {
     await this.insertLines(cart);
   }
 
+  async closeForOrder(id: string, orderId: string, now: Date): Promise<boolean> {
+    const result: unknown = await this.m.query(
+      `UPDATE cart_carts SET status = 'closed', order_id = $2, updated_at = $3, version = version + 1
+        WHERE id = $1
+          AND ((status = 'open' AND expires_at > $3) OR (status = 'closed' AND order_id = $2))
+        RETURNING id`,
+      [id, orderId, now],
+    );
+    return returnedRows(result).length > 0;
+  }
+
   async expireIdle(now: Date, limit: number): Promise<string[]> {
     const result: unknown = await this.m.query(
       `UPDATE cart_carts SET status = 'expired', version = version + 1
