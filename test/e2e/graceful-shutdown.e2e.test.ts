@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { waitForLockWaiters } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
 import { listenOnLoopback } from '../support/socket.js';
@@ -76,13 +77,7 @@ describe.skipIf(missing('postgres'))('graceful shutdown', () => {
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM cart_carts WHERE id = $1 FOR UPDATE', [cartId]);
     client.send('POST', `/api/v1/carts/${cartId}/items`, { sku, quantity: 2 });
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await locker.query(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-      );
-      if (rows[0].n >= 1) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForLockWaiters(locker, 1);
     const closing = t.runtime.close();
     await new Promise((r) => setTimeout(r, 50));
     client.send('GET', '/api/v1/region');

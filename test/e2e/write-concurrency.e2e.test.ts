@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { waitForLockWaiters } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
 import { listenOnLoopback, watchReadiness } from '../support/socket.js';
@@ -212,13 +213,7 @@ describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM cart_carts WHERE id = $1 FOR UPDATE', [id]);
     const blocked = [1, 2].map(() => call('POST', `/api/v1/carts/${id}/items`, { sku, quantity: 1 }));
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await locker.query(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-      );
-      if (rows[0].n >= 2) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForLockWaiters(locker, 2);
 
     const t0 = Date.now();
     const shed = await call('GET', `/api/v1/carts/${id}`);

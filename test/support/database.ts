@@ -42,3 +42,24 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
     },
   };
 };
+
+/**
+ * Waits until `n` sessions of the client's database wait on a lock (requests blocked behind a row
+ * the test locked), for at most `timeoutMs`; throws otherwise, so a test never goes on half set up.
+ */
+export const waitForLockWaiters = async (
+  client: { query: (sql: string) => Promise<{ rows: { n: number }[] }> },
+  n: number,
+  timeoutMs = 10_000,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+    );
+    if ((rows[0]?.n ?? 0) >= n) return;
+    if (Date.now() > deadline)
+      throw new Error(`fewer than ${n} sessions waited on a lock within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
