@@ -1,4 +1,3 @@
-import { Counter, type Registry } from 'prom-client';
 import type { CartFacade } from '../cart/contract.js';
 import type { CatalogFacade } from '../catalog/contract.js';
 import type { IdentityFacade } from '../identity/contract.js';
@@ -44,15 +43,6 @@ export interface CheckoutDependencies {
   pendingPayments?: Partial<PendingPaymentOptions> & { intervalMs?: number };
 }
 
-const counter = (registry: Registry) =>
-  (registry.getSingleMetric('checkout_outcomes_total') as Counter<'outcome'> | undefined) ??
-  new Counter({
-    name: 'checkout_outcomes_total',
-    help: 'Checkout saga outcomes: placed, confirmed, pending, declined, expired, cancelled, refunded',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-
 /**
  * The checkout saga (SPEC.md) as a context of its own: it owns no tables and reaches the others only
  * through their facades — placing an order, cancelling it, refunding it, completing orders whose
@@ -64,7 +54,11 @@ export const checkoutContext = defineContext({
   migrations: [],
   create: (platform: Platform, others: CheckoutDependencies): CheckoutModule => {
     const logger = platform.logger.child({ component: 'checkout' });
-    const outcomes = counter(platform.metrics.registry);
+    const outcomes = platform.metrics.counter({
+      name: 'checkout_outcomes_total',
+      help: 'Checkout saga outcomes: placed, confirmed, pending, declined, expired, cancelled, refunded',
+      labelNames: ['outcome'],
+    });
     const deps: CheckoutDeps = {
       // a transaction that lost a race for locks (deadlock, serialization failure) runs again whole
       uow: new RetryingUnitOfWork(new TypeOrmUnitOfWork(platform.dataSource, () => null), {

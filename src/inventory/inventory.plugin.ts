@@ -1,4 +1,3 @@
-import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Inventory1763700000500 } from '../../migrations/1763700000500-inventory.js';
 import type { Cache } from '../platform/cache/cache.js';
@@ -110,10 +109,6 @@ export interface InventoryDependencies {
   allocation?: StockAllocation;
 }
 
-const counter = (registry: Registry, name: string, help: string, labelNames: string[] = []) =>
-  (registry.getSingleMetric(name) as Counter<string> | undefined) ??
-  new Counter({ name, help, labelNames, registers: [registry] });
-
 /** The inventory context (composition root): stock, ledger, reservations, the expiry sweeper. */
 export const inventoryContext = defineContext({
   name: 'inventory',
@@ -121,17 +116,15 @@ export const inventoryContext = defineContext({
   migrations: [Inventory1763700000500],
   create: (platform: Platform, options: InventoryDependencies): InventoryModule => {
     const { logger, metrics } = platform;
-    const expired = counter(
-      metrics.registry,
-      'inventory_reservations_expired_total',
-      'Reservations the expiry sweeper released',
-    );
-    const retried = counter(
-      metrics.registry,
-      'inventory_transaction_retries_total',
-      'Inventory transactions run again after a deadlock or serialization failure',
-      ['code'],
-    );
+    const expired = metrics.counter({
+      name: 'inventory_reservations_expired_total',
+      help: 'Reservations the expiry sweeper released',
+    });
+    const retried = metrics.counter({
+      name: 'inventory_transaction_retries_total',
+      help: 'Inventory transactions run again after a deadlock or serialization failure',
+      labelNames: ['code'],
+    });
     const services = createInventoryServices({
       dataSource: platform.dataSource,
       region: platform.region,

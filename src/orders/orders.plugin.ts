@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
 import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
@@ -104,14 +104,11 @@ const COUNTED_EVENTS: readonly CountedOrderEvent[] = [
 ];
 
 /** `orders_total{event}`: one series per event, present from the start (0) so that rates work at once. */
-const ordersCounter = (registry: Registry): Counter<'event'> => {
-  const existing = registry.getSingleMetric('orders_total') as Counter<'event'> | undefined;
-  if (existing) return existing;
-  const counter = new Counter({
+const ordersCounter = (metrics: Platform['metrics']): Counter<'event'> => {
+  const counter = metrics.counter({
     name: 'orders_total',
     help: 'Orders placed, and orders moved to confirmed, cancelled, shipped, delivered or completed — counted when the transaction that did it commits',
     labelNames: ['event'],
-    registers: [registry],
   });
   for (const event of COUNTED_EVENTS) counter.inc({ event }, 0);
   return counter;
@@ -123,7 +120,7 @@ export const ordersContext = defineContext({
   entities: ORDERS_ENTITIES,
   migrations: [Orders1763700001000],
   create: (platform: Platform, options: OrdersDependencies = {}): OrdersModule => {
-    const counter = ordersCounter(platform.metrics.registry);
+    const counter = ordersCounter(platform.metrics);
     const services = createOrdersServices({
       dataSource: platform.dataSource,
       regionCode: platform.region.code,

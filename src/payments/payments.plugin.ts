@@ -1,4 +1,3 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Payments1763700001100 } from '../../migrations/1763700001100-payments.js';
 import type { Clock } from '../platform/clock.js';
@@ -130,9 +129,6 @@ export interface PaymentsDependencies {
   settleAfterMs?: number;
 }
 
-const single = <T>(registry: Registry, name: string, make: () => T): T =>
-  (registry.getSingleMetric(name) as T | undefined) ?? make();
-
 /** The payments context (composition root): payments, ledger, provider port and resilience, webhooks, worker. */
 export const paymentsContext = defineContext({
   name: 'payments',
@@ -140,52 +136,27 @@ export const paymentsContext = defineContext({
   migrations: [Payments1763700001100],
   create: (platform: Platform, deps: PaymentsDependencies = {}): PaymentsModule => {
     const { logger, metrics, config } = platform;
-    const registry = metrics.registry;
-    const operations = single(
-      registry,
-      'payment_operations_total',
-      () =>
-        new Counter({
-          name: 'payment_operations_total',
-          help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable)',
-          labelNames: ['operation', 'result'],
-          registers: [registry],
-        }),
-    );
-    const duration = single(
-      registry,
-      'payment_provider_call_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'payment_provider_call_duration_seconds',
-          help: 'One attempt at the payment provider, by operation and outcome (success, declined, unavailable, timeout)',
-          labelNames: ['operation', 'outcome'],
-          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10],
-          registers: [registry],
-        }),
-    );
-    const circuit = single(
-      registry,
-      'payment_provider_circuit_state',
-      () =>
-        new Gauge({
-          name: 'payment_provider_circuit_state',
-          help: 'Circuit breaker in front of the payment provider: 0 closed, 1 half-open, 2 open',
-          labelNames: ['provider'],
-          registers: [registry],
-        }),
-    );
-    const webhooksCounted = single(
-      registry,
-      'payment_webhooks_total',
-      () =>
-        new Counter({
-          name: 'payment_webhooks_total',
-          help: 'Payment provider webhooks by provider and outcome (applied, duplicate, ignored, unauthenticated, malformed)',
-          labelNames: ['provider', 'outcome'],
-          registers: [registry],
-        }),
-    );
+    const operations = metrics.counter({
+      name: 'payment_operations_total',
+      help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable)',
+      labelNames: ['operation', 'result'],
+    });
+    const duration = metrics.histogram({
+      name: 'payment_provider_call_duration_seconds',
+      help: 'One attempt at the payment provider, by operation and outcome (success, declined, unavailable, timeout)',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10],
+    });
+    const circuit = metrics.gauge({
+      name: 'payment_provider_circuit_state',
+      help: 'Circuit breaker in front of the payment provider: 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider'],
+    });
+    const webhooksCounted = metrics.counter({
+      name: 'payment_webhooks_total',
+      help: 'Payment provider webhooks by provider and outcome (applied, duplicate, ignored, unauthenticated, malformed)',
+      labelNames: ['provider', 'outcome'],
+    });
 
     const provider =
       deps.provider ??

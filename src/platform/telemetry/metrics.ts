@@ -1,4 +1,13 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  Counter,
+  type CounterConfiguration,
+  collectDefaultMetrics,
+  Gauge,
+  type GaugeConfiguration,
+  Histogram,
+  type HistogramConfiguration,
+  Registry,
+} from 'prom-client';
 
 /**
  * Prometheus metrics of one app instance. Built per app so that tests can run several apps in one
@@ -114,6 +123,31 @@ export class Metrics {
         this.set(pool.waitingCount);
       },
     });
+  }
+
+  /**
+   * A context's own metric in this registry, created on first use and shared after: a module built
+   * twice on one registry (tests, the seeder) counts into the same series.
+   */
+  counter<L extends string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {
+    return (
+      (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ??
+      new Counter({ ...config, registers: [this.registry] })
+    );
+  }
+
+  histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
+    return (
+      (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
+      new Histogram({ ...config, registers: [this.registry] })
+    );
+  }
+
+  gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
+    return (
+      (this.registry.getSingleMetric(config.name) as Gauge<L> | undefined) ??
+      new Gauge({ ...config, registers: [this.registry] })
+    );
   }
 
   constructor(collectDefaults = true) {
