@@ -9,22 +9,17 @@ import type { TransactionHandle } from '../platform/db/unit-of-work.js';
 import { moneySchema } from '../platform/http/schemas.js';
 import { eventType } from '../platform/messaging/integration-event.js';
 import type { Money } from '../platform/money.js';
+import type { OrderActor, OrderAddress, OrderLine } from './domain/order.aggregate.js';
+import { ORDER_STATUS_VALUES, type OrderStatus } from './domain/order-status.js';
 
 export const ORDERS_CONTEXT = 'orders';
 
-/** SPEC.md "Order state machine", in order. */
-export const ORDER_STATUSES = [
-  'CREATED',
-  'PAYMENT_PENDING',
-  'PAYMENT_AUTHORIZED',
-  'CONFIRMED',
-  'PROCESSING',
-  'SHIPPED',
-  'DELIVERED',
-  'COMPLETED',
-  'CANCELLED',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** SPEC.md "Order state machine", in order: the domain's own list, not a second copy of it. */
+export const ORDER_STATUSES = ORDER_STATUS_VALUES;
+/** Who moved an order (a customer or admin with their user id, a guest, the system), and its address. */
+export type { OrderActor, OrderAddress, OrderStatus };
+/** A priced line as pricing quoted it (integer minor units of the order's currency). */
+export type NewOrderLine = OrderLine;
 
 // ---- integration events (EVENTS.md) ----------------------------------------------------------
 
@@ -67,37 +62,6 @@ export const EVENT_OF_STATUS: Partial<Record<OrderStatus, string>> = {
 };
 
 // ---- the facade ------------------------------------------------------------------------------
-
-/** Who moved an order, for its status history. */
-export interface OrderActor {
-  kind: 'customer' | 'guest' | 'admin' | 'system';
-  /** the user id of a customer or admin; absent for guests and the system */
-  id?: string;
-}
-
-export interface OrderAddress {
-  name: string;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  postalCode: string;
-  country: string;
-  phone?: string | null;
-}
-
-/** A priced line as pricing quoted it (integer minor units of the order's currency). */
-export interface NewOrderLine {
-  sku: string;
-  /** product name in the region's default locale, kept on the order as it was bought */
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  subtotal: number;
-  discount: number;
-  /** subtotal − discount */
-  lineTotal: number;
-  tax: number;
-}
 
 /** What checkout hands to orders to create an order (every amount from pricing's quote). */
 export interface NewOrder {

@@ -1,11 +1,5 @@
-import type { OrderStatus as ContractStatus, OrderSnapshot } from '../contract.js';
+import type { OrderSnapshot } from '../contract.js';
 import type { Order } from '../domain/order.aggregate.js';
-import type { OrderStatus } from '../domain/order-status.js';
-
-/** Compile-time check that the domain's statuses are the contract's (each a subtype of the other). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const statusesAgree: Same<OrderStatus, ContractStatus> = true;
-void statusesAgree;
 
 /** The order as other contexts see it (contract.ts OrderSnapshot). */
 export const toSnapshot = (order: Order): OrderSnapshot => {

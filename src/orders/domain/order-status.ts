@@ -1,9 +1,8 @@
 import { stateMachine } from '../../platform/domain/state-machine.js';
 
 /**
- * The statuses of an order (SPEC.md "Order state machine"), in the order of the happy path. The
- * contract (`contract.ts` ORDER_STATUSES) lists the same ones; the application layer checks at compile
- * time that both stay equal.
+ * The statuses of an order (SPEC.md "Order state machine"), in the order of the happy path; the
+ * contract (`contract.ts` ORDER_STATUSES) publishes this list.
  */
 export const ORDER_STATUS_VALUES = [
   'CREATED',
