@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { PoolSaturatedError } from '../db/connection-guard.js';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, type FieldError, RateLimitedError, STATUS_BY_CODE } from '../errors.js';
 import { problem } from './problem.js';
 
@@ -117,17 +118,6 @@ export const installErrorHandling = (app: FastifyInstance): void => {
   );
 };
 
-const DB_DOWN_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01',
-  '57P03',
-  '08006',
-  '08001',
-  '08003',
-]);
-
 /**
  * Every pooled connection busy: refused at once (more than DB_POOL_MAX_WAITING waiters) or not handed
  * one within DB_POOL_ACQUIRE_TIMEOUT_MS. pg-pool words the second like a connect timeout; a database
@@ -136,10 +126,3 @@ const DB_DOWN_CODES = new Set([
 const isPoolSaturated = (err: unknown): boolean =>
   err instanceof PoolSaturatedError ||
   /^timeout exceeded when trying to connect$/.test((err as { message?: string }).message ?? '');
-
-const isDatabaseUnavailable = (err: unknown): boolean => {
-  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
-  if (e.code && DB_DOWN_CODES.has(e.code)) return true;
-  if (e.driverError?.code && DB_DOWN_CODES.has(e.driverError.code)) return true;
-  return /Connection terminated/i.test(e.message ?? '');
-};
