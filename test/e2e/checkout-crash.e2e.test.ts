@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../../src/payments/application/payment-provider.port.js';
 import { FakePaymentProvider } from '../../src/payments/payments.plugin.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { checkout, eventsOfOrder, eventually, readyCart, uniqueSku } from '../support/checkout.js';
+import { checkout, eventsOfOrder, readyCart, uniqueSku } from '../support/checkout.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
 
 const ADMIN = { email: 'crash-admin@shop.example', password: 'admin-password-1' };
 const names = (rows: { type: string }[]) =>
@@ -99,7 +100,7 @@ describe.skipIf(missing('postgres'))(
       const orderId = pending!.id;
       expect(psp.authorizationsFor(orderId)).toHaveLength(1);
 
-      const status = await eventually(
+      const status = await pollUntil(
         async () => (await orderOfCart(second, cartId))[0]?.status,
         (s) => s === 'CONFIRMED',
       );
@@ -118,7 +119,7 @@ describe.skipIf(missing('postgres'))(
         'OrderConfirmed',
       ]);
       // nothing stays in the outbox: the events the dead instance wrote are published by the new one
-      const unpublished = await eventually(
+      const unpublished = await pollUntil(
         async () =>
           (
             await second.runtime.platform.dataSource.query(
@@ -136,7 +137,7 @@ describe.skipIf(missing('postgres'))(
       const second = await restart();
       const [pending] = await orderOfCart(second, cartId);
       expect(pending?.status).toBe('PAYMENT_PENDING');
-      const status = await eventually(
+      const status = await pollUntil(
         async () => (await orderOfCart(second, cartId))[0]?.status,
         (s) => s === 'CANCELLED',
       );

@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake-payment.provider.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import {
-  checkout,
-  eventsOfOrder,
-  eventually,
-  readyCart,
-  registerCustomer,
-  uniqueSku,
-} from '../support/checkout.js';
+import { checkout, eventsOfOrder, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
 import { expectProblem, json, loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
 
 const ADMIN = { email: 'checkout-admin@shop.example', password: 'admin-password-1' };
 const types = (rows: { type: string }[]) =>
@@ -179,7 +173,7 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     } finally {
       provider.setOutage(false);
     }
-    const done = await eventually(
+    const done = await pollUntil(
       async () => (await orderOf(orderId)).json().status as string,
       (s) => s === 'CONFIRMED',
     );
@@ -375,7 +369,7 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
         `UPDATE inventory_reservations SET expires_at = now() - interval '1 second' WHERE order_id = $1`,
         [id],
       );
-      const status = await eventually(
+      const status = await pollUntil(
         async () => (await orderOf(id)).json().status as string,
         (s) => s === 'CANCELLED',
         15_000,
@@ -388,7 +382,7 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     expect(order.history.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'reservation expired' });
     expect(await usedCount(code)).toBe(0);
     expect(await stockOf(sku)).toEqual({ onHand: 4, reserved: 0, available: 4 });
-    const payment = await eventually(
+    const payment = await pollUntil(
       async () => (await orderOf(id)).json().payment.status as string,
       (s) => s === 'VOIDED',
       15_000,
@@ -462,7 +456,7 @@ describe.skipIf(missing('postgres'))('checkout with FAKE_PSP_OUTAGE=1 (the outag
     const provider = t.runtime.modules.payments.provider as FakePaymentProvider;
     expect(provider.authorizationsFor(r.json().id)).toHaveLength(0);
     provider.setOutage(false); // the drill is over
-    const status = await eventually(
+    const status = await pollUntil(
       async () => (await t.runtime.modules.orders.facade.view(r.json().id))?.status,
       (s) => s === 'CONFIRMED',
     );

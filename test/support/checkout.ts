@@ -102,19 +102,3 @@ export const eventsOfOrder = async (t: TestApp, orderId: string) => {
     );
   return rows;
 };
-
-/** Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. */
-export const eventually = async <T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-  everyMs = 50,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-};
