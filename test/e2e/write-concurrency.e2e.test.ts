@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { ADDRESS, uniqueSku } from '../support/checkout.js';
 import { waitForLockWaiters } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
@@ -14,14 +15,6 @@ import { listenOnLoopback, watchReadiness } from '../support/socket.js';
  */
 const ADMIN = { email: 'concurrency-admin@shop.example', password: 'admin-password-1' };
 const WRITERS = 100;
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '12 Analytical St',
-  city: 'London',
-  postalCode: 'N1 9GU',
-  country: 'GB',
-};
-
 interface Answer {
   status: number;
   body: Record<string, unknown>;
@@ -44,9 +37,6 @@ const client = (base: string) => {
   };
   return call;
 };
-
-let seq = 0;
-const uniqueSku = (p: string) => `${p}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
 
 describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded default (pool of 10)', () => {
   let t: TestApp;
