@@ -332,6 +332,16 @@ export interface OrdersFacade {
     by: { actor: OrderActor; reason?: string },
     tx: TransactionHandle,
   ): Promise<OrderSnapshot>;
+  /**
+   * Adds a note to the order's history inside `tx` without moving it (an entry in its current status
+   * with the reason, e.g. a payment capture that failed and is retried); the same note as the latest
+   * entry is not repeated. Unknown order: 404.
+   */
+  note(
+    orderId: string,
+    by: { actor: OrderActor; reason: string },
+    tx: TransactionHandle,
+  ): Promise<OrderSnapshot>;
   /** Ids of orders in `status` last changed before `before`, oldest first (background workers). */
   idsInStatus(status: OrderStatus, before: Date, limit: number): Promise<string[]>;
   /** The API.md view of the order (with payment and shipments), or null. */

@@ -19,7 +19,7 @@ import { ListOrders } from './application/list-orders.query.js';
 import { orderEventMapper } from './application/order.events.js';
 import { NO_VIEW_SOURCES, OrderViews } from './application/order-view.query.js';
 import type { CountedOrderEvent, OrdersDeps } from './application/orders.deps.js';
-import { TransitionOrder } from './application/transition-order.use-case.js';
+import { NoteOrder, TransitionOrder } from './application/transition-order.use-case.js';
 import { ViewOrder } from './application/view-order.query.js';
 import type { OrdersFacade, OrderViewSources } from './contract.js';
 
@@ -69,6 +69,7 @@ export const createOrdersServices = (opts: {
   };
   const create = new CreateOrder(deps);
   const transition = new TransitionOrder(deps);
+  const noteOrder = new NoteOrder(deps);
   const get = new GetOrder(deps);
   const views = new OrderViews(deps, get);
   const ids = new FindOrderIds(deps);
@@ -76,6 +77,7 @@ export const createOrdersServices = (opts: {
     place: (order, actor, tx) => create.execute(order, actor, tx),
     get: (orderId, tx) => get.execute(orderId, tx),
     transition: (orderId, to, by, tx) => transition.execute(orderId, to, by, tx),
+    note: (orderId, by, tx) => noteOrder.execute(orderId, by, tx),
     idsInStatus: (status, before, limit) => ids.inStatus(status, before, limit),
     view: (orderId, tx) => views.one(orderId, tx),
     idsOfCart: (cartId, tx) => ids.ofCart(cartId, tx),

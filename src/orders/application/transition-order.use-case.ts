@@ -40,3 +40,21 @@ export class TransitionOrder {
     });
   }
 }
+
+/** Adds a note to an order's history inside the caller's transaction (order row locked); unknown order: 404. */
+export class NoteOrder {
+  constructor(private readonly deps: OrdersDeps) {}
+
+  execute(
+    orderId: string,
+    by: { actor: OrderActor; reason: string },
+    tx: TransactionHandle,
+  ): Promise<OrderSnapshot> {
+    return this.deps.uow.join(tx, async ({ repos }) => {
+      const order = await repos.orders.findForUpdate(orderId);
+      if (!order) throw new OrderNotFoundError();
+      if (order.note(by, this.deps.clock.now())) await repos.orders.save(order);
+      return toSnapshot(order);
+    });
+  }
+}

@@ -309,6 +309,28 @@ export class Order extends AggregateRoot {
     this.record(changed);
   }
 
+  /**
+   * Something happened to the order that did not move it — a payment capture that failed and is being
+   * retried, say: a history entry in its current status (`from` = `status`) with the reason, and no
+   * event. The same note as the latest entry again is not repeated (false).
+   */
+  note(by: { actor: OrderActor; reason: string }, now: Date): boolean {
+    const reason = checkReason(by.reason);
+    if (!reason) throw new OrderInvariantError('a note needs a reason');
+    const actor = checkActor(by.actor);
+    const last = this.props.history[this.props.history.length - 1];
+    if (
+      last &&
+      last.from === this.props.status &&
+      last.status === this.props.status &&
+      last.reason === reason
+    )
+      return false;
+    this.props.updatedAt = now;
+    this.append({ from: this.props.status, status: this.props.status, at: now, reason, actor });
+    return true;
+  }
+
   /** The history entries added since the order was placed or loaded, for the repository to append. */
   unsavedHistory(): readonly OrderHistoryEntry[] {
     return this.unsaved;
