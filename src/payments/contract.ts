@@ -14,7 +14,10 @@ export const PAYMENTS_CONTEXT = 'payments';
 
 // ---- integration events (EVENTS.md) ----------------------------------------------------------
 
-/** PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentVoided, PaymentRefunded */
+/**
+ * PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentVoided, PaymentRefunded (EVENTS.md), and
+ * PaymentCaptureFailed (added: a capture attempt failed and will be retried; `reason` says why).
+ */
 export const paymentEventV1 = z.object({
   paymentId: z.uuid(),
   orderId: z.uuid(),
@@ -28,6 +31,7 @@ export type PaymentEventV1 = z.infer<typeof paymentEventV1>;
 export const PaymentEventTypes = {
   PaymentAuthorized: eventType(PAYMENTS_CONTEXT, 'PaymentAuthorized'),
   PaymentCaptured: eventType(PAYMENTS_CONTEXT, 'PaymentCaptured'),
+  PaymentCaptureFailed: eventType(PAYMENTS_CONTEXT, 'PaymentCaptureFailed'),
   PaymentFailed: eventType(PAYMENTS_CONTEXT, 'PaymentFailed'),
   PaymentVoided: eventType(PAYMENTS_CONTEXT, 'PaymentVoided'),
   PaymentRefunded: eventType(PAYMENTS_CONTEXT, 'PaymentRefunded'),
@@ -121,11 +125,20 @@ export interface PaymentsFacade {
   settle(orderId: string): Promise<PaymentView | null>;
 
   /**
-   * Captures the authorized amount (fulfilment, at the first dispatch): provider call, then recorded
-   * with `PaymentCaptured` in its own transaction. Idempotent: a captured payment is returned as is.
-   * 409 ILLEGAL_STATE_TRANSITION unless AUTHORIZED; 503 UNAVAILABLE when the provider is.
+   * Captures the authorized amount now: provider call, then recorded with `PaymentCaptured` in its own
+   * transaction. Idempotent: a captured payment is returned as is. 409 ILLEGAL_STATE_TRANSITION unless
+   * AUTHORIZED; 503 UNAVAILABLE when the provider is.
    */
   capture(orderId: string): Promise<PaymentView>;
+
+  /**
+   * The order's first shipment was dispatched (checkout's reaction to ShipmentDispatched): inside `tx`,
+   * the capture becomes due; once `tx` commits it is made at the provider at once and, while it fails
+   * (`PaymentCaptureFailed` each time, visible in the order's history and `payment_operations_total`),
+   * by the payments worker with backoff until it succeeds. Asked twice, or captured already: nothing.
+   * 409 ILLEGAL_STATE_TRANSITION unless AUTHORIZED; null when the order has no payment.
+   */
+  requestCapture(orderId: string, tx: TransactionHandle): Promise<PaymentView | null>;
 
   /**
    * Refunds `amount` (all that remains when omitted) of what was captured: the amount is reserved

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { Payments1763700001100 } from '../../migrations/1763700001100-payments.js';
+import { PaymentsCaptureRequests1763700001300 } from '../../migrations/1763700001300-payments-capture-requests.js';
 import type { Clock } from '../platform/clock.js';
+import { afterCommit } from '../platform/db/after-commit.js';
+import { detached } from '../platform/db/connection-guard.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -27,6 +30,7 @@ import { ReceiveWebhook } from './application/receive-webhook.use-case.js';
 import { RecordAuthorization } from './application/record-authorization.use-case.js';
 import { RefundPayment } from './application/refund-payment.use-case.js';
 import { RequestAuthorization } from './application/request-authorization.use-case.js';
+import { RequestCapture } from './application/request-capture.use-case.js';
 import { SettleDuePayments } from './application/settle-due-payments.use-case.js';
 import { SettlePayment } from './application/settle-payment.use-case.js';
 import type { PaymentsFacade } from './contract.js';
@@ -51,6 +55,8 @@ export interface PaymentsServices {
   resilient: ResilientPaymentProvider;
   /** one pass of the payments worker */
   settleDue(): Promise<{ settled: string[]; due: string[] }>;
+  /** waits for the captures started after a commit (shutdown, tests) */
+  drain(): Promise<void>;
 }
 
 /** The use cases and facade of payments over one data source and one provider (one app instance). */
@@ -92,6 +98,19 @@ export const createPaymentsServices = (opts: {
   const capture = new CapturePayment(deps);
   const refund = new RefundPayment(deps);
   const views = new PaymentViews(deps);
+  // a capture asked for inside a transaction is made once it committed, without the caller waiting;
+  // if this attempt fails (or the process dies first) the worker makes it (settleDue)
+  const inFlight = new Set<Promise<unknown>>();
+  const requestCapture = new RequestCapture(deps, (orderId, tx) =>
+    afterCommit(tx, () => {
+      const attempt = detached(() => settle.execute(orderId))
+        .catch((err: unknown) =>
+          logger.error({ err, orderId }, 'capturing a payment failed; the payments worker retries it'),
+        )
+        .finally(() => inFlight.delete(attempt));
+      inFlight.add(attempt);
+    }),
+  );
   const due = new SettleDuePayments(deps, settle, {
     settleAfterMs: opts.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
     batch: SETTLE_BATCH,
@@ -104,10 +123,19 @@ export const createPaymentsServices = (opts: {
     cancel: (orderId, reason, tx) => cancel.execute(orderId, reason, tx),
     settle: async (orderId) => (await settle.execute(orderId)).view,
     capture: (orderId) => capture.execute(orderId),
+    requestCapture: (orderId, tx) => requestCapture.execute(orderId, tx),
     refund: (orderId, input) => refund.execute(orderId, input),
     viewsOf: (orderIds, tx) => views.execute(orderIds, tx),
   };
-  return { facade, webhooks: new ReceiveWebhook(deps), resilient, settleDue: () => due.execute() };
+  return {
+    facade,
+    webhooks: new ReceiveWebhook(deps),
+    resilient,
+    settleDue: () => due.execute(),
+    drain: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
 };
 
 export interface PaymentsModule extends ContextModule<PaymentsFacade> {
@@ -133,7 +161,7 @@ export interface PaymentsDependencies {
 export const paymentsContext = defineContext({
   name: 'payments',
   entities: PAYMENTS_ENTITIES,
-  migrations: [Payments1763700001100],
+  migrations: [Payments1763700001100, PaymentsCaptureRequests1763700001300],
   create: (platform: Platform, deps: PaymentsDependencies = {}): PaymentsModule => {
     const { logger, metrics, config } = platform;
     const operations = metrics.counter({
@@ -206,6 +234,7 @@ export const paymentsContext = defineContext({
         await app.register(paymentsRoutes, { webhooks: services.webhooks, guards });
       },
       tasks: [worker],
+      close: () => services.drain(),
     };
   },
 });

@@ -17,7 +17,7 @@ export interface PaymentRepository {
   /** The payments of these orders, without a lock. */
   listByOrders(orderIds: readonly string[]): Promise<Payment[]>;
   /**
-   * Orders whose payments have provider calls due (VOID_PENDING, or refunds reserved) and were last
+   * Orders whose payments have provider calls due (a capture asked for, VOID_PENDING, or refunds reserved) and were last
    * changed before `before`, oldest first.
    */
   dueForSettlement(before: Date, limit: number): Promise<string[]>;

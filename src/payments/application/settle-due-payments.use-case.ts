@@ -17,8 +17,8 @@ export interface SettleDueOptions {
 }
 
 /**
- * One pass of the payments worker: every payment with provider calls due (a void, a cancelled
- * capture's refund, a refund whose process died) that nobody settled within `settleAfterMs` is
+ * One pass of the payments worker: every payment with provider calls due (a capture asked for at
+ * dispatch, a void, a cancelled capture's refund, a refund whose process died) that nobody settled within `settleAfterMs` is
  * settled; a payment that is still due afterwards (provider unavailable, a call rejected) waits a
  * growing, jittered backoff before the next try. Several instances may run it at once: the
  * idempotency keys make each provider call happen at most once.

@@ -1,5 +1,6 @@
 import type { PaymentView } from '../contract.js';
 import type { Payment } from '../domain/payment.aggregate.js';
+import { captureAtProvider } from './capture-payment.use-case.js';
 import { toView } from './payment-view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 import { callProvider, changePayment, providerOf, refundAtProvider } from './provider-calls.js';
@@ -11,10 +12,13 @@ export interface Settlement {
 }
 
 /**
- * Makes the provider calls a cancellation (or a refund left in flight) scheduled for the order, now,
- * outside any transaction — each one with its derived idempotency key, so running this twice, or on
- * two instances at once, does each at most once at the provider:
+ * Makes the provider calls due for the order — a capture asked for at dispatch, or what a cancellation
+ * (or a refund left in flight) scheduled — now, outside any transaction, each one with its derived
+ * idempotency key, so running this twice, or on two instances at once, does each at most once at the
+ * provider:
  *
+ * - a capture asked for is made (`<paymentId>:capture`); an unavailable or refusing provider records
+ *   `PaymentCaptureFailed` and leaves it due for the next attempt;
  * - refunds reserved (a cancelled capture's, or an admin refund whose process died) are made; an
  *   unavailable provider leaves them reserved for the next attempt;
  * - a cancelled capture with nothing in flight gets the refund of what remains reserved;
@@ -29,6 +33,17 @@ export class SettlePayment {
     let payment = await this.deps.read.run(({ repos }) => repos.payments.findByOrder(orderId));
     if (!payment) return { view: null, done: true };
     if (!payment.needsSettlement) return { view: toView(payment), done: true };
+
+    if (payment.captureDue) {
+      const attempt = await captureAtProvider(this.deps, payment);
+      if (attempt.result !== 'captured') {
+        this.deps.logger.warn(
+          { paymentId: payment.id, orderId, result: attempt.result, reason: attempt.reason },
+          'payment capture failed; it stays due and is retried',
+        );
+      }
+      return { view: toView(attempt.payment), done: !attempt.payment.needsSettlement };
+    }
 
     if (payment.status === 'VOID_PENDING' && payment.captured > 0 && payment.pendingRefunds.length === 0) {
       const at = this.deps.clock.now();

@@ -1,5 +1,10 @@
 import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate-root.js';
-import { ConflictError, type FieldError, ValidationError } from '../../platform/errors.js';
+import {
+  ConflictError,
+  type FieldError,
+  IllegalStateTransitionError,
+  ValidationError,
+} from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { type PaymentStatus, paymentStates } from './payment-status.js';
 import { NothingToRefundError, RefundExceedsRefundableError } from './payments.errors.js';
@@ -12,6 +17,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 export type PaymentEventName =
   | 'PaymentAuthorized'
   | 'PaymentCaptured'
+  | 'PaymentCaptureFailed'
   | 'PaymentFailed'
   | 'PaymentVoided'
   | 'PaymentRefunded';
@@ -83,6 +89,8 @@ export interface PaymentProps {
   captureRef: string | null;
   failureReason: string | null;
   cancelReason: string | null;
+  /** when the capture was asked for (the order's first dispatch); due while AUTHORIZED */
+  captureRequestedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** bumped on every save */
@@ -143,6 +151,7 @@ export class Payment extends AggregateRoot {
       captureRef: null,
       failureReason: null,
       cancelReason: null,
+      captureRequestedAt: null,
       createdAt: p.now,
       updatedAt: p.now,
       version: 0,
@@ -204,6 +213,17 @@ export class Payment extends AggregateRoot {
   get version(): number {
     return this.props.version;
   }
+  get captureRequestedAt(): Date | null {
+    return this.props.captureRequestedAt;
+  }
+  /** a capture was asked for and is still to be made at the provider */
+  get captureDue(): boolean {
+    return (
+      this.props.status === 'AUTHORIZED' &&
+      this.props.captureRequestedAt !== null &&
+      this.props.captured === 0
+    );
+  }
   get refunds(): readonly Refund[] {
     return this.props.refunds;
   }
@@ -215,9 +235,9 @@ export class Payment extends AggregateRoot {
     const reserved = this.pendingRefunds.reduce((sum, r) => sum + r.amount, 0);
     return Math.max(0, this.props.captured - this.props.refunded - reserved);
   }
-  /** provider calls are due: a void (or the refund of a cancelled capture), or reserved refunds */
+  /** provider calls are due: a capture asked for, a void (or the refund of a cancelled capture), or reserved refunds */
   get needsSettlement(): boolean {
-    return this.props.status === 'VOID_PENDING' || this.pendingRefunds.length > 0;
+    return this.props.status === 'VOID_PENDING' || this.pendingRefunds.length > 0 || this.captureDue;
   }
 
   /** The idempotency keys of its provider calls: derived from the payment, so a retry reuses them. */
@@ -382,6 +402,33 @@ export class Payment extends AggregateRoot {
   }
 
   // ---- capture ------------------------------------------------------------------------------
+
+  /**
+   * The order's first shipment was dispatched: the capture of the authorized amount is due (made at the
+   * provider after the transaction, retried until it succeeds). AUTHORIZED only; asked before, or
+   * captured already: nothing (false). Any other status → IllegalStateTransitionError (409): a
+   * cancelled, failed or never-authorized payment has nothing to capture.
+   */
+  requestCapture(at: Date): boolean {
+    if (this.props.captured > 0) return false;
+    if (this.props.status !== 'AUTHORIZED') {
+      throw new IllegalStateTransitionError('Payment', this.props.status, 'CAPTURED');
+    }
+    if (this.props.captureRequestedAt !== null) return false;
+    this.props.captureRequestedAt = at;
+    this.props.updatedAt = at;
+    return true;
+  }
+
+  /**
+   * A capture attempt did not go through (`unavailable`: timeout, 5xx, breaker open; `rejected`: a
+   * provider rule refused it): a ledger row and `PaymentCaptureFailed` (the order's history shows it);
+   * the capture stays due and is tried again.
+   */
+  recordCaptureFailed(outcome: 'unavailable' | 'rejected', reason: string, at: Date): void {
+    this.log('capture', this.captureKey, this.props.authorized, outcome, at, { reason });
+    this.emit('PaymentCaptureFailed', this.props.authorized, at, `${outcome}: ${reason}`);
+  }
 
   /**
    * The provider captured `amount`. AUTHORIZED → CAPTURED with `PaymentCaptured`. A payment cancelled

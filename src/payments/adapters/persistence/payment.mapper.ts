@@ -19,6 +19,7 @@ export interface RawPaymentRow {
   capture_ref: string | null;
   failure_reason: string | null;
   cancel_reason: string | null;
+  capture_requested_at: Date | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -38,7 +39,7 @@ export interface RawRefundRow {
 
 export const PAYMENT_COLUMNS = `id, order_id, provider, status, currency, amount, token, brand, last4,
   authorized_amount, captured_amount, refunded_amount, provider_ref, capture_ref, failure_reason,
-  cancel_reason, created_at, updated_at, version`;
+  cancel_reason, created_at, updated_at, version, capture_requested_at`;
 
 export const REFUND_COLUMNS =
   'id, payment_id, amount, reason, status, origin, provider_ref, requested_at, settled_at';
@@ -73,6 +74,7 @@ export const toPayment = (row: RawPaymentRow, refunds: readonly RawRefundRow[]):
     captureRef: row.capture_ref,
     failureReason: row.failure_reason,
     cancelReason: row.cancel_reason,
+    captureRequestedAt: row.capture_requested_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -102,6 +104,7 @@ export const paymentParams = (payment: Payment): unknown[] => {
     p.createdAt,
     p.updatedAt,
     p.version,
+    p.captureRequestedAt,
   ];
 };
 

@@ -45,7 +45,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
 
   async insert(payment: Payment): Promise<boolean> {
     const rows: unknown[] = await this.m.query(
-      `INSERT INTO payments (${PAYMENT_COLUMNS}) VALUES (${placeholders(19)})
+      `INSERT INTO payments (${PAYMENT_COLUMNS}) VALUES (${placeholders(20)})
        ON CONFLICT (order_id) DO NOTHING RETURNING id`,
       paymentParams(payment),
     );
@@ -59,7 +59,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const result = await this.m.query(
       `UPDATE payments SET status = $2, brand = $3, last4 = $4, authorized_amount = $5, captured_amount = $6,
          refunded_amount = $7, provider_ref = $8, capture_ref = $9, failure_reason = $10, cancel_reason = $11,
-         updated_at = $12, version = version + 1
+         updated_at = $12, capture_requested_at = $13, version = version + 1
        WHERE id = $1 RETURNING version`,
       [
         p.id,
@@ -74,6 +74,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
         p.failureReason,
         p.cancelReason,
         p.updatedAt,
+        p.captureRequestedAt,
       ],
     );
     if (returnedRows(result).length !== 1) throw new Error(`payment ${p.id} vanished`);
@@ -93,6 +94,9 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const rows: { order_id: string }[] = await this.m.query(
       `SELECT order_id FROM (
          SELECT order_id, updated_at FROM payments WHERE status = 'VOID_PENDING' AND updated_at < $1
+         UNION
+         SELECT order_id, updated_at FROM payments
+         WHERE status = 'AUTHORIZED' AND capture_requested_at IS NOT NULL AND updated_at < $1
          UNION
          SELECT p.order_id, p.updated_at FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
          WHERE r.status = 'pending' AND p.updated_at < $1
