@@ -78,10 +78,21 @@ export interface InventoryFacade {
 }
 
 /**
- * What orders/checkout additionally need once an order is paid: a confirmed reservation no longer
- * expires (it holds until released — cancellation — or consumed by fulfilment).
+ * What orders, checkout and fulfilment additionally need once an order is paid: a confirmed
+ * reservation no longer expires (it holds until released — cancellation — or shipped).
  */
 export interface InventoryOrderFacade extends InventoryFacade {
   /** `reserved` → `confirmed` inside `tx` when given; false when the order holds nothing. */
   confirm(orderId: string, tx?: TransactionHandle): Promise<boolean>;
+  /**
+   * What the order's reservation allocated, by SKU and warehouse (fulfilment creates one shipment per
+   * warehouse); empty when it holds none or it was released. Read on `tx` when given.
+   */
+  allocationOf(orderId: string, tx?: TransactionHandle): Promise<AllocatedLine[]>;
+  /**
+   * The order's units in `warehouseId` left with a dispatched shipment: taken off on hand and reserved,
+   * with `shipment` movements in the ledger and `StockAdjusted`. Idempotent; returns what shipped now
+   * (empty when it had shipped before). 409 CONFLICT when the order holds no reservation.
+   */
+  ship(orderId: string, warehouseId: string, tx?: TransactionHandle): Promise<AllocatedLine[]>;
 }

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Inventory1763700000500 } from '../../migrations/1763700000500-inventory.js';
+import { InventoryShipments1763700001200 } from '../../migrations/1763700001200-inventory-shipments.js';
+import { FulfilmentEventTypes, shipmentEventV1 } from '../fulfilment/contract.js';
 import type { Cache } from '../platform/cache/cache.js';
 import { CacheAside, type CacheOpsCounter } from '../platform/cache/cache-aside.js';
 import type { Clock } from '../platform/clock.js';
@@ -85,6 +87,8 @@ export const createInventoryServices = (opts: {
     reserve: (orderId, lines, tx) => inventory.reserve(orderId, lines, tx),
     release: (orderId, reason, tx) => inventory.release(orderId, reason, tx),
     confirm: (orderId, tx) => inventory.confirm(orderId, tx),
+    allocationOf: (orderId, tx) => inventory.allocationOf(orderId, tx),
+    ship: (orderId, warehouseId, tx) => inventory.ship(orderId, warehouseId, tx),
   };
   const sweepOnce = async () => {
     const all: ReleasedReservation[] = [];
@@ -113,7 +117,7 @@ export interface InventoryDependencies {
 export const inventoryContext = defineContext({
   name: 'inventory',
   entities: INVENTORY_ENTITIES,
-  migrations: [Inventory1763700000500],
+  migrations: [Inventory1763700000500, InventoryShipments1763700001200],
   create: (platform: Platform, options: InventoryDependencies): InventoryModule => {
     const { logger, metrics } = platform;
     const expired = metrics.counter({
@@ -161,6 +165,18 @@ export const inventoryContext = defineContext({
       routes: async (app, { guards }) => {
         await app.register(inventoryRoutes, { inventory, guards });
       },
+      consumers: [
+        {
+          // stock leaves the warehouse with its shipment (SPEC.md fulfilment; docs/fulfilment.md)
+          group: 'inventory.shipments',
+          contexts: ['fulfilment'],
+          types: [FulfilmentEventTypes.ShipmentDispatched],
+          handle: async (event, tx) => {
+            const { orderId, warehouseId } = shipmentEventV1.parse(event.data);
+            await inventory.ship(orderId, warehouseId, tx);
+          },
+        },
+      ],
       tasks: [sweeper],
       // the region's warehouses exist and are remembered before any transaction asks for them
       init: async () => {

@@ -8,7 +8,8 @@ export interface AllocatedQuantity {
 
 export interface ReservationHeader {
   orderId: string;
-  status: 'reserved' | 'confirmed' | 'released';
+  /** `shipped`: every line left its warehouse (fulfilment dispatched it); nothing is held any more */
+  status: 'reserved' | 'confirmed' | 'released' | 'shipped';
   expiresAt: Date;
 }
 
@@ -47,7 +48,15 @@ export interface InventoryStore {
   movements(sku: string, limit: number, beforeSeq: string | null): Promise<(Movement & { seq: string })[]>;
 
   findReservation(orderId: string): Promise<ReservationHeader | null>;
-  reservationLines(orderId: string): Promise<AllocatedQuantity[]>;
+  /** The order's allocated lines; `unshipped`: only those still in their warehouse (what it holds). */
+  reservationLines(orderId: string, which?: 'all' | 'unshipped'): Promise<AllocatedQuantity[]>;
+  /**
+   * Takes shipped units off both on hand and reserved, for every line, each only while reserved ≥ the
+   * quantity; returns the rows as written (fewer than lines: the guard refused one).
+   */
+  consumeReserved(lines: readonly AllocatedQuantity[], now: Date): Promise<StockLevel[]>;
+  /** The order's lines in this warehouse left it; the reservation is `shipped` once none is left. */
+  markShipped(orderId: string, warehouseId: string, now: Date): Promise<void>;
   /** Inserts the header of a new reservation; false when the order has one already (nothing written). */
   insertReservation(orderId: string, expiresAt: Date, now: Date): Promise<boolean>;
   /** Locks the order's header; null when it has none. */

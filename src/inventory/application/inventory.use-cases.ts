@@ -1,6 +1,6 @@
 import { detached } from '../../platform/db/connection-guard.js';
 import { readWithin, type TransactionHandle, type UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { AllocatedLine, ReservationLine, ReservationResult } from '../contract.js';
 import {
@@ -297,7 +297,7 @@ export class InventoryUseCases {
     const why = reason.trim() || 'released';
     const work = async (scope: Scope): Promise<AllocatedLine[]> => {
       const header = await scope.repos.store.lockReservation(orderId);
-      if (!header || header.status === 'released') return [];
+      if (!header || header.status === 'released' || header.status === 'shipped') return [];
       const [released] = await this.releaseLocked(scope, [orderId], why);
       return released?.lines ?? [];
     };
@@ -311,6 +311,87 @@ export class InventoryUseCases {
     if (!isUuid(orderId)) return false;
     const work = (scope: Scope) => scope.repos.store.confirm(orderId);
     return tx ? this.deps.uow.join(tx, work) : this.deps.uow.run(work);
+  }
+
+  /**
+   * What the order's reservation allocated, warehouse by warehouse (fulfilment makes one shipment per
+   * warehouse of it); empty when the order holds no reservation or it was released. Reads on `tx`.
+   */
+  async allocationOf(orderId: string, tx?: TransactionHandle): Promise<AllocatedLine[]> {
+    if (!isUuid(orderId)) return [];
+    return readWithin(this.deps.read, tx, async ({ repos: { store } }) => {
+      const header = await store.findReservation(orderId);
+      if (!header || header.status === 'released') return [];
+      return (await store.reservationLines(orderId)).sort(byRow);
+    });
+  }
+
+  /**
+   * A shipment of the order left `warehouseId` (fulfilment dispatched it): the order's reserved units
+   * there are taken off on hand and reserved, with a `shipment` movement per line and `StockAdjusted`
+   * (negative delta, reason `shipment`). Idempotent: lines that shipped already are skipped, so a
+   * redelivered dispatch changes nothing. An order that holds no reservation, or whose reservation was
+   * released, cannot ship (409: the caller retries, then parks the event for a human).
+   */
+  async ship(orderId: string, warehouseId: string, tx?: TransactionHandle): Promise<AllocatedLine[]> {
+    const work = async (scope: Scope): Promise<AllocatedLine[]> => {
+      const { store } = scope.repos;
+      const header = await store.lockReservation(orderId);
+      if (!header || header.status === 'released') {
+        throw new ConflictError(`Order ${orderId} holds no reservation to ship from`);
+      }
+      const lines = (await store.reservationLines(orderId, 'unshipped'))
+        .filter((l) => l.warehouseId === warehouseId)
+        .sort(byRow);
+      if (lines.length === 0) return [];
+      await store.lockLevels(
+        lines.map((l) => l.sku),
+        [warehouseId],
+      );
+      const now = this.deps.clock.now();
+      const written = await store.consumeReserved(lines, now);
+      if (written.length !== lines.length) {
+        // the reservation's units are counted in reserved; a row without them is corrupt, never half-ship
+        throw new Error(`stock rows of order ${orderId} in ${warehouseId} do not hold its reserved units`);
+      }
+      await store.appendMovements(
+        lines.map((l) => {
+          const after = written.find((w) => w.sku === l.sku && w.warehouseId === l.warehouseId)!;
+          return {
+            id: newId(),
+            sku: l.sku,
+            warehouseId,
+            kind: 'shipment' as const,
+            delta: -l.quantity,
+            reservedDelta: -l.quantity,
+            reason: 'shipment',
+            actor: SYSTEM,
+            orderId,
+            onHandAfter: after.onHand,
+            reservedAfter: after.reserved,
+            createdAt: now,
+          };
+        }),
+      );
+      await store.markShipped(orderId, warehouseId, now);
+      for (const l of lines) {
+        const after = written.find((w) => w.sku === l.sku)!;
+        scope.emit(
+          this.events.stockAdjusted({
+            sku: l.sku,
+            warehouseId,
+            delta: -l.quantity,
+            onHand: after.onHand,
+            reason: 'shipment',
+          }),
+        );
+      }
+      return lines;
+    };
+    const shipped = tx ? await this.deps.uow.join(tx, work) : await this.deps.uow.run(work);
+    // available (on hand − reserved) is unchanged, but browsing caches hold the old rows' answer anyway
+    await this.invalidate(shipped.map((l) => l.sku));
+    return shipped;
   }
 
   /**
@@ -336,7 +417,8 @@ export class InventoryUseCases {
   private async releaseLocked(scope: Scope, orderIds: readonly string[], reason: string) {
     const { store } = scope.repos;
     const linesByOrder = new Map<string, AllocatedQuantity[]>();
-    for (const id of orderIds) linesByOrder.set(id, await store.reservationLines(id));
+    // what already left a warehouse (a dispatched shipment) is not held any more, so not released
+    for (const id of orderIds) linesByOrder.set(id, await store.reservationLines(id, 'unshipped'));
     const all = [...linesByOrder.values()].flat();
     // every stock row any of them touches, locked once, in the one stable order
     await store.lockLevels([...new Set(all.map((l) => l.sku))], [...new Set(all.map((l) => l.warehouseId))]);

@@ -32,7 +32,8 @@ export interface Movement {
   id: string;
   sku: string;
   warehouseId: string;
-  kind: 'adjustment' | 'reservation' | 'release';
+  /** `shipment`: units left the warehouse with a dispatched shipment (on hand and reserved both drop) */
+  kind: 'adjustment' | 'reservation' | 'release' | 'shipment';
   delta: number;
   reservedDelta: number;
   reason: string;

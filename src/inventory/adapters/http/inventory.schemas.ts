@@ -33,7 +33,7 @@ export const movementSchema = z
     id: z.uuid(),
     sku: z.string(),
     warehouseId: z.uuid(),
-    kind: z.enum(['adjustment', 'reservation', 'release']),
+    kind: z.enum(['adjustment', 'reservation', 'release', 'shipment']),
     delta: z.number().int().describe('change of on hand'),
     reservedDelta: z.number().int().describe('change of reserved'),
     reason: z.string(),

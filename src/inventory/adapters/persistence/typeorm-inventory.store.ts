@@ -229,12 +229,40 @@ export class TypeOrmInventoryStore implements InventoryStore {
     return this.header(orderId, true);
   }
 
-  async reservationLines(orderId: string) {
+  async reservationLines(orderId: string, which: 'all' | 'unshipped' = 'all') {
     const rows: { sku: string; warehouse_id: string; quantity: number }[] = await this.m.query(
-      'SELECT sku, warehouse_id, quantity FROM inventory_reservation_lines WHERE order_id = $1 ORDER BY sku, warehouse_id',
+      `SELECT sku, warehouse_id, quantity FROM inventory_reservation_lines
+       WHERE order_id = $1${which === 'unshipped' ? ' AND shipped_at IS NULL' : ''} ORDER BY sku, warehouse_id`,
       [orderId],
     );
     return rows.map((r) => ({ sku: r.sku, warehouseId: r.warehouse_id, quantity: r.quantity }));
+  }
+
+  async consumeReserved(lines: readonly AllocatedQuantity[], now: Date) {
+    if (lines.length === 0) return [];
+    const result = await this.m.query(
+      `UPDATE inventory_stock s SET on_hand = s.on_hand - v.q, reserved = s.reserved - v.q, updated_at = $4
+       FROM unnest($1::text[], $2::uuid[], $3::int[]) AS v(sku, warehouse_id, q)
+       WHERE s.sku = v.sku AND s.warehouse_id = v.warehouse_id AND s.reserved >= v.q
+       RETURNING s.sku, s.warehouse_id, s.on_hand, s.reserved`,
+      [...columns(lines), now],
+    );
+    return returnedRows<RawLevel>(result).map(toLevel);
+  }
+
+  async markShipped(orderId: string, warehouseId: string, now: Date) {
+    await this.m.query(
+      `UPDATE inventory_reservation_lines SET shipped_at = $3
+       WHERE order_id = $1 AND warehouse_id = $2 AND shipped_at IS NULL`,
+      [orderId, warehouseId, now],
+    );
+    // every line gone: the reservation is done (it no longer holds anything, and nothing releases it)
+    await this.m.query(
+      `UPDATE inventory_reservations SET status = 'shipped'
+       WHERE order_id = $1 AND status <> 'shipped'
+         AND NOT EXISTS (SELECT 1 FROM inventory_reservation_lines WHERE order_id = $1 AND shipped_at IS NULL)`,
+      [orderId],
+    );
   }
 
   async insertReservation(orderId: string, expiresAt: Date, now: Date) {
