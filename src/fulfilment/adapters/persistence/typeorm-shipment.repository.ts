@@ -1,0 +1,226 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  FulfilmentRepos,
+  ShipmentFilter,
+  ShipmentPage,
+  ShipmentPosition,
+  ShipmentRepository,
+} from '../../application/shipment.repository.js';
+import type { ShipmentSummary } from '../../contract.js';
+import { Shipment, type ShipmentActor } from '../../domain/shipment.aggregate.js';
+import type { ShipmentStatus } from '../../domain/shipment-status.js';
+
+interface RawShipmentRow {
+  id: string;
+  order_id: string;
+  order_number: string;
+  warehouse_id: string;
+  status: ShipmentStatus;
+  lines: { sku: string; quantity: number }[];
+  carrier: string | null;
+  tracking_number: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  /** json_agg of the history rows, oldest first */
+  history: {
+    from_status: ShipmentStatus | null;
+    status: ShipmentStatus;
+    at: string;
+    reason: string | null;
+    actor_kind: ShipmentActor['kind'];
+    actor_id: string | null;
+  }[];
+}
+
+const COLUMNS = `s.id, s.order_id, s.order_number, s.warehouse_id, s.status, s.lines, s.carrier, s.tracking_number,
+  s.created_at, s.updated_at, s.version,
+  (SELECT coalesce(json_agg(json_build_object('from_status', h.from_status, 'status', h.status, 'at', h.at,
+            'reason', h.reason, 'actor_kind', h.actor_kind, 'actor_id', h.actor_id) ORDER BY h.position), '[]'::json)
+     FROM fulfilment_shipment_history h WHERE h.shipment_id = s.id) AS history`;
+
+const toShipment = (r: RawShipmentRow): Shipment =>
+  Shipment.restore({
+    id: r.id,
+    orderId: r.order_id,
+    orderNumber: r.order_number,
+    warehouseId: r.warehouse_id,
+    status: r.status,
+    lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    carrier: r.carrier,
+    trackingNumber: r.tracking_number,
+    history: r.history.map((h) => ({
+      from: h.from_status,
+      status: h.status,
+      at: new Date(h.at),
+      reason: h.reason,
+      actor: h.actor_kind === 'staff' && h.actor_id ? { kind: 'staff', id: h.actor_id } : { kind: 'system' },
+    })),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  });
+
+/** The history entries not saved yet, as the column arrays of one `unnest` (positions continue the saved ones). */
+const historyArrays = (shipment: Shipment) => {
+  const all = shipment.snapshot().history;
+  const unsaved = shipment.unsavedHistory();
+  const first = all.length - unsaved.length;
+  return [
+    unsaved.map((_, i) => first + i),
+    unsaved.map((h) => h.from),
+    unsaved.map((h) => h.status),
+    unsaved.map((h) => h.at),
+    unsaved.map((h) => h.reason),
+    unsaved.map((h) => h.actor.kind),
+    unsaved.map((h) => h.actor.id ?? null),
+  ];
+};
+
+const HISTORY_UNNEST = (from: number) =>
+  `unnest($${from}::smallint[], $${from + 1}::text[], $${from + 2}::text[], $${from + 3}::timestamptz[],
+          $${from + 4}::text[], $${from + 5}::text[], $${from + 6}::uuid[])`;
+
+/** Shipments and their history in Postgres (parameterised SQL only; one statement per write). */
+export class TypeOrmShipmentRepository implements ShipmentRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  async insert(shipment: Shipment): Promise<boolean> {
+    const s = shipment.snapshot();
+    const [row] = (await this.m.query(
+      `WITH s AS (
+         INSERT INTO fulfilment_shipments (id, order_id, order_number, warehouse_id, status, lines, carrier,
+           tracking_number, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, 0)
+         ON CONFLICT (order_id, warehouse_id) DO NOTHING
+         RETURNING id
+       ), h AS (
+         INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
+         SELECT s.id, y.* FROM s, ${HISTORY_UNNEST(11)} AS y
+         RETURNING 1
+       )
+       SELECT count(*)::int AS inserted FROM s`,
+      [
+        s.id,
+        s.orderId,
+        s.orderNumber,
+        s.warehouseId,
+        s.status,
+        JSON.stringify(s.lines),
+        s.carrier,
+        s.trackingNumber,
+        s.createdAt,
+        s.updatedAt,
+        ...historyArrays(shipment),
+      ],
+    )) as { inserted: number }[];
+    if (row!.inserted === 0) return false;
+    shipment.markSaved(0);
+    return true;
+  }
+
+  find(id: string): Promise<Shipment | null> {
+    return this.one(`SELECT ${COLUMNS} FROM fulfilment_shipments s WHERE s.id = $1`, [id]);
+  }
+
+  async findForUpdate(id: string): Promise<Shipment | null> {
+    // lock first, then read with the history: that snapshot sees what the previous lock holder committed
+    const locked: unknown[] = await this.m.query(
+      'SELECT id FROM fulfilment_shipments WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (locked.length === 0) return null;
+    return this.find(id);
+  }
+
+  async ofOrder(orderId: string, lock: boolean): Promise<Shipment[]> {
+    if (lock) {
+      await this.m.query('SELECT id FROM fulfilment_shipments WHERE order_id = $1 ORDER BY id FOR UPDATE', [
+        orderId,
+      ]);
+    }
+    const rows: RawShipmentRow[] = await this.m.query(
+      `SELECT ${COLUMNS} FROM fulfilment_shipments s WHERE s.order_id = $1 ORDER BY s.created_at, s.id`,
+      [orderId],
+    );
+    return rows.map(toShipment);
+  }
+
+  async save(shipment: Shipment): Promise<void> {
+    const s = shipment.snapshot();
+    const [row] = (await this.m.query(
+      `WITH u AS (
+         UPDATE fulfilment_shipments SET status = $2, carrier = $3, tracking_number = $4, updated_at = $5,
+           version = version + 1
+         WHERE id = $1 AND version = $6
+         RETURNING id
+       ), h AS (
+         INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
+         SELECT u.id, y.* FROM u, ${HISTORY_UNNEST(7)} AS y
+         RETURNING 1
+       )
+       SELECT count(*)::int AS updated FROM u`,
+      [s.id, s.status, s.carrier, s.trackingNumber, s.updatedAt, s.version, ...historyArrays(shipment)],
+    )) as { updated: number }[];
+    if (row!.updated === 0)
+      throw new Error(`shipment ${s.id} changed since it was read (version ${s.version})`);
+    shipment.markSaved(s.version + 1);
+  }
+
+  async page(filter: ShipmentFilter, limit: number, after: ShipmentPosition | null): Promise<ShipmentPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status) where.push(`s.status = ${param(filter.status)}`);
+    if (filter.orderId) where.push(`s.order_id = ${param(filter.orderId)}`);
+    if (after) where.push(`(s.created_at, s.id) > (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
+    const rows: RawShipmentRow[] = await this.m.query(
+      `SELECT ${COLUMNS} FROM fulfilment_shipments s
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY s.created_at, s.id LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const shipments = rows.slice(0, limit).map(toShipment);
+    const last = shipments[shipments.length - 1];
+    const next = rows.length > limit && last ? { createdAt: last.snapshot().createdAt, id: last.id } : null;
+    return { shipments, next };
+  }
+
+  async summariesOf(orderIds: readonly string[]): Promise<Map<string, ShipmentSummary[]>> {
+    const rows: {
+      id: string;
+      order_id: string;
+      status: ShipmentStatus;
+      warehouse_id: string;
+      tracking_number: string | null;
+    }[] = await this.m.query(
+      `SELECT id, order_id, status, warehouse_id, tracking_number FROM fulfilment_shipments
+       WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [[...orderIds]],
+    );
+    const result = new Map<string, ShipmentSummary[]>();
+    for (const r of rows) {
+      const list = result.get(r.order_id) ?? [];
+      list.push({
+        id: r.id,
+        status: r.status,
+        warehouseId: r.warehouse_id,
+        trackingNumber: r.tracking_number,
+      });
+      result.set(r.order_id, list);
+    }
+    return result;
+  }
+
+  private async one(sql: string, params: unknown[]): Promise<Shipment | null> {
+    const rows: RawShipmentRow[] = await this.m.query(sql, params);
+    return rows[0] ? toShipment(rows[0]) : null;
+  }
+}
+
+export const fulfilmentRepos = (m: EntityManager): FulfilmentRepos => ({
+  shipments: new TypeOrmShipmentRepository(m),
+});

@@ -1,0 +1,164 @@
+import type { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { Fulfilment1763700001400 } from '../../migrations/1763700001400-fulfilment.js';
+import type { InventoryOrderFacade } from '../inventory/contract.js';
+import { OrderEventTypes, type OrdersFacade, orderStatusChangedV1 } from '../orders/contract.js';
+import type { Clock } from '../platform/clock.js';
+import { afterCommit } from '../platform/db/after-commit.js';
+import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
+import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import { type ContextModule, defineContext } from '../platform/module/context-module.js';
+import type { Platform } from '../platform/platform.js';
+import { fulfilmentRoutes } from './adapters/http/fulfilment.routes.js';
+import { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
+import { fulfilmentRepos } from './adapters/persistence/typeorm-shipment.repository.js';
+import { FakeCarrier } from './adapters/providers/fake.carrier.js';
+import { type CarrierResilience, ResilientCarrier } from './adapters/providers/resilient.carrier.js';
+import { CancelShipments } from './application/cancel-shipments.use-case.js';
+import type { Carrier } from './application/carrier.port.js';
+import { CreateShipments } from './application/create-shipments.use-case.js';
+import type {
+  CountedShipmentEvent,
+  FulfilmentDeps,
+  FulfilmentLogger,
+} from './application/fulfilment.deps.js';
+import { ShipmentQueries } from './application/shipment.queries.js';
+import { shipmentEventMapper } from './application/shipment-event.mapper.js';
+import { ShipmentSteps } from './application/shipment-steps.use-case.js';
+import type { FulfilmentFacade } from './contract.js';
+
+export { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
+export { FakeCarrier } from './adapters/providers/fake.carrier.js';
+export type { Carrier } from './application/carrier.port.js';
+
+export interface FulfilmentServices {
+  facade: FulfilmentFacade;
+  create: CreateShipments;
+  cancel: CancelShipments;
+  steps: ShipmentSteps;
+  queries: ShipmentQueries;
+}
+
+const quiet: FulfilmentLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** The use cases, queries and facade of fulfilment over one data source (one app instance). */
+export const createFulfilmentServices = (opts: {
+  dataSource: DataSource;
+  region: string;
+  clock: Clock;
+  orders: Pick<OrdersFacade, 'get'>;
+  inventory: Pick<InventoryOrderFacade, 'allocationOf'>;
+  carrier: Carrier;
+  logger?: FulfilmentLogger;
+  count?: (event: CountedShipmentEvent) => void;
+}): FulfilmentServices => {
+  const logger = opts.logger ?? quiet;
+  const count = opts.count ?? (() => {});
+  const deps: FulfilmentDeps = {
+    // a step that lost a race for locks (deadlock, serialization failure) runs again whole
+    uow: new RetryingUnitOfWork(
+      new TypeOrmUnitOfWork(opts.dataSource, fulfilmentRepos, shipmentEventMapper(opts.region)),
+      {
+        onRetry: (code, attempt) =>
+          logger.warn({ code, attempt }, 'fulfilment transaction lost a race; retrying'),
+      },
+    ),
+    read: new TypeOrmReader(opts.dataSource, fulfilmentRepos),
+    clock: opts.clock,
+    orders: opts.orders,
+    inventory: opts.inventory,
+    carrier: opts.carrier,
+    logger,
+    count: (event, tx) => afterCommit(tx, () => count(event)),
+  };
+  const queries = new ShipmentQueries(deps);
+  return {
+    facade: { shipmentsOf: (orderIds, tx) => queries.summariesOf(orderIds, tx) },
+    create: new CreateShipments(deps),
+    cancel: new CancelShipments(deps),
+    steps: new ShipmentSteps(deps),
+    queries,
+  };
+};
+
+const COUNTED: readonly CountedShipmentEvent[] = [
+  'created',
+  'picked',
+  'packed',
+  'dispatched',
+  'delivered',
+  'cancelled',
+];
+
+/** `shipments_total{event}`: one series per step, present from the start (0). */
+const shipmentsCounter = (metrics: Platform['metrics']): Counter<'event'> => {
+  const counter = metrics.counter({
+    name: 'shipments_total',
+    help: 'Shipments created, and shipments moved to picked, packed, dispatched, delivered or cancelled — counted when the transaction commits',
+    labelNames: ['event'],
+  });
+  for (const event of COUNTED) counter.inc({ event }, 0);
+  return counter;
+};
+
+export interface FulfilmentModule extends ContextModule<FulfilmentFacade> {
+  readonly services: FulfilmentServices;
+  /** the carrier as configured, without the resilience (the built-in fake unless one was injected) */
+  readonly carrier: Carrier;
+}
+
+export interface FulfilmentDependencies {
+  orders: Pick<OrdersFacade, 'get'>;
+  inventory: Pick<InventoryOrderFacade, 'allocationOf'>;
+  /** the carrier (unwrapped; the module adds timeout and retries); default: the built-in FakeCarrier */
+  carrier?: Carrier;
+  carrierResilience?: Partial<CarrierResilience>;
+}
+
+/**
+ * The fulfilment context (composition root): shipments from confirmed orders, their steps through the
+ * warehouse, the carrier port; consumers of the orders' events.
+ */
+export const fulfilmentContext = defineContext({
+  name: 'fulfilment',
+  entities: FULFILMENT_ENTITIES,
+  migrations: [Fulfilment1763700001400],
+  create: (platform: Platform, deps: FulfilmentDependencies): FulfilmentModule => {
+    const counter = shipmentsCounter(platform.metrics);
+    const carrier = deps.carrier ?? new FakeCarrier();
+    const services = createFulfilmentServices({
+      dataSource: platform.dataSource,
+      region: platform.region.code,
+      clock: platform.clock,
+      orders: deps.orders,
+      inventory: deps.inventory,
+      carrier: new ResilientCarrier(carrier, deps.carrierResilience),
+      logger: platform.logger.child({ component: 'fulfilment' }),
+      count: (event) => counter.inc({ event }),
+    });
+    return {
+      name: 'fulfilment',
+      facade: services.facade,
+      services,
+      carrier,
+      routes: async (app, { guards }) => {
+        await app.register(fulfilmentRoutes, { queries: services.queries, steps: services.steps, guards });
+      },
+      consumers: [
+        {
+          // SPEC.md checkout step 6: shipments for a confirmed order; a cancelled order's are cancelled.
+          // One group for both types keeps them in order per order (one key, one partition).
+          group: 'fulfilment.orders',
+          contexts: ['orders'],
+          types: [OrderEventTypes.OrderConfirmed, OrderEventTypes.OrderCancelled],
+          handle: async (event, tx) => {
+            const data = orderStatusChangedV1.parse(event.data);
+            if (event.type === OrderEventTypes.OrderConfirmed)
+              await services.create.execute(data.orderId, tx);
+            else await services.cancel.execute(data.orderId, data.reason, tx);
+          },
+        },
+      ],
+    };
+  },
+});
