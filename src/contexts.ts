@@ -5,6 +5,11 @@ import {
   type CheckoutModule,
   checkoutContext,
 } from './checkout/checkout.plugin.js';
+import {
+  type FulfilmentDependencies,
+  type FulfilmentModule,
+  fulfilmentContext,
+} from './fulfilment/fulfilment.plugin.js';
 import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
 import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
 import { type OrdersModule, ordersContext } from './orders/orders.plugin.js';
@@ -32,6 +37,7 @@ export const CONTEXTS = [
   cartContext,
   paymentsContext,
   ordersContext,
+  fulfilmentContext,
   checkoutContext,
 ] as const;
 
@@ -49,6 +55,7 @@ export interface Contexts {
   inventory: InventoryModule;
   cart: CartModule;
   orders: OrdersModule;
+  fulfilment: FulfilmentModule;
   checkout: CheckoutModule;
   payments: PaymentsModule;
   all: readonly ContextModule[];
@@ -60,17 +67,24 @@ export interface ContextOverrides {
   payments?: PaymentsDependencies;
   /** the pending-payment worker's pace (tests: faster than every 2 s) */
   checkout?: Pick<CheckoutDependencies, 'pendingPayments'>;
+  /** the carrier (tests: one fake shared by instances, or one that is down) */
+  fulfilment?: Pick<FulfilmentDependencies, 'carrier' | 'carrierResilience'>;
 }
 
 /**
  * The composition root of the contexts: each gets the facades of the others it needs, and nothing
- * more. Two pairs need each other — identity adopts guest carts at login while carts are checked
- * against identity's tokens; pricing and inventory keep data only for SKUs the catalog knows while
- * the catalog shows their prices and stock — so those calls are bound late, through the module that
- * is created further down.
+ * more. Some need each other — identity adopts guest carts at login while carts are checked against
+ * identity's tokens; pricing and inventory keep data only for SKUs the catalog knows while the catalog
+ * shows their prices and stock; fulfilment reads orders while the order views show its shipments — so
+ * those calls are bound late, through the module that is created further down.
  */
 export const composeContexts = (platform: Platform, overrides: ContextOverrides = {}): Contexts => {
-  const late: { catalog?: CatalogModule; cart?: CartModule; all?: readonly ContextModule[] } = {};
+  const late: {
+    catalog?: CatalogModule;
+    cart?: CartModule;
+    fulfilment?: FulfilmentModule;
+    all?: readonly ContextModule[];
+  } = {};
   const bound = <T>(module: T | undefined, name: string): T => {
     if (!module) throw new Error(`the ${name} context is not composed yet`);
     return module;
@@ -98,7 +112,15 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   });
   const payments = paymentsContext.create(platform, overrides.payments);
   const orders = ordersContext.create(platform, {
-    views: { payments: (ids, tx) => payments.facade.viewsOf(ids, tx) },
+    views: {
+      payments: (ids, tx) => payments.facade.viewsOf(ids, tx),
+      shipments: (ids, tx) => bound(late.fulfilment, 'fulfilment').facade.shipmentsOf(ids, tx),
+    },
+  });
+  const fulfilment = fulfilmentContext.create(platform, {
+    orders: orders.facade,
+    inventory: inventory.facade,
+    ...overrides.fulfilment,
   });
   const checkout = checkoutContext.create(platform, {
     cart: cart.facade,
@@ -108,10 +130,12 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     orders: orders.facade,
     payments: payments.facade,
     identity: identity.facade,
+    fulfilment: fulfilment.facade,
     ...overrides.checkout,
   });
   late.catalog = catalog;
   late.cart = cart;
+  late.fulfilment = fulfilment;
   const all: readonly ContextModule[] = [
     identity,
     pricing,
@@ -120,6 +144,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     cart,
     payments,
     orders,
+    fulfilment,
     checkout,
   ];
   late.all = all;
@@ -131,6 +156,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     cart,
     payments,
     orders,
+    fulfilment,
     checkout,
     all,
     lifecycle: contextLifecycle(all),

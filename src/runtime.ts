@@ -153,10 +153,12 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     });
 
     const closeOrder = async () => {
-      // background tasks finish their pass, then contexts release what they hold
-      await modules.lifecycle.stop();
+      // no new events reach the handlers (the relay feeds the in-process ones), the handlers in hand
+      // finish; then background tasks finish their pass and contexts release what they hold (the
+      // captures a handler started, say)
       await relay.stop();
       await consumers?.stop();
+      await modules.lifecycle.stop();
       await runCleanups();
     };
     app.addHook('onClose', closeOrder);

@@ -1,9 +1,10 @@
 import type { CartFacade } from '../cart/contract.js';
 import type { CatalogFacade } from '../catalog/contract.js';
+import { FulfilmentEventTypes, type FulfilmentFacade } from '../fulfilment/contract.js';
 import type { IdentityFacade } from '../identity/contract.js';
 import { InventoryEventTypes, type InventoryOrderFacade } from '../inventory/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
-import type { PaymentsFacade } from '../payments/contract.js';
+import { PaymentEventTypes, type PaymentsFacade } from '../payments/contract.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -14,6 +15,8 @@ import { checkoutRoutes } from './adapters/http/checkout.routes.js';
 import { CancelOrder } from './application/cancel-order.use-case.js';
 import type { CheckoutDeps } from './application/checkout.deps.js';
 import { ExpireUnpaidOrder } from './application/expire-order.use-case.js';
+import { FollowShipments } from './application/follow-shipments.use-case.js';
+import { NoteCapture } from './application/note-capture.use-case.js';
 import { PlaceOrder } from './application/place-order.use-case.js';
 import { RefundOrder } from './application/refund-order.use-case.js';
 import {
@@ -39,6 +42,7 @@ export interface CheckoutDependencies {
   orders: OrdersFacade;
   payments: PaymentsFacade;
   identity: IdentityFacade;
+  fulfilment: FulfilmentFacade;
   /** the pending-payment worker: how often it looks (default every 2 s) and how it backs off */
   pendingPayments?: Partial<PendingPaymentOptions> & { intervalMs?: number };
 }
@@ -46,7 +50,8 @@ export interface CheckoutDependencies {
 /**
  * The checkout saga (SPEC.md) as a context of its own: it owns no tables and reaches the others only
  * through their facades — placing an order, cancelling it, refunding it, completing orders whose
- * payment was left pending, and cancelling orders whose reservation expired.
+ * payment was left pending, cancelling orders whose reservation expired, and (step 6) following the
+ * order's shipments: capture and SHIPPED at the first dispatch, DELIVERED once all are delivered.
  */
 export const checkoutContext = defineContext({
   name: 'checkout',
@@ -73,6 +78,7 @@ export const checkoutContext = defineContext({
       orders: others.orders,
       payments: others.payments,
       identity: others.identity,
+      fulfilment: others.fulfilment,
       logger,
       outcome: (outcome) => outcomes.inc({ outcome }),
     };
@@ -82,6 +88,8 @@ export const checkoutContext = defineContext({
       ...others.pendingPayments,
     });
     const expire = new ExpireUnpaidOrder(deps);
+    const follow = new FollowShipments(deps);
+    const noteCapture = new NoteCapture(deps);
     return {
       name: 'checkout',
       facade: { placeOrder, retryPendingPayments: () => pending.runOnce() },
@@ -100,6 +108,24 @@ export const checkoutContext = defineContext({
           contexts: ['inventory'],
           types: [InventoryEventTypes.InventoryReleased],
           handle: (event, tx) => expire.handle(event, tx),
+        },
+        {
+          // SPEC.md step 6: a dispatch captures the payment and ships the order; deliveries deliver it
+          group: 'checkout.shipments',
+          contexts: ['fulfilment'],
+          types: [
+            FulfilmentEventTypes.ShipmentPicked,
+            FulfilmentEventTypes.ShipmentDispatched,
+            FulfilmentEventTypes.ShipmentDelivered,
+          ],
+          handle: (event, tx) => follow.handle(event, tx),
+        },
+        {
+          // a capture that failed (and is retried), or went through, shows in the order's history
+          group: 'checkout.capture-notes',
+          contexts: ['payments'],
+          types: [PaymentEventTypes.PaymentCaptureFailed, PaymentEventTypes.PaymentCaptured],
+          handle: (event, tx) => noteCapture.handle(event, tx),
         },
       ],
       tasks: [

@@ -1,5 +1,6 @@
 import type { OrderActor, OrderView } from '../../orders/contract.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
+import { OrderDispatchedError } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { settleQuietly } from './complete-authorization.js';
 import { CANCELLABLE, placeOrderSteps } from './place-order.steps.js';
@@ -14,7 +15,8 @@ export interface CancelRequest {
 }
 
 /**
- * `POST /api/v1/orders/:id/cancel`, by the owner or an admin, allowed before dispatch: in one
+ * `POST /api/v1/orders/:id/cancel`, by the owner or an admin, allowed before dispatch (409 once a
+ * shipment left the warehouse; its pending shipments are cancelled by fulfilment on `OrderCancelled`): in one
  * transaction under the order's lock, the payment is marked to be voided (or refunded once captured),
  * the stock released, the coupon's use given back and the order CANCELLED; then the provider is
  * asked to void now (the payments worker retries if it cannot). Each step is idempotent.
@@ -39,6 +41,11 @@ export class CancelOrder {
         throw new NotFoundError('Order');
       if (!CANCELLABLE.has(order.status))
         throw new IllegalStateTransitionError('Order', order.status, 'CANCELLED');
+      // the order is locked, and a dispatch locks it too: once a shipment left, the order stays
+      const shipments = (await this.deps.fulfilment.shipmentsOf([order.id], tx)).get(order.id) ?? [];
+      if (shipments.some((s) => s.status === 'dispatched' || s.status === 'delivered')) {
+        throw new OrderDispatchedError(order.number);
+      }
       await compensateSteps(
         this.steps,
         { orderId: order.id, cartId: order.cartId, reason, actor, reopenCart: false },

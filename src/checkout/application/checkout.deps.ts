@@ -1,5 +1,6 @@
 import type { CartFacade } from '../../cart/contract.js';
 import type { CatalogFacade } from '../../catalog/contract.js';
+import type { FulfilmentFacade } from '../../fulfilment/contract.js';
 import type { IdentityFacade } from '../../identity/contract.js';
 import type { InventoryOrderFacade } from '../../inventory/contract.js';
 import type { OrdersFacade } from '../../orders/contract.js';
@@ -33,6 +34,8 @@ export interface CheckoutDeps {
   orders: OrdersFacade;
   payments: PaymentsFacade;
   identity: IdentityFacade;
+  /** the order's shipments: cancellation is refused once one left, and step 6 follows them */
+  fulfilment: FulfilmentFacade;
   logger: CheckoutLogger;
   outcome: CheckoutOutcomeCounter;
 }

@@ -58,3 +58,13 @@ export class CouponNoLongerAppliesError extends ConflictError {
     super(`The coupon ${code} no longer applies (${reason}); remove it from the cart or try another`);
   }
 }
+
+/** 409 ILLEGAL_STATE_TRANSITION: a shipment of the order left the warehouse; refund it instead of cancelling. */
+export class OrderDispatchedError extends AppError {
+  constructor(orderNumber: string) {
+    super(
+      'ILLEGAL_STATE_TRANSITION',
+      `Order ${orderNumber} cannot be cancelled: a shipment of it was dispatched (refund it instead)`,
+    );
+  }
+}
