@@ -21,7 +21,12 @@ export const stockAdjustedV1 = z.object({
   onHand: z.number().int(),
   reason: z.string(),
 });
-export const inventoryReservedV1 = z.object({ orderId: z.uuid(), lines: z.array(allocationLine) });
+/** EVENTS.md gives InventoryReserved and InventoryReleased one data shape, `reason` optional in both. */
+export const inventoryReservedV1 = z.object({
+  orderId: z.uuid(),
+  lines: z.array(allocationLine),
+  reason: z.string().optional(),
+});
 export const inventoryReleasedV1 = z.object({
   orderId: z.uuid(),
   lines: z.array(allocationLine),
