@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { replayDeadLetters } from '../../src/platform/messaging/dead-letter-replay.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
+import { json, loginAs, shopAdmin } from '../support/http.js';
+import { consumerDeliveries } from '../support/journey-checks.js';
+import { consumeUntil } from '../support/kafka.js';
+import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
+
+const ADMIN = { email: 'dlq-admin@shop.example', password: 'admin-password-1' };
+
+/**
+ * A consumer whose handler keeps failing: the fault is real and sits in the database — a trigger that
+ * refuses shipments of one SKU, as a bad migration or constraint would — so fulfilment's handler of
+ * OrderConfirmed throws on every attempt for orders of that SKU, and only for those.
+ */
+const FAULT = (sku: string) => `
+  CREATE FUNCTION journey_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.lines @> '[{"sku": "${sku}"}]'::jsonb THEN
+      RAISE EXCEPTION 'injected fault: shipments of ${sku} are refused';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER journey_fault BEFORE INSERT ON fulfilment_shipments
+    FOR EACH ROW EXECUTE FUNCTION journey_fault();`;
+
+describe.skipIf(missing('postgres', 'kafka'))(
+  'a poison event: parked, the stream flows on, replayed once fixed',
+  () => {
+    const prefix = `dlq${randomBytes(3).toString('hex')}.`;
+    let t: TestApp;
+    let admin: Record<string, string>;
+    let shop: ReturnType<typeof shopAdmin>;
+    let kafka: Kafka;
+
+    beforeAll(async () => {
+      t = await startTestApp(
+        {
+          ADMIN_EMAIL: ADMIN.email,
+          ADMIN_PASSWORD: ADMIN.password,
+          KAFKA_TOPIC_PREFIX: prefix,
+        },
+        { kafka: true },
+      );
+      admin = await loginAs(t, ADMIN);
+      shop = shopAdmin(t, admin);
+      kafka = new Kafka({
+        clientId: 'dlq-test',
+        brokers: inject('kafkaBrokers')!.split(','),
+        logLevel: logLevel.NOTHING,
+      });
+    });
+    afterAll(async () => t?.close());
+
+    const product = async () => {
+      const sku = uniqueSku('DLQ');
+      await shop.createProduct([sku]);
+      await shop.setPrice(sku, 1000);
+      await shop.addStock(sku, 10);
+      return sku;
+    };
+    const order = async (sku: string) => {
+      const customer = await registerCustomer(t);
+      const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], auth: customer.auth });
+      const r = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
+      expect(r.statusCode, r.body).toBe(201);
+      return { id: r.json().id as string, auth: customer.auth };
+    };
+    const shipmentsOf = async (orderId: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/admin/shipments?orderId=${orderId}`,
+          headers: admin,
+        })
+      ).json().items as { id: string; status: string }[];
+    const step = async (id: string, name: string) => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/shipments/${id}/${name}`,
+        headers: admin,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+
+    it('retries the failing handler, parks the event in orders.events.dlq, and keeps the stream flowing', async () => {
+      const poison = await product();
+      const healthy = await product();
+      await t.runtime.platform.dataSource.query(FAULT(poison));
+      const before = await consumerDeliveries(t);
+
+      const stuck = await order(poison);
+      const fine = await order(healthy);
+
+      // the order placed after the poisoned one gets its shipment: its partition did not stall
+      const flowing = await pollUntil(
+        () => shipmentsOf(fine.id),
+        (s) => s.length === 1,
+        20_000,
+      );
+      expect(flowing).toHaveLength(1);
+      const parked = await consumeUntil(kafka, [`${prefix}orders.events.dlq`], (msgs) =>
+        msgs.some((m) => m.headers.ce_subject === stuck.id),
+      );
+      const letter = parked.find((m) => m.headers.ce_subject === stuck.id)!;
+      expect(letter.key).toBe(stuck.id);
+      expect(letter.headers).toMatchObject({
+        ce_type: 'shopcore.orders.OrderConfirmed.v1',
+        'x-attempts': '5',
+        'x-consumer-group': `${prefix}fulfilment.orders`,
+      });
+      expect(letter.headers['x-error']).toContain('injected fault');
+      expect(JSON.parse(letter.value!)).toMatchObject({ orderId: stuck.id });
+      expect(await shipmentsOf(stuck.id)).toEqual([]);
+      expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
+
+      // the fault is fixed; the parked message is replayed as docs/runbook.md says
+      await t.runtime.platform.dataSource.query(
+        'DROP TRIGGER journey_fault ON fulfilment_shipments; DROP FUNCTION journey_fault()',
+      );
+      const replay = await replayDeadLetters({
+        ...t.runtime.platform.config,
+        brokers: inject('kafkaBrokers')!.split(','),
+        clientId: `dlq-replay-${randomUUID()}`,
+        topicPrefix: prefix,
+        idempotent: false,
+        createTopics: false,
+        logger: t.runtime.platform.logger,
+        dlqTopic: `${prefix}orders.events.dlq`,
+        select: { eventIds: [letter.headers.ce_id!] },
+      });
+      expect(replay.replayed).toEqual([
+        expect.objectContaining({ eventId: letter.headers.ce_id, group: `${prefix}fulfilment.orders` }),
+      ]);
+      expect(replay.topic).toBe(`${prefix}orders.events`);
+
+      // … and the journey completes: shipment, pick, pack, dispatch (capture, SHIPPED), deliver
+      const [shipment] = await pollUntil(
+        () => shipmentsOf(stuck.id),
+        (s) => s.length === 1,
+        20_000,
+      );
+      expect(shipment).toBeDefined();
+      for (const name of ['pick', 'pack', 'dispatch', 'deliver']) await step(shipment!.id, name);
+      const done = await pollUntil(
+        async () =>
+          (
+            await t.app.inject({ method: 'GET', url: `/api/v1/orders/${stuck.id}`, headers: stuck.auth })
+          ).json(),
+        (o) => o.status === 'DELIVERED' && o.payment.status === 'CAPTURED',
+        20_000,
+      );
+      expect(done.status).toBe('DELIVERED');
+      expect(done.payment.status).toBe('CAPTURED');
+      // the other groups had handled the event already: nothing else happened twice
+      expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
+      const confirmed = await t.runtime.platform.dataSource.query(
+        `SELECT count(*)::int AS n FROM orders_status_history WHERE order_id = $1 AND status = 'CONFIRMED'`,
+        [stuck.id],
+      );
+      expect(confirmed[0].n).toBe(1);
+    });
+  },
+);
