@@ -662,6 +662,43 @@ describe.skipIf(missing('postgres') || prismMissing())(
         404,
       );
 
+      // fulfilment: the shipment of a confirmed order through the warehouse, staff only
+      const shipped = (await expectStatus(order(await orderCart(), 'tok_visa'), 201)).json().id as string;
+      const shipments = `/api/v1/admin/shipments?orderId=${shipped}`;
+      let shipmentId: string | undefined;
+      for (let i = 0; i < 100 && !shipmentId; i++) {
+        shipmentId = (await expectStatus(call('GET', shipments, { token: admin }), 200)).json().items[0]?.id;
+        if (!shipmentId) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(shipmentId, 'the confirmed order got a shipment').toBeDefined();
+      const shipmentUrl = `/api/v1/admin/shipments/${shipmentId}`;
+      await expectStatus(
+        call('GET', '/api/v1/admin/shipments?status=pending&limit=1', { token: admin }),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/shipments?status=lost', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/shipments?cursor=bm9wZQ', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/shipments'), 401);
+      await expectStatus(call('GET', '/api/v1/admin/shipments', { token }), 403);
+      await expectStatus(call('GET', shipmentUrl, { token: admin }), 200);
+      await expectStatus(call('GET', '/api/v1/admin/shipments/not-a-uuid', { token: admin }), 400);
+      await expectStatus(
+        call('GET', '/api/v1/admin/shipments/00000000-0000-4000-8000-000000000000', { token: admin }),
+        404,
+      );
+      await expectStatus(call('POST', `${shipmentUrl}/pack`, { token: admin }), 409);
+      await expectStatus(call('POST', `${shipmentUrl}/pick`, { token }), 403);
+      await expectStatus(call('POST', `${shipmentUrl}/pick`), 401);
+      await expectStatus(
+        call('POST', '/api/v1/admin/shipments/00000000-0000-4000-8000-000000000000/pick', { token: admin }),
+        404,
+      );
+      for (const step of ['pick', 'pack', 'dispatch', 'deliver']) {
+        await expectStatus(call('POST', `${shipmentUrl}/${step}`, { token: admin }), 200);
+      }
+      await expectStatus(call('POST', `${shipmentUrl}/dispatch`, { token: admin }), 409);
+      await expectStatus(call('GET', `/api/v1/admin/orders/${shipped}`, { token: admin }), 200);
+
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);
       await expectStatus(call('GET', '/api/v1/me', { token }), 401);
