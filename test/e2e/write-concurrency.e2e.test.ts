@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { ADDRESS, uniqueSku } from '../support/checkout.js';
 import { waitForLockWaiters } from '../support/database.js';
@@ -194,6 +194,126 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     expect(view.refunded.amount).toBe(accepted * 100);
     expect(accepted).toBe(Math.min(WRITERS, Math.floor(captured.captured.amount / 100)));
   }, 120_000);
+
+  it('ships 100 orders at once — 100 concurrent picks, packs and dispatches — then dispatches one parcel 100 times and races cancels against a dispatch', async () => {
+    const admin = { authorization: (await loginAs(t, ADMIN)).authorization! };
+    // reads on a connection of the test's own, not from the app's pool
+    const db = new pg.Client({ connectionString: t.db.url });
+    await db.connect();
+    onTestFinished(() => db.end());
+    const order = async (i: number) => {
+      const id = (await call('POST', '/api/v1/carts')).body.id as string;
+      await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[i % 3], quantity: 1 });
+      await call('PUT', `/api/v1/carts/${id}/shipping`, { address: ADDRESS, option: 'standard' });
+      await call('PUT', `/api/v1/carts/${id}/email`, { email: `shipped${i}@example.com` });
+      return id;
+    };
+    const carts: string[] = [];
+    for (let i = 0; i < WRITERS + 2; i++) carts.push(await order(i));
+    const placed = await Promise.all(
+      carts.map((cartId) =>
+        call(
+          'POST',
+          '/api/v1/orders',
+          { cartId, payment: { token: 'tok_visa' } },
+          { 'idempotency-key': randomUUID() },
+        ),
+      ),
+    );
+    expect(placed.filter((p) => p.status !== 201).map((p) => p.body)).toEqual([]);
+    const orders = placed.map((p) => p.body.id as string);
+    const fulfilment = t.runtime.modules.fulfilment.facade;
+    const shipments = await pollUntil(
+      async () => [...(await fulfilment.shipmentsOf(orders)).values()].flat(),
+      (all) => all.length === orders.length,
+      30_000,
+    );
+    expect(shipments).toHaveLength(orders.length);
+    const shipmentOf = async (orderId: string) =>
+      (await fulfilment.shipmentsOf([orderId])).get(orderId)![0]!.id;
+    const ids = await Promise.all(orders.map(shipmentOf));
+
+    const readiness = watchReadiness(base);
+    const all = async (name: string, list: string[]) => {
+      const answers = await Promise.all(
+        list.map((id) => call('POST', `/api/v1/admin/shipments/${id}/${name}`, undefined, admin)),
+      );
+      expect(
+        answers.filter((a) => a.status !== 200).map((a) => `${name}: ${a.status} ${JSON.stringify(a.body)}`),
+      ).toEqual([]);
+      return answers;
+    };
+    const hundred = ids.slice(0, WRITERS);
+    await all('pick', ids);
+    await all('pack', ids);
+    const dispatched = await all('dispatch', hundred);
+    expect(new Set(dispatched.map((d) => d.body.trackingNumber)).size).toBe(WRITERS);
+    expect((await readiness.stop()).filter((s) => s !== 200)).toEqual([]);
+    // every one of them shipped and captured, once
+    const settled = await pollUntil(
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM orders_orders o JOIN payments p ON p.order_id = o.id
+             WHERE o.id = ANY($1::uuid[]) AND o.status = 'SHIPPED' AND p.status = 'CAPTURED'`,
+            [orders.slice(0, WRITERS)],
+          )
+        ).rows[0].n as number,
+      (n) => n === WRITERS,
+      60_000,
+    );
+    expect(settled).toBe(WRITERS);
+    const captures = await db.query(
+      `SELECT count(*)::int AS n FROM payment_operations o JOIN payments p ON p.id = o.payment_id
+       WHERE p.order_id = ANY($1::uuid[]) AND o.kind = 'capture' AND o.outcome = 'succeeded'`,
+      [orders.slice(0, WRITERS)],
+    );
+    expect(captures.rows[0].n).toBe(WRITERS);
+
+    // one parcel dispatched by 100 callers at once: one 200, 99 × 409, one tracking number
+    const [one, raced] = [ids[WRITERS]!, ids[WRITERS + 1]!];
+    const same = await Promise.all(
+      Array.from({ length: WRITERS }, () =>
+        call('POST', `/api/v1/admin/shipments/${one}/dispatch`, undefined, admin),
+      ),
+    );
+    expect(same.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(same.filter((a) => a.status !== 200).map((a) => a.body.code)).toEqual(
+      Array(WRITERS - 1).fill('ILLEGAL_STATE_TRANSITION'),
+    );
+
+    // 50 cancels against 50 dispatches of one order: one side wins, never both
+    const racedOrder = orders[WRITERS + 1]!;
+    const race = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        i % 2
+          ? call('POST', `/api/v1/orders/${racedOrder}/cancel`, undefined, admin).then((a) => ({
+              kind: 'cancel',
+              a,
+            }))
+          : call('POST', `/api/v1/admin/shipments/${raced}/dispatch`, undefined, admin).then((a) => ({
+              kind: 'dispatch',
+              a,
+            })),
+      ),
+    );
+    expect(race.filter((r) => r.a.status !== 200 && r.a.status !== 409).map((r) => r.a.body)).toEqual([]);
+    const won = race.filter((r) => r.a.status === 200);
+    expect(won).toHaveLength(1);
+    const final = await db.query('SELECT status FROM orders_orders WHERE id = $1', [racedOrder]);
+    const parcel = await db.query('SELECT status FROM fulfilment_shipments WHERE id = $1', [raced]);
+    if (won[0]!.kind === 'cancel') {
+      expect(final.rows[0].status).toBe('CANCELLED');
+      await pollUntil(
+        async () =>
+          (await db.query('SELECT status FROM fulfilment_shipments WHERE id = $1', [raced])).rows[0].status,
+        (s) => s === 'cancelled',
+      );
+    } else {
+      expect(parcel.rows[0].status).toBe('dispatched');
+      expect(final.rows[0].status).not.toBe('CANCELLED');
+    }
+  }, 180_000);
 
   it('serialises concurrent quantity changes and removals of one cart: the last committed one wins, nothing is torn', async () => {
     const cart = await call('POST', '/api/v1/carts');
