@@ -217,3 +217,34 @@ describe('Order', () => {
     expect(order.snapshot().history.length).toBeGreaterThan(0);
   });
 });
+
+describe('a note in the order history', () => {
+  it('adds an entry in the current status without moving the order or recording an event', () => {
+    const order = Order.place(placeInput(), customer, at);
+    order.pullEvents();
+    const before = order.snapshot();
+    expect(
+      order.note({ actor: system, reason: 'payment capture failed (unavailable: outage); retrying' }, later),
+    ).toBe(true);
+    const after = order.snapshot();
+    expect(after.status).toBe(before.status);
+    expect(after.statusChangedAt).toEqual(before.statusChangedAt);
+    expect(after.history.at(-1)).toEqual({
+      from: 'PAYMENT_PENDING',
+      status: 'PAYMENT_PENDING',
+      at: later,
+      reason: 'payment capture failed (unavailable: outage); retrying',
+      actor: system,
+    });
+    expect(order.pullEvents()).toEqual([]);
+  });
+
+  it('does not repeat the latest note, and needs a reason', () => {
+    const order = Order.place(placeInput(), customer, at);
+    expect(order.note({ actor: system, reason: 'capture failed' }, later)).toBe(true);
+    expect(order.note({ actor: system, reason: 'capture failed' }, later)).toBe(false);
+    expect(order.note({ actor: system, reason: 'captured' }, later)).toBe(true);
+    expect(order.snapshot().history).toHaveLength(4);
+    expect(() => order.note({ actor: system, reason: '  ' }, later)).toThrow(OrderInvariantError);
+  });
+});

@@ -306,3 +306,49 @@ describe('Payment', () => {
     expect(p.pendingRefunds.map((r) => r.amount)).toEqual([100]);
   });
 });
+
+describe('a capture requested at dispatch', () => {
+  it('becomes due on an authorized payment, once, and is settled by the capture', () => {
+    const p = authorized();
+    expect(p.captureDue).toBe(false);
+    expect(p.requestCapture(at)).toBe(true);
+    expect(p.captureDue).toBe(true);
+    expect(p.needsSettlement).toBe(true);
+    expect(p.requestCapture(at)).toBe(false);
+    p.pullEvents();
+    p.recordCaptured({ reference: 'fake_cap_1', amount: 10_000, at, source: 'shopcore' });
+    expect(p.captureDue).toBe(false);
+    expect(p.needsSettlement).toBe(false);
+    expect(p.requestCapture(at)).toBe(false);
+  });
+
+  it('is refused for a payment that is not authorized (409), and changes nothing', () => {
+    for (const p of [
+      opened(),
+      (() => {
+        const c = authorized();
+        c.cancel('changed my mind', at);
+        return c;
+      })(),
+    ]) {
+      expect(() => p.requestCapture(at)).toThrow(IllegalStateTransitionError);
+      expect(p.captureRequestedAt).toBeNull();
+    }
+  });
+
+  it('records a failed attempt in the ledger and as PaymentCaptureFailed, and stays due', () => {
+    const p = authorized();
+    p.requestCapture(at);
+    p.pullEvents();
+    p.takeChanges();
+    p.recordCaptureFailed('unavailable', 'timeout', at);
+    expect(events(p)).toEqual([
+      { name: 'PaymentCaptureFailed', amount: 10_000, reason: 'unavailable: timeout' },
+    ]);
+    expect(p.takeChanges().ledger).toEqual([
+      expect.objectContaining({ kind: 'capture', outcome: 'unavailable', reason: 'timeout', amount: 10_000 }),
+    ]);
+    expect(p.status).toBe('AUTHORIZED');
+    expect(p.captureDue).toBe(true);
+  });
+});
