@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, readyCart, uniqueSku } from '../support/checkout.js';
 import { json, loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
 
 const ADMIN = { email: 'races-admin@shop.example', password: 'admin-password-1' };
 
@@ -84,10 +85,10 @@ describe.skipIf(missing('postgres'))('checkout races on two instances', () => {
     await watch;
 
     const statuses = answers.map((a) => a.statusCode);
-    expect(answers.filter((a) => a.statusCode !== 201 && a.statusCode !== 409).map((a) => a.body)).toEqual(
-      [],
-    );
-    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+    // 201 CONFIRMED, or — when the instance's pool was too busy to record the authorization at once —
+    // 202 PAYMENT_PENDING, which the pending-payment worker confirms shortly (docs/checkout.md)
+    expect(answers.filter((a) => ![201, 202, 409].includes(a.statusCode)).map((a) => a.body)).toEqual([]);
+    expect(statuses.filter((s) => s === 201 || s === 202)).toHaveLength(50);
     const refused = answers.filter((a) => a.statusCode === 409);
     expect(refused).toHaveLength(150);
     for (const r of refused) expect(r.json().code).toBe('OUT_OF_STOCK');
@@ -104,10 +105,17 @@ describe.skipIf(missing('postgres'))('checkout races on two instances', () => {
       ),
     );
     expect(total).toEqual({ on_hand: 50, reserved: 50 });
-    const [{ confirmed }] = await one.runtime.platform.dataSource.query(
-      `SELECT count(*)::int AS confirmed FROM orders_orders o JOIN orders_lines l ON l.order_id = o.id
-        WHERE l.sku = $1 AND o.status = 'CONFIRMED'`,
-      [sku],
+    const confirmed = await pollUntil(
+      async () =>
+        (
+          await one.runtime.platform.dataSource.query(
+            `SELECT count(*)::int AS n FROM orders_orders o JOIN orders_lines l ON l.order_id = o.id
+              WHERE l.sku = $1 AND o.status = 'CONFIRMED'`,
+            [sku],
+          )
+        )[0].n as number,
+      (n) => n === 50,
+      30_000,
     );
     expect(confirmed).toBe(50);
   }, 120_000);
@@ -131,10 +139,8 @@ describe.skipIf(missing('postgres'))('checkout races on two instances', () => {
     const answers = await Promise.all(
       carts.map((cartId, i) => checkoutRetrying(i % 2 ? two : one, cartId, 'tok_visa')),
     );
-    expect(answers.filter((a) => a.statusCode !== 201 && a.statusCode !== 409).map((a) => a.body)).toEqual(
-      [],
-    );
-    const placed = answers.filter((a) => a.statusCode === 201);
+    expect(answers.filter((a) => ![201, 202, 409].includes(a.statusCode)).map((a) => a.body)).toEqual([]);
+    const placed = answers.filter((a) => a.statusCode === 201 || a.statusCode === 202);
     expect(placed).toHaveLength(5);
     for (const p of placed)
       expect(p.json()).toMatchObject({ promotionCode: code, discount: { amount: 500 } });

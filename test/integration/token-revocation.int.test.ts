@@ -228,9 +228,10 @@ describe.skipIf(missing('postgres', 'redis'))(
       expect(await backlog()).toHaveLength(2);
       // the cut instance goes away; the live one's repair task (every 2 s) takes over
       await cut.close();
+      // the repair copies the backlog into Redis, then deletes it: wait for both, not only the first
       await waitFor(
-        'the live instance to refuse the token',
-        async () => (await me(live, accessToken)).statusCode === 401,
+        'the live instance to refuse the token and clear the backlog',
+        async () => (await me(live, accessToken)).statusCode === 401 && (await backlog()).length === 0,
         8_000,
       );
       expect(await backlog()).toEqual([]);
