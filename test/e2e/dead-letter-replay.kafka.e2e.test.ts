@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { replayDeadLetters } from '../../src/platform/messaging/dead-letter-replay.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
-import { json, loginAs, shopAdmin } from '../support/http.js';
+import { loginAs, shopAdmin } from '../support/http.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { consumeUntil } from '../support/kafka.js';
 import { missing } from '../support/skip.js';

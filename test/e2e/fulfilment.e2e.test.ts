@@ -322,6 +322,24 @@ describe.skipIf(missing('postgres'))('fulfilment: shipments through the staff AP
     expect((await ok(shipment.id, 'dispatch')).status).toBe('dispatched');
   });
 
+  it('refuses to dispatch a parcel whose address was erased with its customer (409), and books no carrier', async () => {
+    const { orderId, shipment, customer } = await confirmedOrder();
+    await ok(shipment.id, 'pick');
+    await ok(shipment.id, 'pack');
+    const erase = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: customer!.auth });
+    expect(erase.statusCode, erase.body).toBe(204);
+    await pollUntil(
+      () => adminOrder(orderId),
+      (o) => o.shippingAddress === null,
+      15_000,
+    );
+    const booked = carrier.bookings;
+    const refused = expectProblem(await step(shipment.id, 'dispatch'), 409, 'CONFLICT');
+    expect(refused.detail).toContain('erased');
+    expect(carrier.bookings).toBe(booked);
+    expect((await list(`?orderId=${orderId}`))[0]?.status).toBe('packed');
+  });
+
   it('retries a capture the provider refused at dispatch, shows it in the order history and the metrics, and captures later', async () => {
     const { orderId, shipment, customer } = await confirmedOrder();
     await ok(shipment.id, 'pick');

@@ -4,6 +4,17 @@ export interface CarrierLabel {
   trackingNumber: string;
 }
 
+/** Where the parcel goes: the order's shipping address (personal data: only the carrier gets it). */
+export interface CarrierAddress {
+  name: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  country: string;
+  phone?: string | null;
+}
+
 export interface CarrierBooking {
   /** the same key books once: asking again (a retry, a second dispatch click) returns the first label */
   idempotencyKey: string;
@@ -11,6 +22,7 @@ export interface CarrierBooking {
   orderNumber: string;
   warehouseId: string;
   lines: readonly { sku: string; quantity: number }[];
+  address: CarrierAddress;
 }
 
 /**

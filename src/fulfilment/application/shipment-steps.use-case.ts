@@ -1,7 +1,11 @@
 import type { OrderStatus } from '../../orders/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { IllegalStateTransitionError, UnavailableError } from '../../platform/errors.js';
-import { OrderNotShippableError, ShipmentNotFoundError } from '../domain/fulfilment.errors.js';
+import {
+  OrderNotShippableError,
+  ShipmentNotFoundError,
+  ShippingAddressErasedError,
+} from '../domain/fulfilment.errors.js';
 import type { Shipment, ShipmentActor } from '../domain/shipment.aggregate.js';
 import { CarrierUnavailableError } from './carrier.port.js';
 import type { CountedShipmentEvent, FulfilmentDeps } from './fulfilment.deps.js';
@@ -48,6 +52,13 @@ export class ShipmentSteps {
     if (found.status !== 'packed')
       throw new IllegalStateTransitionError('Shipment', found.status, 'dispatched');
     const s = found.snapshot();
+    const order = await deps.orders.get(s.orderId);
+    if (!order || !SHIPPABLE.has(order.status)) {
+      throw new OrderNotShippableError(order?.number ?? s.orderNumber, order?.status ?? 'unknown');
+    }
+    // the carrier needs the address; a customer's erasure (GDPR) removed it from the order
+    if (!order.shippingAddress) throw new ShippingAddressErasedError(order.number);
+    const address = order.shippingAddress;
     let label: Awaited<ReturnType<typeof deps.carrier.book>>;
     try {
       label = await deps.carrier.book({
@@ -56,6 +67,7 @@ export class ShipmentSteps {
         orderNumber: s.orderNumber,
         warehouseId: s.warehouseId,
         lines: s.lines,
+        address,
       });
     } catch (err) {
       if (err instanceof CarrierUnavailableError) {

@@ -30,3 +30,13 @@ export class OrderNotShippableError extends AppError {
     );
   }
 }
+
+/** 409 CONFLICT: the order's shipping address was erased (GDPR): there is nowhere to send the parcel. */
+export class ShippingAddressErasedError extends AppError {
+  constructor(orderNumber: string) {
+    super(
+      'CONFLICT',
+      `Order ${orderNumber} has no shipping address any more (the customer's data was erased): it cannot be dispatched; cancel or refund it`,
+    );
+  }
+}

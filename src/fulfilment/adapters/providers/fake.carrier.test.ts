@@ -9,6 +9,7 @@ const booking = (key: string) => ({
   orderNumber: 'EU-000001',
   warehouseId: 'w',
   lines: [{ sku: 'A', quantity: 1 }],
+  address: { name: 'Ada', line1: '1 Main St', city: 'Dublin', postalCode: 'D01', country: 'IE' },
 });
 
 /** Luhn over all digits (the check digit included) is 0 mod 10. */
