@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../../src/payments/application/payment-provider.port.js';
 import { FakePaymentProvider } from '../../src/payments/payments.plugin.js';
@@ -69,7 +70,18 @@ describe.skipIf(missing('postgres'))(
       void request.catch(() => {});
       await dying.dead;
       await first.runtime.close(); // the process is gone: no step 3, no worker, no relay
-      return { sku, cartId };
+      // what the crash left, read before anything restarts (the new instance's worker is quick)
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT id, status FROM orders_orders WHERE cart_id = $1', [
+          cartId,
+        ]);
+        expect(rows).toHaveLength(1);
+        return { sku, cartId, crashed: rows[0] as { id: string; status: string } };
+      } finally {
+        await client.end();
+      }
     };
 
     const restart = async () => {
@@ -93,11 +105,10 @@ describe.skipIf(missing('postgres'))(
     };
 
     it('an authorized order is confirmed after the restart, with one authorization at the provider and every event published', async () => {
-      const { sku, cartId } = await crashDuringCheckout('tok_visa');
+      const { sku, cartId, crashed } = await crashDuringCheckout('tok_visa');
+      expect(crashed.status).toBe('PAYMENT_PENDING');
       const second = await restart();
-      const [pending] = await orderOfCart(second, cartId);
-      expect(pending?.status).toBe('PAYMENT_PENDING');
-      const orderId = pending!.id;
+      const orderId = crashed.id;
       expect(psp.authorizationsFor(orderId)).toHaveLength(1);
 
       const status = await pollUntil(
@@ -133,22 +144,21 @@ describe.skipIf(missing('postgres'))(
     }, 60_000);
 
     it('a declined order is compensated after the restart: cancelled, stock back, nothing authorized', async () => {
-      const { sku, cartId } = await crashDuringCheckout('tok_declined');
+      const { sku, cartId, crashed: pending } = await crashDuringCheckout('tok_declined');
+      expect(pending.status).toBe('PAYMENT_PENDING');
       const second = await restart();
-      const [pending] = await orderOfCart(second, cartId);
-      expect(pending?.status).toBe('PAYMENT_PENDING');
       const status = await pollUntil(
         async () => (await orderOfCart(second, cartId))[0]?.status,
         (s) => s === 'CANCELLED',
       );
       expect(status).toBe('CANCELLED');
-      expect(psp.authorizationsFor(pending!.id)).toHaveLength(0);
+      expect(psp.authorizationsFor(pending.id)).toHaveLength(0);
       const [stock] = await second.runtime.platform.dataSource.query(
         'SELECT sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved FROM inventory_stock WHERE sku = $1',
         [sku],
       );
       expect(stock).toEqual({ on_hand: 5, reserved: 0 });
-      expect(names(await eventsOfOrder(second, pending!.id))).toEqual([
+      expect(names(await eventsOfOrder(second, pending.id))).toEqual([
         'OrderPlaced',
         'InventoryReserved',
         'PaymentFailed',

@@ -114,7 +114,7 @@ describe.skipIf(missing('postgres'))('fulfilment: shipments through the staff AP
       history: [{ status: 'pending', reason: null }],
     });
     expect(shipment.orderNumber).toMatch(/^EU-[0-9]{6,}$/);
-    const types = (await eventsOfOrder(t, orderId)).map((e) => e.type);
+    const types = (await eventsOfOrder(t, orderId, { withFulfilment: true })).map((e) => e.type);
     expect(types).toContain('shopcore.fulfilment.ShipmentCreated.v1');
   });
 
@@ -243,7 +243,7 @@ describe.skipIf(missing('postgres'))('fulfilment: shipments through the staff AP
     expect(cancelled?.status).toBe('cancelled');
     expect(cancelled?.history.at(-1)?.reason).toBe('cancelled by the customer');
     expectProblem(await step(shipment.id, 'pack'), 409, 'ILLEGAL_STATE_TRANSITION');
-    const types = (await eventsOfOrder(t, orderId)).map((e) => e.type);
+    const types = (await eventsOfOrder(t, orderId, { withFulfilment: true })).map((e) => e.type);
     expect(types).toContain('shopcore.fulfilment.ShipmentCancelled.v1');
     // the stock came back: nothing reserved, nothing taken off the shelf
     const stock = (

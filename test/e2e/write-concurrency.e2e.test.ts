@@ -62,6 +62,28 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
   });
   afterAll(async () => t?.close());
 
+  /** `count` guest carts of one unit each, ready to order, then all ordered at once with tok_visa. */
+  const orderAtOnce = async (count: number, tag: string) => {
+    const carts: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = (await call('POST', '/api/v1/carts')).body.id as string;
+      await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[i % 3], quantity: 1 });
+      await call('PUT', `/api/v1/carts/${id}/shipping`, { address: ADDRESS, option: 'standard' });
+      await call('PUT', `/api/v1/carts/${id}/email`, { email: `${tag}${i}@example.com` });
+      carts.push(id);
+    }
+    return Promise.all(
+      carts.map((cartId) =>
+        call(
+          'POST',
+          '/api/v1/orders',
+          { cartId, payment: { token: 'tok_visa' } },
+          { 'idempotency-key': randomUUID() },
+        ),
+      ),
+    );
+  };
+
   it('creates, fills, changes and ships 100 guest carts at once: every answer 2xx, readiness 200 throughout', async () => {
     const readiness = watchReadiness(base);
     const answers: { step: string; answer: Answer }[] = [];
@@ -146,24 +168,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
   }, 60_000);
 
   it('checks out 100 carts at once, then cancels one order 100 times and refunds another 100 times: no 5xx, nothing twice', async () => {
-    const carts: string[] = [];
-    for (let i = 0; i < WRITERS; i++) {
-      const id = (await call('POST', '/api/v1/carts')).body.id as string;
-      await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[i % 3], quantity: 1 });
-      await call('PUT', `/api/v1/carts/${id}/shipping`, { address: ADDRESS, option: 'standard' });
-      await call('PUT', `/api/v1/carts/${id}/email`, { email: `buyer${i}@example.com` });
-      carts.push(id);
-    }
-    const placed = await Promise.all(
-      carts.map((cartId) =>
-        call(
-          'POST',
-          '/api/v1/orders',
-          { cartId, payment: { token: 'tok_visa' } },
-          { 'idempotency-key': randomUUID() },
-        ),
-      ),
-    );
+    const placed = await orderAtOnce(WRITERS, 'buyer');
     expect(
       placed.filter((p) => p.status !== 201).map((p) => `${p.status} ${JSON.stringify(p.body)}`),
     ).toEqual([]);
@@ -201,32 +206,16 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     const db = new pg.Client({ connectionString: t.db.url });
     await db.connect();
     onTestFinished(() => db.end());
-    const order = async (i: number) => {
-      const id = (await call('POST', '/api/v1/carts')).body.id as string;
-      await call('POST', `/api/v1/carts/${id}/items`, { sku: skus[i % 3], quantity: 1 });
-      await call('PUT', `/api/v1/carts/${id}/shipping`, { address: ADDRESS, option: 'standard' });
-      await call('PUT', `/api/v1/carts/${id}/email`, { email: `shipped${i}@example.com` });
-      return id;
-    };
-    const carts: string[] = [];
-    for (let i = 0; i < WRITERS + 2; i++) carts.push(await order(i));
-    const placed = await Promise.all(
-      carts.map((cartId) =>
-        call(
-          'POST',
-          '/api/v1/orders',
-          { cartId, payment: { token: 'tok_visa' } },
-          { 'idempotency-key': randomUUID() },
-        ),
-      ),
-    );
-    expect(placed.filter((p) => p.status !== 201).map((p) => p.body)).toEqual([]);
+    const placed = await orderAtOnce(WRITERS + 2, 'shipped');
+    // 202 PAYMENT_PENDING when the pool was too busy to record the authorization at once: the
+    // pending-payment worker confirms those shortly, and their shipments follow (polled below)
+    expect(placed.filter((p) => p.status !== 201 && p.status !== 202).map((p) => p.body)).toEqual([]);
     const orders = placed.map((p) => p.body.id as string);
     const fulfilment = t.runtime.modules.fulfilment.facade;
     const shipments = await pollUntil(
       async () => [...(await fulfilment.shipmentsOf(orders)).values()].flat(),
       (all) => all.length === orders.length,
-      30_000,
+      60_000,
     );
     expect(shipments).toHaveLength(orders.length);
     const shipmentOf = async (orderId: string) =>

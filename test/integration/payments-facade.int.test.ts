@@ -500,6 +500,7 @@ describe.skipIf(missing('postgres'))('payments facade (Postgres, fake provider)'
     expect(Object.values(PaymentEventTypes)).toEqual([
       'shopcore.payments.PaymentAuthorized.v1',
       'shopcore.payments.PaymentCaptured.v1',
+      'shopcore.payments.PaymentCaptureFailed.v1',
       'shopcore.payments.PaymentFailed.v1',
       'shopcore.payments.PaymentVoided.v1',
       'shopcore.payments.PaymentRefunded.v1',

@@ -93,12 +93,17 @@ export const checkout = (
     ),
   });
 
-/** The outbox rows (type, subject, data) that mention this order id, in commit order. */
-export const eventsOfOrder = async (t: TestApp, orderId: string) => {
+/**
+ * The outbox rows (type, subject, data) that mention this order id, in commit order. Fulfilment's
+ * events follow a confirmation on their own time (its consumer creates the shipments), so they are
+ * left out unless `withFulfilment`.
+ */
+export const eventsOfOrder = async (t: TestApp, orderId: string, opts: { withFulfilment?: boolean } = {}) => {
   const rows: { type: string; subject: string; data: Record<string, unknown> }[] =
     await t.runtime.platform.dataSource.query(
-      `SELECT type, subject, data FROM outbox WHERE data->>'orderId' = $1 ORDER BY seq`,
-      [orderId],
+      `SELECT type, subject, data FROM outbox
+       WHERE data->>'orderId' = $1 AND ($2 OR context <> 'fulfilment') ORDER BY seq`,
+      [orderId, opts.withFulfilment ?? false],
     );
   return rows;
 };

@@ -1,3 +1,5 @@
+import type { OrderAddress } from '../../orders/contract.js';
+
 /** What a carrier hands back when it takes a parcel: its name and the parcel's tracking number. */
 export interface CarrierLabel {
   carrier: string;
@@ -5,15 +7,7 @@ export interface CarrierLabel {
 }
 
 /** Where the parcel goes: the order's shipping address (personal data: only the carrier gets it). */
-export interface CarrierAddress {
-  name: string;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  postalCode: string;
-  country: string;
-  phone?: string | null;
-}
+export type CarrierAddress = OrderAddress;
 
 export interface CarrierBooking {
   /** the same key books once: asking again (a retry, a second dispatch click) returns the first label */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
+import { queryInteger } from '../../../platform/http/input.js';
+import { keysetCursor } from '../../../platform/http/keyset-cursor.js';
 import { pageSchema } from '../../../platform/http/schemas.js';
-import { isUuid } from '../../../platform/ids.js';
 import type { ShipmentPosition } from '../../application/shipment.repository.js';
 import type { ShipmentView } from '../../application/shipment-view.js';
 import { SHIPMENT_STATUSES } from '../../contract.js';
@@ -35,25 +35,10 @@ export const shipmentPageSchema = pageSchema(shipmentSchema);
 
 export const shipmentParams = z.strictObject({ id: z.uuid('must be a UUID') });
 
-const CURSOR_BODY =
-  /^s1:([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z)\|([0-9a-f-]{36})$/;
-const NOT_A_CURSOR = 'is not a cursor this API returned';
-
 /** Opaque keyset cursor: base64url of the position (creation instant and id) of a page's last shipment. */
-export const encodeCursor = (p: ShipmentPosition): string =>
-  Buffer.from(`s1:${p.createdAt.toISOString()}|${p.id}`, 'utf8').toString('base64url');
-
-const cursor = text({ max: 120, pattern: BASE64URL, patternMessage: NOT_A_CURSOR })
-  .transform((value, ctx): ShipmentPosition => {
-    const match = CURSOR_BODY.exec(Buffer.from(value, 'base64url').toString('utf8'));
-    const createdAt = match ? new Date(match[1]!) : null;
-    if (!match || !createdAt || Number.isNaN(createdAt.getTime()) || !isUuid(match[2]!)) {
-      ctx.addIssue({ code: 'custom', message: NOT_A_CURSOR });
-      return z.NEVER;
-    }
-    return { createdAt, id: match[2]! };
-  })
-  .describe('`nextCursor` of the previous page');
+const shipmentCursor = keysetCursor('s1');
+export const encodeCursor = (p: ShipmentPosition): string => shipmentCursor.encode(p);
+const cursor = shipmentCursor.schema;
 
 export const shipmentsQuery = z.strictObject({
   status: z

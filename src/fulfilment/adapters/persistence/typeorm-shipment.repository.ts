@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { historyColumns, historyUnnest } from '../../../platform/db/status-history.js';
 import type {
   FulfilmentRepos,
   ShipmentFilter,
@@ -61,25 +62,8 @@ const toShipment = (r: RawShipmentRow): Shipment =>
     version: r.version,
   });
 
-/** The history entries not saved yet, as the column arrays of one `unnest` (positions continue the saved ones). */
-const historyArrays = (shipment: Shipment) => {
-  const all = shipment.snapshot().history;
-  const unsaved = shipment.unsavedHistory();
-  const first = all.length - unsaved.length;
-  return [
-    unsaved.map((_, i) => first + i),
-    unsaved.map((h) => h.from),
-    unsaved.map((h) => h.status),
-    unsaved.map((h) => h.at),
-    unsaved.map((h) => h.reason),
-    unsaved.map((h) => h.actor.kind),
-    unsaved.map((h) => h.actor.id ?? null),
-  ];
-};
-
-const HISTORY_UNNEST = (from: number) =>
-  `unnest($${from}::smallint[], $${from + 1}::text[], $${from + 2}::text[], $${from + 3}::timestamptz[],
-          $${from + 4}::text[], $${from + 5}::text[], $${from + 6}::uuid[])`;
+const historyArrays = (shipment: Shipment) =>
+  historyColumns(shipment.snapshot().history, shipment.unsavedHistory());
 
 /** Shipments and their history in Postgres (parameterised SQL only; one statement per write). */
 export class TypeOrmShipmentRepository implements ShipmentRepository {
@@ -96,7 +80,7 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
          RETURNING id
        ), h AS (
          INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT s.id, y.* FROM s, ${HISTORY_UNNEST(11)} AS y
+         SELECT s.id, y.* FROM s, ${historyUnnest(11)} AS y
          RETURNING 1
        )
        SELECT count(*)::int AS inserted FROM s`,
@@ -156,7 +140,7 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
          RETURNING id
        ), h AS (
          INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT u.id, y.* FROM u, ${HISTORY_UNNEST(7)} AS y
+         SELECT u.id, y.* FROM u, ${historyUnnest(7)} AS y
          RETURNING 1
        )
        SELECT count(*)::int AS updated FROM u`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
+import { queryInteger, text } from '../../../platform/http/input.js';
+import { keysetCursor } from '../../../platform/http/keyset-cursor.js';
 import { pageSchema } from '../../../platform/http/schemas.js';
-import { isUuid } from '../../../platform/ids.js';
 import type { OrderPosition } from '../../application/order.repository.js';
 import { ORDER_STATUSES, type OrderView, orderViewSchema } from '../../contract.js';
 
@@ -17,25 +17,10 @@ export const orderParams = z.strictObject({ id: z.uuid('must be a UUID') });
 
 // ---- cursors -----------------------------------------------------------------------------------
 
-const CURSOR_BODY =
-  /^o1:([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z)\|([0-9a-f-]{36})$/;
-const NOT_A_CURSOR = 'is not a cursor this API returned';
-
 /** Opaque keyset cursor: base64url of the position (creation instant and id) of a page's last order. */
-export const encodeCursor = (p: OrderPosition): string =>
-  Buffer.from(`o1:${p.createdAt.toISOString()}|${p.id}`, 'utf8').toString('base64url');
-
-const cursor = text({ max: 120, pattern: BASE64URL, patternMessage: NOT_A_CURSOR })
-  .transform((value, ctx): OrderPosition => {
-    const match = CURSOR_BODY.exec(Buffer.from(value, 'base64url').toString('utf8'));
-    const createdAt = match ? new Date(match[1]!) : null;
-    if (!match || !createdAt || Number.isNaN(createdAt.getTime()) || !isUuid(match[2]!)) {
-      ctx.addIssue({ code: 'custom', message: NOT_A_CURSOR });
-      return z.NEVER;
-    }
-    return { createdAt, id: match[2]! };
-  })
-  .describe('`nextCursor` of the previous page');
+const orderCursor = keysetCursor('o1');
+export const encodeCursor = (p: OrderPosition): string => orderCursor.encode(p);
+const cursor = orderCursor.schema;
 
 const limit = queryInteger({ min: 1, max: 100 }).default(20);
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { historyColumns, historyUnnest } from '../../../platform/db/status-history.js';
 import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type {
   OrderFilter,
@@ -20,25 +21,8 @@ import {
 
 type RowWithChildren = RawOrderRow & RawChildren;
 
-/** The history entries not saved yet, as the column arrays of one `unnest` (positions continue the saved ones). */
-const historyArrays = (order: Order) => {
-  const s = order.snapshot();
-  const unsaved = order.unsavedHistory();
-  const first = s.history.length - unsaved.length;
-  return [
-    unsaved.map((_, i) => first + i),
-    unsaved.map((h) => h.from),
-    unsaved.map((h) => h.status),
-    unsaved.map((h) => h.at),
-    unsaved.map((h) => h.reason),
-    unsaved.map((h) => h.actor.kind),
-    unsaved.map((h) => h.actor.id ?? null),
-  ];
-};
-
-const HISTORY_UNNEST = (from: number) =>
-  `unnest($${from}::smallint[], $${from + 1}::text[], $${from + 2}::text[], $${from + 3}::timestamptz[],
-          $${from + 4}::text[], $${from + 5}::text[], $${from + 6}::uuid[])`;
+/** The history entries not saved yet, as the column arrays of one `unnest`. */
+const historyArrays = (order: Order) => historyColumns(order.snapshot().history, order.unsavedHistory());
 
 /**
  * Orders in Postgres. The request path stays lean: placing is one sequence value and one statement
@@ -69,7 +53,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
          RETURNING 1
        ), h AS (
          INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT o.id, y.* FROM o, ${HISTORY_UNNEST(31)} AS y
+         SELECT o.id, y.* FROM o, ${historyUnnest(31)} AS y
          RETURNING 1
        )
        SELECT count(*)::int AS inserted FROM o`,
@@ -140,7 +124,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
          RETURNING id
        ), h AS (
          INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT u.id, y.* FROM u, ${HISTORY_UNNEST(6)} AS y
+         SELECT u.id, y.* FROM u, ${historyUnnest(6)} AS y
          RETURNING 1
        )
        SELECT count(*)::int AS updated FROM u`,
