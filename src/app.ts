@@ -15,6 +15,7 @@ import { type ContextOverrides, type Contexts, composeContexts } from './context
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
+import { deadLetterRoutes } from './platform/http/dead-letters.routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
 import { installJsonBodyParser } from './platform/http/json-body.js';
@@ -24,6 +25,7 @@ import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
 import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
+import { DeadLetters } from './platform/messaging/dead-letters.js';
 import { mountContexts } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
 
@@ -188,6 +190,15 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
     },
   });
   await app.register(idempotencyPlugin, { dataSource: platform.dataSource, clock: platform.clock });
+  await app.register(deadLetterRoutes, {
+    guards,
+    deadLetters: new DeadLetters({
+      dataSource: platform.dataSource,
+      registrations: () => modules.lifecycle.consumers,
+      logger: platform.logger,
+      metrics,
+    }),
+  });
 
   // keys, first admin, deny-list, warehouses: before the first request is served
   await modules.lifecycle.init();

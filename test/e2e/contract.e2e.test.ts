@@ -699,6 +699,16 @@ describe.skipIf(missing('postgres') || prismMissing())(
       await expectStatus(call('POST', `${shipmentUrl}/dispatch`, { token: admin }), 409);
       await expectStatus(call('GET', `/api/v1/admin/orders/${shipped}`, { token: admin }), 200);
 
+      // dead letters (embedded mode): none parked here; the replay of an unknown one
+      await expectStatus(call('GET', '/api/v1/admin/dead-letters?limit=5', { token: admin }), 200);
+      await expectStatus(call('GET', '/api/v1/admin/dead-letters?cursor=nope', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/dead-letters'), 401);
+      await expectStatus(call('GET', '/api/v1/admin/dead-letters', { token }), 403);
+      const unknownLetter = '/api/v1/admin/dead-letters/00000000-0000-4000-8000-000000000000/replay';
+      await expectStatus(call('POST', unknownLetter, { token: admin }), 404);
+      await expectStatus(call('POST', unknownLetter, { token }), 403);
+      await expectStatus(call('POST', '/api/v1/admin/dead-letters/nope/replay', { token: admin }), 400);
+
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);
       await expectStatus(call('GET', '/api/v1/me', { token }), 401);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { replayDeadLetters } from '../../src/platform/messaging/dead-letter-replay.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
+import { refuseShipmentsOf } from '../support/faults.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { consumeUntil } from '../support/kafka.js';
@@ -11,22 +12,6 @@ import { missing } from '../support/skip.js';
 import { pollUntil } from '../support/wait.js';
 
 const ADMIN = { email: 'dlq-admin@shop.example', password: 'admin-password-1' };
-
-/**
- * A consumer whose handler keeps failing: the fault is real and sits in the database — a trigger that
- * refuses shipments of one SKU, as a bad migration or constraint would — so fulfilment's handler of
- * OrderConfirmed throws on every attempt for orders of that SKU, and only for those.
- */
-const FAULT = (sku: string) => `
-  CREATE FUNCTION journey_fault() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF NEW.lines @> '[{"sku": "${sku}"}]'::jsonb THEN
-      RAISE EXCEPTION 'injected fault: shipments of ${sku} are refused';
-    END IF;
-    RETURN NEW;
-  END $$;
-  CREATE TRIGGER journey_fault BEFORE INSERT ON fulfilment_shipments
-    FOR EACH ROW EXECUTE FUNCTION journey_fault();`;
 
 describe.skipIf(missing('postgres', 'kafka'))(
   'a poison event: parked, the stream flows on, replayed once fixed',
@@ -90,7 +75,7 @@ describe.skipIf(missing('postgres', 'kafka'))(
     it('retries the failing handler, parks the event in orders.events.dlq, and keeps the stream flowing', async () => {
       const poison = await product();
       const healthy = await product();
-      await t.runtime.platform.dataSource.query(FAULT(poison));
+      const fix = await refuseShipmentsOf(t.runtime.platform.dataSource, poison);
       const before = await consumerDeliveries(t);
 
       const stuck = await order(poison);
@@ -119,11 +104,8 @@ describe.skipIf(missing('postgres', 'kafka'))(
       expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
 
       // the fault is fixed; the parked message is replayed as docs/runbook.md says
-      await t.runtime.platform.dataSource.query(
-        'DROP TRIGGER journey_fault ON fulfilment_shipments; DROP FUNCTION journey_fault()',
-      );
+      await fix();
       const replay = await replayDeadLetters({
-        ...t.runtime.platform.config,
         brokers: inject('kafkaBrokers')!.split(','),
         clientId: `dlq-replay-${randomUUID()}`,
         topicPrefix: prefix,

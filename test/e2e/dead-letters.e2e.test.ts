@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
+import { refuseShipmentsOf } from '../support/faults.js';
+import { expectProblem, loginAs, shopAdmin } from '../support/http.js';
+import { consumerDeliveries } from '../support/journey-checks.js';
+import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
+
+const ADMIN = { email: 'dead-letters-admin@shop.example', password: 'admin-password-1' };
+
+interface DeadLetterJson {
+  id: string;
+  consumerGroup: string;
+  topic: string;
+  eventId: string | null;
+  eventType: string | null;
+  error: string;
+  attempts: number;
+}
+
+describe.skipIf(missing('postgres'))(
+  'embedded mode: a poison event is parked in dead_letters and replayed by an admin',
+  () => {
+    let t: TestApp;
+    let admin: Record<string, string>;
+    let shop: ReturnType<typeof shopAdmin>;
+
+    beforeAll(async () => {
+      t = await startTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+      admin = await loginAs(t, ADMIN);
+      shop = shopAdmin(t, admin);
+    });
+    afterAll(async () => t?.close());
+
+    const product = async () => {
+      const sku = uniqueSku('PARK');
+      await shop.createProduct([sku]);
+      await shop.setPrice(sku, 1000);
+      await shop.addStock(sku, 10);
+      return sku;
+    };
+    const order = async (sku: string) => {
+      const customer = await registerCustomer(t);
+      const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], auth: customer.auth });
+      const r = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
+      expect(r.statusCode, r.body).toBe(201);
+      return { id: r.json().id as string, auth: customer.auth };
+    };
+    const shipmentsOf = async (orderId: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/admin/shipments?orderId=${orderId}`,
+          headers: admin,
+        })
+      ).json().items as { id: string }[];
+    const letters = async () => {
+      const r = await t.app.inject({ method: 'GET', url: '/api/v1/admin/dead-letters', headers: admin });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as DeadLetterJson[];
+    };
+    const replay = (id: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/admin/dead-letters/${id}/replay`, headers: admin });
+
+    it('retries, parks, keeps the stream flowing, refuses a replay while the fault lasts, and completes the journey once fixed', async () => {
+      expect(t.runtime.platform.publisher.kind).toBe('in-process');
+      const poison = await product();
+      const healthy = await product();
+      const fix = await refuseShipmentsOf(t.runtime.platform.dataSource, poison);
+      const before = await consumerDeliveries(t);
+
+      const stuck = await order(poison);
+      const fine = await order(healthy);
+      expect(
+        await pollUntil(
+          () => shipmentsOf(fine.id),
+          (s) => s.length === 1,
+          20_000,
+        ),
+      ).toHaveLength(1);
+      const [letter] = await pollUntil(letters, (l) => l.length === 1, 20_000);
+      expect(letter).toMatchObject({
+        consumerGroup: 'fulfilment.orders',
+        topic: 'orders.events',
+        eventType: 'shopcore.orders.OrderConfirmed.v1',
+        attempts: 5,
+      });
+      expect(letter!.error).toContain('injected fault');
+      expect(await shipmentsOf(stuck.id)).toEqual([]);
+      expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
+
+      // replayed too early: it fails again, stays parked, and says why
+      const early = expectProblem(await replay(letter!.id), 409, 'CONFLICT');
+      expect(early.detail).toContain('injected fault');
+      expect((await letters())[0]).toMatchObject({ id: letter!.id, attempts: 8 });
+
+      await fix();
+      const replayed = await replay(letter!.id);
+      expect(replayed.statusCode, replayed.body).toBe(200);
+      expect(replayed.json()).toEqual({ id: letter!.id, outcome: 'processed' });
+      expect(await letters()).toEqual([]);
+      expectProblem(await replay(letter!.id), 404, 'NOT_FOUND');
+
+      const [shipment] = await shipmentsOf(stuck.id);
+      expect(shipment).toBeDefined();
+      for (const step of ['pick', 'pack', 'dispatch', 'deliver']) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/admin/shipments/${shipment!.id}/${step}`,
+          headers: admin,
+        });
+        expect(r.statusCode, r.body).toBe(200);
+      }
+      const done = await pollUntil(
+        async () =>
+          (
+            await t.app.inject({ method: 'GET', url: `/api/v1/orders/${stuck.id}`, headers: stuck.auth })
+          ).json(),
+        (o) => o.status === 'DELIVERED' && o.payment.status === 'CAPTURED',
+        20_000,
+      );
+      expect(done).toMatchObject({ status: 'DELIVERED', payment: { status: 'CAPTURED' } });
+    });
+
+    it('is for admins only, and answers 400 for a malformed id or cursor', async () => {
+      expectProblem(
+        await t.app.inject({ method: 'GET', url: '/api/v1/admin/dead-letters' }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      const customer = await registerCustomer(t);
+      expectProblem(
+        await t.app.inject({ method: 'GET', url: '/api/v1/admin/dead-letters', headers: customer.auth }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(await replay('nope'), 400, 'VALIDATION_FAILED', ['params.id']);
+      expectProblem(
+        await t.app.inject({ method: 'GET', url: '/api/v1/admin/dead-letters?cursor=nope', headers: admin }),
+        400,
+        'VALIDATION_FAILED',
+        ['query.cursor'],
+      );
+    });
+  },
+);
