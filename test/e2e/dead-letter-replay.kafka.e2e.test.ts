@@ -3,8 +3,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { replayDeadLetters } from '../../src/platform/messaging/dead-letter-replay.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
+import { customerOrder } from '../support/checkout.js';
 import { refuseShipmentsOf } from '../support/faults.js';
+import { shipmentsOf, shipThrough } from '../support/fulfilment.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { consumeUntil } from '../support/kafka.js';
@@ -41,49 +42,18 @@ describe.skipIf(missing('postgres', 'kafka'))(
     });
     afterAll(async () => t?.close());
 
-    const product = async () => {
-      const sku = uniqueSku('DLQ');
-      await shop.createProduct([sku]);
-      await shop.setPrice(sku, 1000);
-      await shop.addStock(sku, 10);
-      return sku;
-    };
-    const order = async (sku: string) => {
-      const customer = await registerCustomer(t);
-      const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], auth: customer.auth });
-      const r = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
-      expect(r.statusCode, r.body).toBe(201);
-      return { id: r.json().id as string, auth: customer.auth };
-    };
-    const shipmentsOf = async (orderId: string) =>
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/v1/admin/shipments?orderId=${orderId}`,
-          headers: admin,
-        })
-      ).json().items as { id: string; status: string }[];
-    const step = async (id: string, name: string) => {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/admin/shipments/${id}/${name}`,
-        headers: admin,
-      });
-      expect(r.statusCode, r.body).toBe(200);
-    };
-
     it('retries the failing handler, parks the event in orders.events.dlq, and keeps the stream flowing', async () => {
-      const poison = await product();
-      const healthy = await product();
+      const poison = await shop.stockedSku('DLQ');
+      const healthy = await shop.stockedSku('DLQ');
       const fix = await refuseShipmentsOf(t.runtime.platform.dataSource, poison);
       const before = await consumerDeliveries(t);
 
-      const stuck = await order(poison);
-      const fine = await order(healthy);
+      const stuck = await customerOrder(t, poison);
+      const fine = await customerOrder(t, healthy);
 
       // the order placed after the poisoned one gets its shipment: its partition did not stall
       const flowing = await pollUntil(
-        () => shipmentsOf(fine.id),
+        () => shipmentsOf(t, admin, fine.id),
         (s) => s.length === 1,
         20_000,
       );
@@ -100,7 +70,7 @@ describe.skipIf(missing('postgres', 'kafka'))(
       });
       expect(letter.headers['x-error']).toContain('injected fault');
       expect(JSON.parse(letter.value!)).toMatchObject({ orderId: stuck.id });
-      expect(await shipmentsOf(stuck.id)).toEqual([]);
+      expect(await shipmentsOf(t, admin, stuck.id)).toEqual([]);
       expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
 
       // the fault is fixed; the parked message is replayed as docs/runbook.md says
@@ -122,12 +92,12 @@ describe.skipIf(missing('postgres', 'kafka'))(
 
       // … and the journey completes: shipment, pick, pack, dispatch (capture, SHIPPED), deliver
       const [shipment] = await pollUntil(
-        () => shipmentsOf(stuck.id),
+        () => shipmentsOf(t, admin, stuck.id),
         (s) => s.length === 1,
         20_000,
       );
       expect(shipment).toBeDefined();
-      for (const name of ['pick', 'pack', 'dispatch', 'deliver']) await step(shipment!.id, name);
+      await shipThrough(t, admin, shipment!.id, ['pick', 'pack', 'dispatch', 'deliver']);
       const done = await pollUntil(
         async () =>
           (

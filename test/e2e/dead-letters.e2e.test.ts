@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { checkout, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
+import { customerOrder, registerCustomer } from '../support/checkout.js';
 import { refuseShipmentsOf } from '../support/faults.js';
+import { shipmentsOf, shipThrough } from '../support/fulfilment.js';
 import { expectProblem, loginAs, shopAdmin } from '../support/http.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { missing } from '../support/skip.js';
@@ -33,28 +34,6 @@ describe.skipIf(missing('postgres'))(
     });
     afterAll(async () => t?.close());
 
-    const product = async () => {
-      const sku = uniqueSku('PARK');
-      await shop.createProduct([sku]);
-      await shop.setPrice(sku, 1000);
-      await shop.addStock(sku, 10);
-      return sku;
-    };
-    const order = async (sku: string) => {
-      const customer = await registerCustomer(t);
-      const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], auth: customer.auth });
-      const r = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
-      expect(r.statusCode, r.body).toBe(201);
-      return { id: r.json().id as string, auth: customer.auth };
-    };
-    const shipmentsOf = async (orderId: string) =>
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/v1/admin/shipments?orderId=${orderId}`,
-          headers: admin,
-        })
-      ).json().items as { id: string }[];
     const letters = async () => {
       const r = await t.app.inject({ method: 'GET', url: '/api/v1/admin/dead-letters', headers: admin });
       expect(r.statusCode, r.body).toBe(200);
@@ -65,16 +44,16 @@ describe.skipIf(missing('postgres'))(
 
     it('retries, parks, keeps the stream flowing, refuses a replay while the fault lasts, and completes the journey once fixed', async () => {
       expect(t.runtime.platform.publisher.kind).toBe('in-process');
-      const poison = await product();
-      const healthy = await product();
+      const poison = await shop.stockedSku('PARK');
+      const healthy = await shop.stockedSku('PARK');
       const fix = await refuseShipmentsOf(t.runtime.platform.dataSource, poison);
       const before = await consumerDeliveries(t);
 
-      const stuck = await order(poison);
-      const fine = await order(healthy);
+      const stuck = await customerOrder(t, poison);
+      const fine = await customerOrder(t, healthy);
       expect(
         await pollUntil(
-          () => shipmentsOf(fine.id),
+          () => shipmentsOf(t, admin, fine.id),
           (s) => s.length === 1,
           20_000,
         ),
@@ -87,7 +66,7 @@ describe.skipIf(missing('postgres'))(
         attempts: 5,
       });
       expect(letter!.error).toContain('injected fault');
-      expect(await shipmentsOf(stuck.id)).toEqual([]);
+      expect(await shipmentsOf(t, admin, stuck.id)).toEqual([]);
       expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
 
       // replayed too early: it fails again, stays parked, and says why
@@ -102,16 +81,9 @@ describe.skipIf(missing('postgres'))(
       expect(await letters()).toEqual([]);
       expectProblem(await replay(letter!.id), 404, 'NOT_FOUND');
 
-      const [shipment] = await shipmentsOf(stuck.id);
+      const [shipment] = await shipmentsOf(t, admin, stuck.id);
       expect(shipment).toBeDefined();
-      for (const step of ['pick', 'pack', 'dispatch', 'deliver']) {
-        const r = await t.app.inject({
-          method: 'POST',
-          url: `/api/v1/admin/shipments/${shipment!.id}/${step}`,
-          headers: admin,
-        });
-        expect(r.statusCode, r.body).toBe(200);
-      }
+      await shipThrough(t, admin, shipment!.id, ['pick', 'pack', 'dispatch', 'deliver']);
       const done = await pollUntil(
         async () =>
           (

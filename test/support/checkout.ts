@@ -107,3 +107,12 @@ export const eventsOfOrder = async (t: TestApp, orderId: string, opts: { withFul
     );
   return rows;
 };
+
+/** A new customer's confirmed order of one unit of `sku`, paid with tok_visa; its id and the customer's header. */
+export const customerOrder = async (t: TestApp, sku: string) => {
+  const customer = await registerCustomer(t);
+  const cartId = await readyCart(t, { lines: [{ sku, quantity: 1 }], auth: customer.auth });
+  const r = await checkout(t, cartId, 'tok_visa', { auth: customer.auth });
+  expect(r.statusCode, r.body).toBe(201);
+  return { id: r.json().id as string, auth: customer.auth };
+};

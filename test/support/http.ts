@@ -88,5 +88,13 @@ export const shopAdmin = (t: TestApp, admin: Record<string, string>) => {
     });
     expect(r.statusCode, r.body).toBe(201);
   };
-  return { createProduct, setPrice, addStock };
+  /** A new active product of one SKU (`prefix`-…), priced and stocked. */
+  const stockedSku = async (prefix: string, amount = 1000, stock = 10) => {
+    const sku = `${prefix}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
+    await createProduct([sku]);
+    await setPrice(sku, amount);
+    await addStock(sku, stock);
+    return sku;
+  };
+  return { createProduct, setPrice, addStock, stockedSku };
 };
