@@ -3,7 +3,7 @@ import { Payments1763700001100 } from '../../migrations/1763700001100-payments.j
 import { PaymentsCaptureRequests1763700001300 } from '../../migrations/1763700001300-payments-capture-requests.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
-import { detached } from '../platform/db/connection-guard.js';
+import { BackgroundWork } from '../platform/db/background-work.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -100,16 +100,14 @@ export const createPaymentsServices = (opts: {
   const views = new PaymentViews(deps);
   // a capture asked for inside a transaction is made once it committed, without the caller waiting;
   // if this attempt fails (or the process dies first) the worker makes it (settleDue)
-  const inFlight = new Set<Promise<unknown>>();
+  const captures = new BackgroundWork();
   const requestCapture = new RequestCapture(deps, (orderId, tx) =>
-    afterCommit(tx, () => {
-      const attempt = detached(() => settle.execute(orderId))
-        .catch((err: unknown) =>
-          logger.error({ err, orderId }, 'capturing a payment failed; the payments worker retries it'),
-        )
-        .finally(() => inFlight.delete(attempt));
-      inFlight.add(attempt);
-    }),
+    afterCommit(tx, () =>
+      captures.start(
+        () => settle.execute(orderId),
+        (err) => logger.error({ err, orderId }, 'capturing a payment failed; the payments worker retries it'),
+      ),
+    ),
   );
   const due = new SettleDuePayments(deps, settle, {
     settleAfterMs: opts.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
@@ -132,9 +130,7 @@ export const createPaymentsServices = (opts: {
     webhooks: new ReceiveWebhook(deps),
     resilient,
     settleDue: () => due.execute(),
-    drain: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    drain: () => captures.drain(),
   };
 };
 

@@ -7,6 +7,7 @@ import { customerOrder } from '../support/checkout.js';
 import { refuseShipmentsOf } from '../support/faults.js';
 import { shipmentsOf, shipThrough } from '../support/fulfilment.js';
 import { loginAs, shopAdmin } from '../support/http.js';
+import { pollOrder } from '../support/journey.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { consumeUntil } from '../support/kafka.js';
 import { missing } from '../support/skip.js';
@@ -98,16 +99,13 @@ describe.skipIf(missing('postgres', 'kafka'))(
       );
       expect(shipment).toBeDefined();
       await shipThrough(t, admin, shipment!.id, ['pick', 'pack', 'dispatch', 'deliver']);
-      const done = await pollUntil(
-        async () =>
-          (
-            await t.app.inject({ method: 'GET', url: `/api/v1/orders/${stuck.id}`, headers: stuck.auth })
-          ).json(),
-        (o) => o.status === 'DELIVERED' && o.payment.status === 'CAPTURED',
-        20_000,
+      await pollOrder(
+        t,
+        stuck.id,
+        stuck.auth,
+        (o) => o.status === 'DELIVERED' && o.payment?.status === 'CAPTURED',
+        'the replayed order is DELIVERED and its payment CAPTURED',
       );
-      expect(done.status).toBe('DELIVERED');
-      expect(done.payment.status).toBe('CAPTURED');
       // the other groups had handled the event already: nothing else happened twice
       expect((await consumerDeliveries(t)).deadLettered - before.deadLettered).toBe(1);
       const confirmed = await t.runtime.platform.dataSource.query(

@@ -4,6 +4,7 @@ import { customerOrder, registerCustomer } from '../support/checkout.js';
 import { refuseShipmentsOf } from '../support/faults.js';
 import { shipmentsOf, shipThrough } from '../support/fulfilment.js';
 import { expectProblem, loginAs, shopAdmin } from '../support/http.js';
+import { pollOrder } from '../support/journey.js';
 import { consumerDeliveries } from '../support/journey-checks.js';
 import { missing } from '../support/skip.js';
 import { pollUntil } from '../support/wait.js';
@@ -84,15 +85,13 @@ describe.skipIf(missing('postgres'))(
       const [shipment] = await shipmentsOf(t, admin, stuck.id);
       expect(shipment).toBeDefined();
       await shipThrough(t, admin, shipment!.id, ['pick', 'pack', 'dispatch', 'deliver']);
-      const done = await pollUntil(
-        async () =>
-          (
-            await t.app.inject({ method: 'GET', url: `/api/v1/orders/${stuck.id}`, headers: stuck.auth })
-          ).json(),
-        (o) => o.status === 'DELIVERED' && o.payment.status === 'CAPTURED',
-        20_000,
+      await pollOrder(
+        t,
+        stuck.id,
+        stuck.auth,
+        (o) => o.status === 'DELIVERED' && o.payment?.status === 'CAPTURED',
+        'the replayed order is DELIVERED and its payment CAPTURED',
       );
-      expect(done).toMatchObject({ status: 'DELIVERED', payment: { status: 'CAPTURED' } });
     });
 
     it('is for admins only, and answers 400 for a malformed id or cursor', async () => {

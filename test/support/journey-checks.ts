@@ -112,6 +112,11 @@ export const typeCounts = (types: readonly string[]) =>
     return acc;
   }, {});
 
+/** docs/asyncapi.yaml and its compiled schemas, read once per test file. */
+let asyncapi:
+  | { model: ReturnType<typeof loadAsyncApi>; valid: ReturnType<typeof schemaValidator> }
+  | undefined;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -126,9 +131,8 @@ export const expectValidEvent = (
   region: string,
   personal: readonly string[],
 ): void => {
-  const model = (expectValidEvent as { model?: ReturnType<typeof loadAsyncApi> }).model ?? loadAsyncApi();
-  (expectValidEvent as { model?: ReturnType<typeof loadAsyncApi> }).model = model;
-  const valid = schemaValidator();
+  asyncapi ??= { model: loadAsyncApi(), valid: schemaValidator() };
+  const { model, valid } = asyncapi;
   const h = message.headers;
   const where = `${h.ce_type} ${h.ce_id}`;
   const context = /^shopcore\.([a-z]+)\.[A-Za-z]+\.v1$/.exec(h.ce_type ?? '')?.[1];

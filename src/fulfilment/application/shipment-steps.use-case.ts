@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../orders/contract.js';
+import type { OrderSnapshot, OrderStatus } from '../../orders/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { IllegalStateTransitionError, UnavailableError } from '../../platform/errors.js';
 import {
@@ -14,6 +14,14 @@ import { type ShipmentView, toShipmentView } from './shipment-view.js';
 
 /** Orders whose shipments may move through the warehouse (confirmed, in progress, partly shipped). */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'PROCESSING', 'SHIPPED']);
+
+/** The order, when its shipments may move on; 409 (naming `fallback` when the order is unknown) otherwise. */
+const shippable = (order: OrderSnapshot | null, fallback: string): OrderSnapshot => {
+  if (!order || !SHIPPABLE.has(order.status)) {
+    throw new OrderNotShippableError(order?.number ?? fallback, order?.status ?? 'unknown');
+  }
+  return order;
+};
 
 export type WarehouseStep = 'pick' | 'pack' | 'deliver';
 const TARGET = { pick: 'picked', pack: 'packed', deliver: 'delivered' } as const;
@@ -32,7 +40,8 @@ export class ShipmentSteps {
   advance(shipmentId: string, step: WarehouseStep, actor: ShipmentActor): Promise<ShipmentView> {
     const to = TARGET[step];
     return this.deps.uow.run(async (scope) => {
-      const shipment = await this.lock(scope, shipmentId, step !== 'deliver');
+      // a delivery is the carrier's news: the parcel left already, the order's state cannot stop it
+      const shipment = await this.lock(scope, shipmentId, step === 'deliver' ? null : {});
       shipment.advance(to, actor, this.deps.clock.now());
       return this.saved(scope, shipment, to);
     });
@@ -52,10 +61,7 @@ export class ShipmentSteps {
     if (found.status !== 'packed')
       throw new IllegalStateTransitionError('Shipment', found.status, 'dispatched');
     const s = found.snapshot();
-    const order = await deps.orders.get(s.orderId);
-    if (!order || !SHIPPABLE.has(order.status)) {
-      throw new OrderNotShippableError(order?.number ?? s.orderNumber, order?.status ?? 'unknown');
-    }
+    const order = shippable(await deps.orders.get(s.orderId), s.orderNumber);
     // the carrier needs the address; a customer's erasure (GDPR) removed it from the order
     if (!order.shippingAddress) throw new ShippingAddressErasedError(order.number);
     const address = order.shippingAddress;
@@ -77,26 +83,30 @@ export class ShipmentSteps {
       throw err;
     }
     return deps.uow.run(async (scope) => {
-      const shipment = await this.lock(scope, shipmentId, true);
+      const shipment = await this.lock(scope, shipmentId, { orderId: s.orderId });
       shipment.dispatch(label, actor, deps.clock.now());
       return this.saved(scope, shipment, 'dispatched');
     });
   }
 
-  /** The shipment locked (after its order, when `checkOrder`), or 404. */
+  /**
+   * The shipment locked, or 404 — after its order was locked and found shippable, unless `order` is
+   * null. The order's id is read from the shipment when the caller does not know it.
+   */
   private async lock(
     scope: { repos: FulfilmentRepos; tx: TransactionHandle; track: <A extends Shipment>(a: A) => A },
     shipmentId: string,
-    checkOrder: boolean,
+    order: { orderId?: string } | null,
   ): Promise<Shipment> {
     const { repos, tx, track } = scope;
-    if (checkOrder) {
-      const peek = await repos.shipments.find(shipmentId);
-      if (!peek) throw new ShipmentNotFoundError();
-      const order = await this.deps.orders.get(peek.orderId, tx);
-      if (!order || !SHIPPABLE.has(order.status)) {
-        throw new OrderNotShippableError(order?.number ?? peek.orderId, order?.status ?? 'unknown');
+    if (order) {
+      let orderId = order.orderId;
+      if (!orderId) {
+        const peek = await repos.shipments.find(shipmentId);
+        if (!peek) throw new ShipmentNotFoundError();
+        orderId = peek.orderId;
       }
+      shippable(await this.deps.orders.get(orderId, tx), orderId);
     }
     const shipment = await repos.shipments.findForUpdate(shipmentId);
     if (!shipment) throw new ShipmentNotFoundError();

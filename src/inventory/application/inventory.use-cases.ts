@@ -1,4 +1,4 @@
-import { detached } from '../../platform/db/connection-guard.js';
+import { BackgroundWork } from '../../platform/db/background-work.js';
 import { readWithin, type TransactionHandle, type UnitOfWorkScope } from '../../platform/db/unit-of-work.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
@@ -43,7 +43,7 @@ export class InventoryUseCases {
   private readonly events: InventoryEvents;
   private warehouseList: Promise<Warehouse[]> | null = null;
   /** failure events written after the caller's transaction (see reserve) */
-  private readonly background = new Set<Promise<void>>();
+  private readonly background = new BackgroundWork();
 
   constructor(private readonly deps: InventoryDeps) {
     this.events = new InventoryEvents(deps.region.code, deps.clock);
@@ -354,44 +354,24 @@ export class InventoryUseCases {
         // the reservation's units are counted in reserved; a row without them is corrupt, never half-ship
         throw new Error(`stock rows of order ${orderId} in ${warehouseId} do not hold its reserved units`);
       }
-      await store.appendMovements(
-        lines.map((l) => {
-          const after = written.find((w) => w.sku === l.sku && w.warehouseId === l.warehouseId)!;
-          return {
-            id: newId(),
-            sku: l.sku,
-            warehouseId,
-            kind: 'shipment' as const,
-            delta: -l.quantity,
-            reservedDelta: -l.quantity,
-            reason: 'shipment',
-            actor: SYSTEM,
-            orderId,
-            onHandAfter: after.onHand,
-            reservedAfter: after.reserved,
-            createdAt: now,
-          };
-        }),
-      );
+      await store.appendMovements(this.movementsOf('shipment', orderId, 'shipment', lines, written, now, -1));
       await store.markShipped(orderId, warehouseId, now);
-      for (const l of lines) {
-        const after = written.find((w) => w.sku === l.sku)!;
+      for (const level of written) {
+        const { quantity } = lines.find((l) => l.sku === level.sku)!;
         scope.emit(
           this.events.stockAdjusted({
-            sku: l.sku,
+            sku: level.sku,
             warehouseId,
-            delta: -l.quantity,
-            onHand: after.onHand,
+            delta: -quantity,
+            onHand: level.onHand,
             reason: 'shipment',
           }),
         );
       }
       return lines;
     };
-    const shipped = tx ? await this.deps.uow.join(tx, work) : await this.deps.uow.run(work);
-    // available (on hand − reserved) is unchanged, but browsing caches hold the old rows' answer anyway
-    await this.invalidate(shipped.map((l) => l.sku));
-    return shipped;
+    // available (on hand − reserved) does not change: the browsing cache stays right
+    return tx ? this.deps.uow.join(tx, work) : this.deps.uow.run(work);
   }
 
   /**
@@ -410,7 +390,7 @@ export class InventoryUseCases {
 
   /** Waits for failure events still being written (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+    await this.background.drain();
   }
 
   /** Releases reservations whose headers this transaction has locked. */
@@ -473,8 +453,12 @@ export class InventoryUseCases {
     return allocation;
   }
 
+  /**
+   * One ledger row per line, from the rows as written: reserved changes by `sign` × quantity, and on
+   * hand too for a shipment (the units left the warehouse).
+   */
   private movementsOf(
-    kind: 'reservation' | 'release',
+    kind: 'reservation' | 'release' | 'shipment',
     orderId: string,
     reason: string,
     lines: readonly AllocatedQuantity[],
@@ -490,7 +474,7 @@ export class InventoryUseCases {
         sku: l.sku,
         warehouseId: l.warehouseId,
         kind,
-        delta: 0,
+        delta: kind === 'shipment' ? sign * l.quantity : 0,
         reservedDelta: sign * l.quantity,
         reason,
         actor: SYSTEM,
@@ -510,20 +494,16 @@ export class InventoryUseCases {
    */
   private recordFailureLater(orderId: string, shortSkus: string[]): void {
     // fire and forget: the caller does not wait for it, so it is not a checkout made while holding one
-    const p = detached(() =>
-      this.deps.uow.run(async ({ emit }) => {
-        emit(this.events.reservationFailed(orderId, shortSkus));
-      }),
-    )
-      .catch((err: unknown) => {
+    this.background.start(
+      () =>
+        this.deps.uow.run(async ({ emit }) => {
+          emit(this.events.reservationFailed(orderId, shortSkus));
+        }),
+      (err) =>
         this.deps.logger?.error(
           { orderId, shortSkus, err: err instanceof Error ? err.message : String(err) },
           'could not record InventoryReservationFailed',
-        );
-      })
-      .finally(() => {
-        this.background.delete(p);
-      });
-    this.background.add(p);
+        ),
+    );
   }
 }

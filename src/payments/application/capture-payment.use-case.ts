@@ -37,20 +37,16 @@ export const captureAtProvider = async (deps: PaymentsDeps, payment: Payment): P
     }),
   );
   const at = deps.clock.now();
-  if (!called.ok || called.value.outcome === 'rejected') {
-    const result = called.ok ? 'rejected' : 'unavailable';
-    const reason = called.ok
-      ? called.value.outcome === 'rejected'
-        ? called.value.reason
-        : ''
-      : called.reason;
+  const failed = async (result: 'unavailable' | 'rejected', reason: string): Promise<CaptureAttempt> => {
     deps.metrics.operation('capture', result);
     const after = await changePayment(deps, payment.id, (p) => {
       p.recordCaptureFailed(result, reason, at);
       return true;
     });
     return { result, reason, payment: after };
-  }
+  };
+  if (!called.ok) return failed('unavailable', called.reason);
+  if (called.value.outcome === 'rejected') return failed('rejected', called.value.reason);
   const answer = called.value;
   deps.metrics.operation('capture', 'succeeded');
   const captured = await changePayment(deps, payment.id, (p) =>

@@ -35,3 +35,14 @@ export const historyColumns = (
 export const historyUnnest = (from: number): string =>
   `unnest($${from}::smallint[], $${from + 1}::text[], $${from + 2}::text[], $${from + 3}::timestamptz[],
           $${from + 4}::text[], $${from + 5}::text[], $${from + 6}::uuid[])`;
+
+/** The columns of a status-history table besides its owner's id (for the tables' TypeORM EntitySchema). */
+export const STATUS_HISTORY_COLUMNS = {
+  position: { type: 'smallint', primary: true },
+  fromStatus: { type: 'text', name: 'from_status', nullable: true },
+  status: { type: 'text' },
+  at: { type: 'timestamptz' },
+  reason: { type: 'text', nullable: true },
+  actorKind: { type: 'text', name: 'actor_kind' },
+  actorId: { type: 'uuid', name: 'actor_id', nullable: true },
+} as const;

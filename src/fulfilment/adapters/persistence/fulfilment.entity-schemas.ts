@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import { STATUS_HISTORY_COLUMNS } from '../../../platform/db/status-history.js';
 
 /**
  * Row shapes of the fulfilment tables (migrations/1763700001400-fulfilment.ts). The repository reads
@@ -55,13 +56,7 @@ export const ShipmentHistorySchema = new EntitySchema<ShipmentHistoryRow>({
   tableName: 'fulfilment_shipment_history',
   columns: {
     shipmentId: { type: 'uuid', primary: true, name: 'shipment_id' },
-    position: { type: 'smallint', primary: true },
-    fromStatus: { type: 'text', name: 'from_status', nullable: true },
-    status: { type: 'text' },
-    at: ts,
-    reason: { type: 'text', nullable: true },
-    actorKind: { type: 'text', name: 'actor_kind' },
-    actorId: { type: 'uuid', name: 'actor_id', nullable: true },
+    ...STATUS_HISTORY_COLUMNS,
   },
 });
 

@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import { STATUS_HISTORY_COLUMNS } from '../../../platform/db/status-history.js';
 
 /**
  * Row shapes of the orders tables (migrations/1763700001000-orders.ts). The repository reads and
@@ -108,13 +109,7 @@ export const OrderHistorySchema = new EntitySchema<OrderHistoryRow>({
   tableName: 'orders_status_history',
   columns: {
     orderId: { type: 'uuid', primary: true, name: 'order_id' },
-    position: { type: 'smallint', primary: true },
-    fromStatus: { type: 'text', name: 'from_status', nullable: true },
-    status: { type: 'text' },
-    at: ts,
-    reason: { type: 'text', nullable: true },
-    actorKind: { type: 'text', name: 'actor_kind' },
-    actorId: { type: 'uuid', name: 'actor_id', nullable: true },
+    ...STATUS_HISTORY_COLUMNS,
   },
 });
 
