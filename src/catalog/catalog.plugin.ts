@@ -1,4 +1,5 @@
 import { Catalog1763700000300 } from '../../migrations/1763700000300-catalog.js';
+import { CatalogSearchChanges1763700001500 } from '../../migrations/1763700001500-catalog-search-changes.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
@@ -7,6 +8,7 @@ import { catalogRegistrations } from './adapters/messaging/catalog.consumers.js'
 import { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
 import { catalogRepos } from './adapters/persistence/typeorm-catalog.repositories.js';
 import { TypeOrmCatalogReadModel } from './adapters/persistence/typeorm-catalog-read.model.js';
+import { InMemorySearchIndex } from './adapters/search/in-memory-search-index.js';
 import { PostgresSearchIndex } from './adapters/search/postgres-search-index.js';
 import { UnknownStockAvailability } from './adapters/stock/unknown-stock-availability.js';
 import type { CatalogDeps } from './application/catalog.deps.js';
@@ -60,7 +62,7 @@ export interface CatalogDependencies {
 export const catalogContext = defineContext({
   name: 'catalog',
   entities: CATALOG_ENTITIES,
-  migrations: [Catalog1763700000300],
+  migrations: [Catalog1763700000300, CatalogSearchChanges1763700001500],
   create: (platform: Platform, options: CatalogDependencies): CatalogModule => {
     const { dataSource, region, clock, config } = platform;
     const rules = catalogRules(region.locales, Object.keys(region.tax.rates));
@@ -72,7 +74,18 @@ export const catalogContext = defineContext({
       ttls: options.ttls,
     });
     const readModel = new TypeOrmCatalogReadModel(dataSource);
-    const search = options.search ?? new PostgresSearchIndex(dataSource, rules.locales, rules.defaultLocale);
+    const documents = new PostgresSearchIndex(dataSource, rules.locales, rules.defaultLocale);
+    const memory =
+      !options.search && config.SEARCH_INDEX === 'memory'
+        ? new InMemorySearchIndex({
+            dataSource,
+            documents,
+            defaultLocale: rules.defaultLocale,
+            logger: platform.logger,
+            pollMs: config.SEARCH_REFRESH_MS,
+          })
+        : null;
+    const search = options.search ?? memory ?? documents;
     const deps: CatalogDeps = {
       uow: new TypeOrmUnitOfWork(dataSource, catalogRepos, catalogEventMapper(config.REGION, clock)),
       read: new TypeOrmReader(dataSource, catalogRepos),
@@ -108,7 +121,11 @@ export const catalogContext = defineContext({
         });
       },
       consumers: catalogRegistrations(handlers),
-      close: async () => cache.close(),
+      init: async () => memory?.start(),
+      close: async () => {
+        memory?.stop();
+        await cache.close();
+      },
       admin: {
         createCategory: (input) =>
           admin.createCategory({ ...input, name: keepRegionLocales(input.name, rules.locales) }),

@@ -19,9 +19,10 @@ interface Page {
   facets: { categories: { slug: string; count: number }[] };
 }
 
-describe.skipIf(missing('postgres'))(
-  'catalog search on PostgreSQL (full text, trigram, facets, keyset paging)',
-  () => {
+// both SearchIndex adapters answer to the same specification (SEARCH_INDEX: ADR 0022)
+describe.skipIf(missing('postgres')).each(['memory', 'postgres'])(
+  'catalog search, SEARCH_INDEX=%s (full text, trigram, facets, keyset paging)',
+  (engine) => {
     let t: TestApp;
     let token: string;
 
@@ -60,7 +61,7 @@ describe.skipIf(missing('postgres'))(
       });
 
     beforeAll(async () => {
-      t = await startTestApp(ADMIN);
+      t = await startTestApp({ ...ADMIN, SEARCH_INDEX: engine });
       const login = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',

@@ -120,6 +120,7 @@ export class CatalogAdmin {
       if (renamed) await this.deps.search.indexCategory(category.id, tx);
       return { category, parentSlug };
     });
+    await this.deps.search.refresh?.();
     await this.deps.cache.categoriesChanged();
     return result;
   }
@@ -155,6 +156,7 @@ export class CatalogAdmin {
       await this.deps.search.index([product.id], tx);
       return { product, categorySlug: category.slug };
     });
+    await this.deps.search.refresh?.();
     // nothing of a new product can be cached yet ("not found" is not cached): only listings change
     if (result.product.isActive) await this.deps.cache.listingsChanged();
     return result;
@@ -195,6 +197,7 @@ export class CatalogAdmin {
     });
     const { product, changed, before } = outcome;
     if (changed) {
+      await this.deps.search.refresh?.();
       await this.deps.cache.productsChanged([{ id: product.id, slugs: [before.slug, product.slug] }], {
         listings: before.active || product.isActive,
       });
@@ -216,6 +219,7 @@ export class CatalogAdmin {
       return { product, changed, wasActive };
     });
     if (outcome.changed) {
+      await this.deps.search.refresh?.();
       await this.deps.cache.productsChanged([{ id, slugs: [outcome.product.slug] }], {
         listings: outcome.wasActive,
       });

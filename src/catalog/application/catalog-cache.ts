@@ -139,17 +139,27 @@ export class CatalogCache {
     return entry;
   }
 
-  /** A listing page; `fingerprint` is the normalised query (every parameter that changes the body). */
-  async listing(fingerprint: string, locale: string, load: () => Promise<unknown>): Promise<CachedBody> {
+  /**
+   * A listing page; `fingerprint` is the normalised query (every parameter that changes the body).
+   * `load` gets the listing generation it computes for (undefined when the cache cannot tell): a new
+   * generation means some instance changed what listings show.
+   */
+  async listing(
+    fingerprint: string,
+    locale: string,
+    load: (generation: string | undefined) => Promise<unknown>,
+  ): Promise<CachedBody> {
     if (this.now() < this.listingsUnsettledUntil) {
       this.listings.bypassed();
-      return toCachedBody(await load());
+      return toCachedBody(await load(undefined));
     }
     const generation = await this.generation();
-    if (generation === undefined) return toCachedBody(await load());
+    if (generation === undefined) return toCachedBody(await load(undefined));
     const hash = createHash('sha256').update(fingerprint).digest('base64url').slice(0, 32);
     const key = `${PREFIX}:l:${generation}:${locale}:${hash}`;
-    return this.listings.getOrLoad(key, this.ttls.listingSeconds, async () => toCachedBody(await load()));
+    return this.listings.getOrLoad(key, this.ttls.listingSeconds, async () =>
+      toCachedBody(await load(generation)),
+    );
   }
 
   async categories(locale: string, load: () => Promise<unknown>): Promise<CachedBody> {

@@ -38,6 +38,9 @@ const inStock = (available: number | null | undefined): boolean =>
  * answer is a serialised body with its ETag, served cache-aside (see CatalogCache).
  */
 export class CatalogQueries {
+  /** the listing generation the search index last caught up for */
+  private indexedGeneration: string | undefined;
+
   constructor(private readonly deps: StorefrontDeps) {}
 
   /** An active product by id or slug, localized; ProductNotFoundError for anything else. */
@@ -54,7 +57,13 @@ export class CatalogQueries {
   async listProducts(request: ListingRequest): Promise<CachedBody> {
     const query = this.normalise(request);
     const { locale, ...rest } = query;
-    return this.deps.cache.listing(JSON.stringify(rest), locale, async () => {
+    return this.deps.cache.listing(JSON.stringify(rest), locale, async (generation) => {
+      // another instance changed the catalog (it replaced the generation after its commit): an index
+      // that follows the database from outside catches up first, so this instance lists the change too
+      if (generation !== undefined && generation !== this.indexedGeneration && this.deps.search.refresh) {
+        await this.deps.search.refresh();
+        this.indexedGeneration = generation;
+      }
       const result = await this.deps.search.search(query);
       const stock = await this.deps.stock.availableFor(result.items.flatMap((i) => i.skus));
       return {

@@ -54,6 +54,12 @@ export interface SearchIndex {
   index(productIds: readonly Id[], tx: TransactionHandle): Promise<void>;
   /** A category's name changed: reindex the products in it. */
   indexCategory(categoryId: Id, tx: TransactionHandle): Promise<void>;
+  /**
+   * After a commit that indexed something: an engine that follows the database from outside the
+   * transaction (the in-memory index) catches up now, so that the next search of this instance sees
+   * the change. Engines that read the database itself need not implement it.
+   */
+  refresh?(): Promise<void>;
 }
 
 export class InvalidCursorError extends ValidationError {

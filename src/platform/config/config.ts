@@ -106,6 +106,13 @@ export const configSchema = z
     FAKE_PSP_OUTAGE: bool(false),
     /** HMAC-SHA256 key of the fake provider's webhooks; required in production, a fixed dev key otherwise */
     FAKE_PSP_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    SEARCH_INDEX: z
+      .enum(['memory', 'postgres'], { message: 'must be memory or postgres' })
+      .default('memory')
+      .describe(
+        'storefront listing and search: memory (in-process index fed from PostgreSQL) or postgres (a query per request)',
+      ),
+    SEARCH_REFRESH_MS: int(1000, 50, 60_000),
     SEED_DEMO_DATA: z
       .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
       .default('auto')

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { asManager } from '../../../platform/db/typeorm-unit-of-work.js';
 import type { TransactionHandle } from '../../../platform/db/unit-of-work.js';
@@ -8,9 +7,9 @@ import {
   type ProductHit,
   type ProductSearchQuery,
   type ProductSearchResult,
-  type ProductSort,
   type SearchIndex,
 } from '../../application/search-index.port.js';
+import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from './search-cursor.js';
 
 /** PostgreSQL text-search configuration per locale; languages without one use `simple` (no stemming). */
 const TEXT_SEARCH_CONFIGS: Readonly<Record<string, string>> = {
@@ -47,16 +46,6 @@ interface SortPlan {
   direction: 'ASC' | 'DESC';
 }
 
-interface Cursor {
-  v: 1;
-  /** sort */
-  s: ProductSort;
-  /** fingerprint of the query the cursor belongs to */
-  f: string;
-  /** sort key of the last item returned */
-  k: (string | number)[];
-}
-
 interface HitRow {
   id: string;
   slug: string;
@@ -73,6 +62,13 @@ interface HitRow {
  * transposition in words of about seven letters or more.
  */
 export const WORD_SIMILARITY_THRESHOLD = 0.5;
+
+/** The sort key columns (k0, k1, …) of a hit row, in order. */
+const keysOf = (row: HitRow): (string | number)[] => {
+  const keys: (string | number)[] = [];
+  for (let i = 0; `k${i}` in row; i++) keys.push(row[`k${i}`]!);
+  return keys;
+};
 
 /** Higher than any price: products without a price sort last going up. */
 const NO_PRICE_UP = '9000000000000000000';
@@ -140,8 +136,8 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
-    const fingerprint = this.fingerprint(query);
-    const after = query.cursor ? this.decodeCursor(query.cursor, query.sort, fingerprint) : null;
+    const fingerprint = queryFingerprint(query);
+    const after = query.cursor ? decodeCursor(query.cursor, query.sort, fingerprint) : null;
     const [rows, facets] = await Promise.all([this.page(query, after), this.facets(query)]);
     const hasMore = rows.length > query.limit;
     const page = hasMore ? rows.slice(0, query.limit) : rows;
@@ -156,7 +152,7 @@ export class PostgresSearchIndex implements SearchIndex {
     }));
     return {
       items,
-      nextCursor: hasMore && last ? this.encodeCursor(query.sort, fingerprint, last) : null,
+      nextCursor: hasMore && last ? encodeCursor(query.sort, fingerprint, keysOf(last)) : null,
       facets,
     };
   }
@@ -295,62 +291,7 @@ export class PostgresSearchIndex implements SearchIndex {
       await runner.release();
     }
   }
-
-  /** Everything but the cursor and the limit: a cursor only continues the listing it came from. */
-  private fingerprint(q: ProductSearchQuery): string {
-    const shape = [q.text, q.locale, q.category, q.minPrice, q.maxPrice, q.attributes, q.sort];
-    return createHash('sha256').update(JSON.stringify(shape)).digest('base64url').slice(0, 16);
-  }
-
-  private encodeCursor(sort: ProductSort, fingerprint: string, last: HitRow): string {
-    const keys: (string | number)[] = [];
-    for (let i = 0; `k${i}` in last; i++) keys.push(last[`k${i}`]!);
-    const cursor: Cursor = { v: 1, s: sort, f: fingerprint, k: keys };
-    return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-  }
-
-  private decodeCursor(raw: string, sort: ProductSort, fingerprint: string): Cursor {
-    let cursor: Cursor;
-    try {
-      cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    } catch {
-      throw new InvalidCursorError();
-    }
-    const valid =
-      cursor !== null &&
-      typeof cursor === 'object' &&
-      cursor.v === 1 &&
-      Array.isArray(cursor.k) &&
-      cursor.k.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)));
-    if (!valid) throw new InvalidCursorError();
-    if (cursor.s !== sort || cursor.f !== fingerprint) {
-      throw new InvalidCursorError('belongs to a different query; start again without a cursor');
-    }
-    if (!keysFit(cursor.k, sort)) throw new InvalidCursorError();
-    return cursor;
-  }
 }
-
-/** The cursor's key values have the shapes the sort needs (they are bound as typed parameters). */
-const keysFit = (keys: (string | number)[], sort: ProductSort): boolean => {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const id = keys[keys.length - 1];
-  if (typeof id !== 'string' || !uuid.test(id)) return false;
-  const head = keys.slice(0, -1);
-  switch (sort) {
-    case 'relevance':
-      return (
-        (head.length === 3 && head.every((k) => typeof k === 'number')) ||
-        // relevance without a text runs as newest
-        (head.length === 1 && typeof head[0] === 'string' && !Number.isNaN(Date.parse(head[0])))
-      );
-    case 'price_asc':
-    case 'price_desc':
-      return head.length === 1 && /^-?\d{1,19}$/.test(String(head[0]));
-    case 'newest':
-      return head.length === 1 && typeof head[0] === 'string' && !Number.isNaN(Date.parse(head[0]));
-  }
-};
 
 /**
  * The JSON values an `attr.<name>=<value>` filter accepts: the string, and the boolean or number it

@@ -1,0 +1,570 @@
+import type { DataSource } from 'typeorm';
+import type { TransactionHandle } from '../../../platform/db/unit-of-work.js';
+import type { Id } from '../../../platform/ids.js';
+import type { Logger } from '../../../platform/logging/logger.js';
+import type {
+  ProductHit,
+  ProductSearchQuery,
+  ProductSearchResult,
+  SearchIndex,
+} from '../../application/search-index.port.js';
+import {
+  attributeCandidates,
+  type PostgresSearchIndex,
+  textSearchConfig,
+  WORD_SIMILARITY_THRESHOLD,
+} from './postgres-search-index.js';
+import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from './search-cursor.js';
+import {
+  parseTsquery,
+  parseTsvector,
+  queryTerms,
+  rank,
+  TrigramScorer,
+  type TsQuery,
+  trigrams,
+} from './text-match.js';
+
+/** One active product as the index holds it. */
+interface Doc {
+  id: string;
+  slug: string;
+  names: Record<string, string>;
+  categoryId: string;
+  price: number | null;
+  /** created_at, UTC, microseconds: sorts as text */
+  created: string;
+  attributes: Record<string, unknown>;
+  skus: string[];
+  /** search_text's trigrams, interned, in order */
+  tri: Uint32Array;
+  /** search_changed_at of the row this was built from */
+  changed: string;
+  alive: boolean;
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  status: string;
+  name: Record<string, string>;
+  category_id: string;
+  attributes: Record<string, unknown>;
+  price_amount: string | null;
+  created: string;
+  doc: string;
+  search_text: string;
+  skus: string[];
+  changed: string;
+}
+
+interface Category {
+  id: string;
+  slug: string;
+  parent: string | null;
+}
+
+type Key = (string | number)[];
+
+const SELECT = `
+  SELECT p.id, p.slug, p.status, p.name, p.category_id, p.attributes, p.price_amount,
+         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created,
+         p.search_document::text AS doc, p.search_text,
+         ARRAY(SELECT v.sku FROM catalog_variants v WHERE v.product_id = p.id ORDER BY v.position) AS skus,
+         to_char(p.search_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed
+    FROM catalog_products p`;
+
+/** Higher than any price: products without a price sort last going up (as in the PostgreSQL adapter). */
+const NO_PRICE_UP = 9e18;
+
+const compareKeys = (a: Key, b: Key): number => {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+};
+
+export interface InMemorySearchIndexOptions {
+  dataSource: DataSource;
+  /** writes the search columns that this index reads (documents stay PostgreSQL's) */
+  documents: PostgresSearchIndex;
+  defaultLocale: string;
+  logger: Logger;
+  /** how often to read the products changed since the last look (ms) */
+  pollMs?: number;
+  /** how far back each look reaches before the last change seen, for transactions that commit late (ms) */
+  overlapMs?: number;
+  /** how often to reload everything, the backstop for a change committed later than the overlap (ms) */
+  reloadMs?: number;
+}
+
+/**
+ * The SearchIndex port in process memory, fed from PostgreSQL (the source of truth).
+ *
+ * Documents are PostgreSQL's: the `search_document` tsvector and the `search_text` trigram text that
+ * the PostgreSQL adapter writes in the product's transaction. Queries are parsed by PostgreSQL too
+ * (`websearch_to_tsquery` in the request language, `lower(unaccent())`), once per distinct text and
+ * locale (a bounded map). Matching, ranking, filters, facets, sorting and keyset paging run here:
+ * posting lists per lexeme and per trigram find the candidates, so a search touches only the products
+ * that share words or trigrams with the query, and a listing walks a pre-sorted array.
+ *
+ * Freshness: every write of a product row stamps `search_changed_at` (a trigger); each instance
+ * reads the rows changed since its last look every `pollMs` (re-reading an overlap for transactions
+ * that committed late), and `refresh()` — called by the admin use cases after their commit — looks at
+ * once, so the instance that made a change lists it on the next request. The whole catalog is reloaded
+ * every `reloadMs` as a backstop. See ADR 0022.
+ */
+export class InMemorySearchIndex implements SearchIndex {
+  private docs: Doc[] = [];
+  private byId = new Map<string, number>();
+  private lexemes = new Map<string, { ords: number[]; scores: number[] }>();
+  private trigramIds = new Map<string, number>();
+  private trigramPostings: number[][] = [];
+  private dead = 0;
+  private sorted: { newest: number[]; priceUp: number[]; priceDown: number[] } | null = null;
+  private categories = new Map<string, Category>();
+  private categoryBySlug = new Map<string, Category>();
+  private readonly parsed = new Map<string, { query: TsQuery | null; terms: Set<string>; norm: string }>();
+  private readonly scorer = new TrigramScorer(1024);
+  private since = '1970-01-01T00:00:00.000000Z';
+  private ready: Promise<void> | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastReload = 0;
+  private readonly pollMs: number;
+  private readonly overlapMs: number;
+  private readonly reloadMs: number;
+
+  constructor(private readonly opts: InMemorySearchIndexOptions) {
+    this.pollMs = opts.pollMs ?? 1000;
+    this.overlapMs = opts.overlapMs ?? 5000;
+    this.reloadMs = opts.reloadMs ?? 10 * 60_000;
+  }
+
+  /** Loads the catalog and starts following its changes. */
+  start(): Promise<void> {
+    this.ready ??= this.reload().then(() => {
+      this.timer = setInterval(() => {
+        this.refresh().catch((err) => this.opts.logger.warn({ err }, 'search index refresh failed'));
+      }, this.pollMs);
+      this.timer.unref();
+    });
+    return this.ready;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Catches up with every product change committed before the call. One look runs at a time: a caller
+   * that arrives while one runs waits for the next (which starts after its call); callers arriving
+   * before that one starts share it.
+   */
+  refresh(): Promise<void> {
+    if (this.queued) return this.queued;
+    const previous = this.running ?? Promise.resolve();
+    const run: Promise<void> = previous
+      .catch(() => {})
+      .then(async () => {
+        this.queued = null;
+        this.running = run;
+        await this.start();
+        if (Date.now() - this.lastReload > this.reloadMs) await this.reload();
+        else await this.catchUp();
+      })
+      .finally(() => {
+        if (this.running === run) this.running = null;
+      });
+    this.queued = run;
+    return run;
+  }
+
+  async index(productIds: readonly Id[], tx: TransactionHandle): Promise<void> {
+    await this.opts.documents.index(productIds, tx);
+  }
+
+  async indexCategory(categoryId: Id, tx: TransactionHandle): Promise<void> {
+    await this.opts.documents.indexCategory(categoryId, tx);
+  }
+
+  async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
+    await this.start();
+    const fingerprint = queryFingerprint(query);
+    const after = query.cursor ? decodeCursor(query.cursor, query.sort, fingerprint) : null;
+    const text = query.text ? await this.parse(query.text, query.locale) : null;
+    const sort = query.sort === 'relevance' && !text ? 'newest' : query.sort;
+    const inCategory = query.category ? this.categoryAndDescendants(query.category) : null;
+    const passes = this.filter(query);
+
+    // candidates: the text matches, or (no text) every product in the sort's order
+    const candidates = text ? this.textMatches(text) : null;
+    const facetCounts = new Map<string, number>();
+    const countFacet = (doc: Doc) => {
+      const slug = this.categories.get(doc.categoryId)?.slug;
+      if (slug) facetCounts.set(slug, (facetCounts.get(slug) ?? 0) + 1);
+    };
+
+    const page: { doc: Doc; key: Key }[] = [];
+    if (candidates) {
+      const hits: { doc: Doc; key: Key }[] = [];
+      for (const [ord, sim] of candidates) {
+        const doc = this.docs[ord] as Doc;
+        if (!passes(doc)) continue;
+        countFacet(doc);
+        if (inCategory && !inCategory.has(doc.categoryId)) continue;
+        const key = this.keyOf(doc, sort, text, sim);
+        if (after && compareKeys(key, this.cursorKey(after, sort)) <= 0) continue;
+        hits.push({ doc, key });
+      }
+      hits.sort((a, b) => compareKeys(a.key, b.key));
+      page.push(...hits.slice(0, query.limit + 1));
+    } else {
+      const order = this.order(sort);
+      const bound = after ? this.cursorKey(after, sort) : null;
+      for (const ord of order) {
+        const doc = this.docs[ord] as Doc;
+        if (!doc.alive || !passes(doc)) continue;
+        countFacet(doc);
+        if (page.length > query.limit || (inCategory && !inCategory.has(doc.categoryId))) continue;
+        const key = this.keyOf(doc, sort, null, 0);
+        if (bound && compareKeys(key, bound) <= 0) continue;
+        page.push({ doc, key });
+      }
+    }
+
+    const hasMore = page.length > query.limit;
+    const shown = page.slice(0, query.limit);
+    const last = shown[shown.length - 1];
+    const items: ProductHit[] = shown.map(({ doc }) => ({
+      id: doc.id,
+      slug: doc.slug,
+      name: doc.names[query.locale] ?? doc.names[this.opts.defaultLocale] ?? '',
+      price: doc.price,
+      category: this.categories.get(doc.categoryId)?.slug ?? '',
+      skus: doc.skus,
+    }));
+    const facets = [...facetCounts]
+      .map(([slug, count]) => ({ slug, count }))
+      .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    return {
+      items,
+      nextCursor:
+        hasMore && last ? encodeCursor(query.sort, fingerprint, this.publicKey(last.key, sort)) : null,
+      facets,
+    };
+  }
+
+  /** Products in the index (for readiness checks and the benchmark). */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  // --- keys ------------------------------------------------------------------------------------
+
+  /**
+   * Sort keys, all ascending: relevance [exact name match (-1/0), −rank, −similarity, id];
+   * price [price or "none" last, id]; newest [inverted created_at, inverted id] so that one ascending
+   * comparison serves every sort.
+   */
+  private keyOf(doc: Doc, sort: string, text: ParsedText | null, sim: number): Key {
+    switch (sort) {
+      case 'relevance': {
+        const t = text as ParsedText;
+        const name = (doc.names[t.locale] ?? doc.names[this.opts.defaultLocale] ?? '').toLowerCase();
+        return [name === t.lower ? -1 : 0, -this.rankOf(doc, t), -sim, doc.id];
+      }
+      case 'price_asc':
+        return [doc.price ?? NO_PRICE_UP, doc.id];
+      case 'price_desc':
+        return [-(doc.price ?? -1), doc.id];
+      default:
+        return [invert(doc.created), invert(doc.id)];
+    }
+  }
+
+  /** The key as the cursor carries it (newest: the plain created_at and id, like the PostgreSQL adapter). */
+  private publicKey(key: Key, sort: string): Key {
+    return sort === 'newest' ? key.map((k) => invert(String(k))) : key;
+  }
+
+  private cursorKey(cursor: Cursor, sort: string): Key {
+    const k = cursor.k;
+    if (sort === 'newest') return k.map((v) => invert(String(v)));
+    if (sort === 'price_asc' || sort === 'price_desc') return [Number(k[0]), k[1] as string];
+    return k;
+  }
+
+  private rankOf(doc: Doc, text: ParsedText): number {
+    const ord = this.byId.get(doc.id) as number;
+    let res = 0;
+    for (const term of text.terms) {
+      const posting = this.lexemes.get(term);
+      if (!posting) continue;
+      const i = bisect(posting.ords, ord);
+      if (posting.ords[i] === ord) res += posting.scores[i] as number;
+    }
+    return res / Math.max(text.terms.size, 1);
+  }
+
+  // --- matching --------------------------------------------------------------------------------
+
+  private filter(query: ProductSearchQuery): (doc: Doc) => boolean {
+    const { minPrice, maxPrice } = query;
+    const attributes = Object.entries(query.attributes).map(([name, values]) => ({
+      name,
+      accepted: values.flatMap((v) => attributeCandidates(name, v).map((c) => c[name])),
+    }));
+    return (doc) => {
+      if (minPrice !== null && (doc.price === null || doc.price < minPrice)) return false;
+      if (maxPrice !== null && (doc.price === null || doc.price > maxPrice)) return false;
+      for (const a of attributes) if (!a.accepted.includes(doc.attributes[a.name] as never)) return false;
+      return true;
+    };
+  }
+
+  /** Live products whose document matches the tsquery or whose names are word-similar to the text; → similarity. */
+  private textMatches(text: ParsedText): Map<number, number> {
+    const out = new Map<number, number>();
+    const full = text.query ? this.evaluate(text.query) : new Set<number>();
+    const q = new Set<number>();
+    let unknown = 0;
+    for (const t of new Set(trigrams(text.norm))) {
+      const id = this.trigramIds.get(t);
+      if (id === undefined) unknown++;
+      else q.add(id);
+    }
+    const size = q.size + unknown;
+    // a product sharing fewer than threshold × |Q| trigrams with the query cannot reach the threshold
+    const shared = new Uint16Array(this.docs.length);
+    const touched: number[] = [];
+    for (const id of q) {
+      for (const ord of this.trigramPostings[id] ?? []) {
+        if (shared[ord] === 0) touched.push(ord);
+        shared[ord] = (shared[ord] as number) + 1;
+      }
+    }
+    this.scorer.reset([...q], size, this.trigramPostings.length);
+    const similarity = (ord: number): number => this.scorer.similarity((this.docs[ord] as Doc).tri);
+    for (const ord of touched) {
+      if (!this.docs[ord]?.alive || (shared[ord] as number) < WORD_SIMILARITY_THRESHOLD * size) continue;
+      const sim = similarity(ord);
+      if (sim >= WORD_SIMILARITY_THRESHOLD) out.set(ord, sim);
+    }
+    for (const ord of full) {
+      if (!out.has(ord) && this.docs[ord]?.alive) out.set(ord, shared[ord] ? similarity(ord) : 0);
+    }
+    return out;
+  }
+
+  private evaluate(q: TsQuery): Set<number> {
+    switch (q.op) {
+      case 'term':
+        return new Set(this.lexemes.get(q.lexeme)?.ords ?? []);
+      case 'and': {
+        const left = this.evaluate(q.left);
+        if (q.right.op === 'not') {
+          const excluded = this.evaluate(q.right.arg);
+          return new Set([...left].filter((o) => !excluded.has(o)));
+        }
+        const right = this.evaluate(q.right);
+        return new Set([...left].filter((o) => right.has(o)));
+      }
+      case 'or':
+        return new Set([...this.evaluate(q.left), ...this.evaluate(q.right)]);
+      case 'not': {
+        const excluded = this.evaluate(q.arg);
+        return new Set([...this.byId.values()].filter((o) => !excluded.has(o)));
+      }
+    }
+  }
+
+  private async parse(text: string, locale: string): Promise<ParsedText> {
+    const cacheKey = `${locale}\u0000${text}`;
+    let parsed = this.parsed.get(cacheKey);
+    if (!parsed) {
+      const [row]: { q: string; norm: string }[] = await this.opts.dataSource.query(
+        'SELECT websearch_to_tsquery($1::regconfig, $2)::text AS q, lower(unaccent($2)) AS norm',
+        [textSearchConfig(locale), text],
+      );
+      const query = parseTsquery(row?.q ?? '');
+      parsed = { query, terms: queryTerms(query), norm: row?.norm ?? text.toLowerCase() };
+      if (this.parsed.size >= 10_000) this.parsed.delete(this.parsed.keys().next().value as string);
+      this.parsed.set(cacheKey, parsed);
+    }
+    return { ...parsed, locale, lower: text.toLowerCase() };
+  }
+
+  private categoryAndDescendants(slug: string): Set<string> {
+    const root = this.categoryBySlug.get(slug);
+    const out = new Set<string>();
+    if (!root) return out;
+    out.add(root.id);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of this.categories.values()) {
+        if (c.parent && out.has(c.parent) && !out.has(c.id)) {
+          out.add(c.id);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  // --- maintenance -----------------------------------------------------------------------------
+
+  private order(sort: string): number[] {
+    if (!this.sorted) {
+      const live = [...this.byId.values()];
+      const by = (s: string) =>
+        live
+          .slice()
+          .sort((a, b) =>
+            compareKeys(
+              this.keyOf(this.docs[a] as Doc, s, null, 0),
+              this.keyOf(this.docs[b] as Doc, s, null, 0),
+            ),
+          );
+      this.sorted = { newest: by('newest'), priceUp: by('price_asc'), priceDown: by('price_desc') };
+    }
+    return sort === 'price_asc'
+      ? this.sorted.priceUp
+      : sort === 'price_desc'
+        ? this.sorted.priceDown
+        : this.sorted.newest;
+  }
+
+  private async reload(): Promise<void> {
+    const started = Date.now();
+    const [rows, categories] = await Promise.all([
+      this.opts.dataSource.query(`${SELECT} WHERE p.status = 'active'`) as Promise<Row[]>,
+      this.loadCategories(),
+    ]);
+    this.docs = [];
+    this.byId = new Map();
+    this.lexemes = new Map();
+    this.trigramIds = new Map();
+    this.trigramPostings = [];
+    this.dead = 0;
+    this.categories = categories;
+    this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
+    let since = this.since;
+    for (const row of rows) {
+      this.add(row);
+      if (row.changed > since) since = row.changed;
+    }
+    this.since = since;
+    this.sorted = null;
+    this.lastReload = Date.now();
+    this.opts.logger.info({ products: this.byId.size, ms: Date.now() - started }, 'search index loaded');
+  }
+
+  private async catchUp(): Promise<void> {
+    const from = new Date(Date.parse(this.since) - this.overlapMs).toISOString();
+    const [rows, categories] = await Promise.all([
+      this.opts.dataSource.query(`${SELECT} WHERE p.search_changed_at > $1 ORDER BY p.search_changed_at`, [
+        from,
+      ]) as Promise<Row[]>,
+      this.loadCategories(),
+    ]);
+    this.categories = categories;
+    this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
+    for (const row of rows) {
+      if (row.changed > this.since) this.since = row.changed;
+      const current = this.byId.get(row.id);
+      const doc = current === undefined ? undefined : this.docs[current];
+      // the overlap re-reads rows already applied
+      if (doc && doc.changed === row.changed) continue;
+      this.remove(row.id);
+      if (row.status === 'active') this.add(row);
+      this.sorted = null;
+    }
+    if (this.dead > 1000 && this.dead > this.byId.size) await this.reload();
+  }
+
+  private async loadCategories(): Promise<Map<string, Category>> {
+    const rows: { id: string; slug: string; parent_id: string | null }[] = await this.opts.dataSource.query(
+      'SELECT id, slug, parent_id FROM catalog_categories',
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, slug: r.slug, parent: r.parent_id }]));
+  }
+
+  private add(row: Row): void {
+    const ord = this.docs.length;
+    const tri = trigrams(row.search_text).map((t) => {
+      let id = this.trigramIds.get(t);
+      if (id === undefined) {
+        id = this.trigramPostings.length;
+        this.trigramIds.set(t, id);
+        this.trigramPostings.push([]);
+      }
+      return id;
+    });
+    for (const id of new Set(tri)) this.trigramPostings[id]?.push(ord);
+    for (const [lexeme, entry] of parseTsvector(row.doc)) {
+      let posting = this.lexemes.get(lexeme);
+      if (!posting) {
+        posting = { ords: [], scores: [] };
+        this.lexemes.set(lexeme, posting);
+      }
+      posting.ords.push(ord);
+      posting.scores.push(rank(new Set([lexeme]), new Map([[lexeme, entry]])));
+    }
+    this.docs.push({
+      id: row.id,
+      slug: row.slug,
+      names: row.name,
+      categoryId: row.category_id,
+      price: row.price_amount === null ? null : Number(row.price_amount),
+      created: row.created,
+      attributes: row.attributes,
+      skus: row.skus,
+      tri: Uint32Array.from(tri),
+      changed: row.changed,
+      alive: true,
+    });
+    this.byId.set(row.id, ord);
+  }
+
+  private remove(id: string): void {
+    const ord = this.byId.get(id);
+    if (ord === undefined) return;
+    (this.docs[ord] as Doc).alive = false;
+    this.byId.delete(id);
+    this.dead++;
+  }
+}
+
+interface ParsedText {
+  query: TsQuery | null;
+  terms: Set<string>;
+  /** lower(unaccent(text)) */
+  norm: string;
+  /** the text lower-cased, for the exact-name rule */
+  lower: string;
+  locale: string;
+}
+
+/** Reverses the order of fixed-width text (timestamps, uuids) so that "newest first" sorts ascending. */
+const invert = (s: string): string => {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += String.fromCharCode(0xffff - s.charCodeAt(i));
+  return out;
+};
+
+const bisect = (sorted: number[], value: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
