@@ -135,6 +135,8 @@ export const runCheckout = async (
       };
     },
     ok: (s) => s === 201,
+    // 409: OUT_OF_STOCK once a hot SKU is sold out, or a replay while its first request is in flight
+    expected: (s) => s === 409,
   });
   const audit = await auditCheckout(db, skus, before, carts, plan);
   return { load, audit, prepareSeconds };

@@ -8,7 +8,7 @@ export interface LoadResult {
   p99: number;
   /** answers by status code */
   statuses: Record<number, number>;
-  /** socket errors and timeouts, plus answers outside `ok` */
+  /** socket errors and timeouts, plus answers neither `ok` nor `expected` */
   errors: number;
   seconds: number;
   total: number;
@@ -33,6 +33,8 @@ export interface LoadOptions {
   request: (i: number) => RequestSpec;
   /** statuses that count as served (default: 200–299) */
   ok?: (status: number) => boolean;
+  /** statuses that are a correct answer but not a served request (a checkout refused for stock) */
+  expected?: (status: number) => boolean;
   /** seconds of load before the measured run, thrown away (JIT, connection pools, caches) */
   warmup?: number;
 }
@@ -56,6 +58,7 @@ export const runLoad = async (opts: LoadOptions): Promise<LoadResult> => {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let served = 0;
+  let refused = 0;
   const started = process.hrtime.bigint();
   let instance: autocannon.Instance | undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
@@ -87,6 +90,7 @@ export const runLoad = async (opts: LoadOptions): Promise<LoadResult> => {
     latencies.push(responseTime);
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     if (ok(statusCode)) served++;
+    else if (opts.expected?.(statusCode)) refused++;
   });
   const result = await done;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -97,7 +101,7 @@ export const runLoad = async (opts: LoadOptions): Promise<LoadResult> => {
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     statuses,
-    errors: result.errors + result.timeouts + (latencies.length - served),
+    errors: result.errors + result.timeouts + (latencies.length - served - refused),
     seconds,
     total: latencies.length,
     issued: i - first,
