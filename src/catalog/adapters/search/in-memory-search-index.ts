@@ -31,6 +31,8 @@ interface Doc {
   slug: string;
   names: Record<string, string>;
   categoryId: string;
+  /** the category's number in `categoryIds` (facets count into an array) */
+  cat: number;
   price: number | null;
   /** created_at, UTC, microseconds: sorts as text */
   created: string;
@@ -119,6 +121,10 @@ export interface InMemorySearchIndexOptions {
  */
 export class InMemorySearchIndex implements SearchIndex {
   private docs: Doc[] = [];
+  /** per document number, contiguous for the listing scan: lowest price (NaN: none), category number, live (1/0) */
+  private prices: number[] = [];
+  private cats: number[] = [];
+  private live: number[] = [];
   private byId = new Map<string, number>();
   private lexemes = new Map<string, { ords: number[]; scores: number[] }>();
   private trigramIds = new Map<string, number>();
@@ -126,6 +132,9 @@ export class InMemorySearchIndex implements SearchIndex {
   private dead = 0;
   private sorted: { newest: number[]; priceUp: number[]; priceDown: number[] } | null = null;
   private categories = new Map<string, Category>();
+  /** category id ↔ number; numbers are never reused, so a document's number stays valid */
+  private readonly categoryNumbers = new Map<string, number>();
+  private readonly categoryIds: string[] = [];
   private categoryBySlug = new Map<string, Category>();
   private readonly parsed = new Map<string, { query: TsQuery | null; terms: Set<string>; norm: string }>();
   private readonly scorer = new TrigramScorer(1024);
@@ -199,15 +208,14 @@ export class InMemorySearchIndex implements SearchIndex {
     const after = query.cursor ? decodeCursor(query.cursor, query.sort, fingerprint) : null;
     const text = query.text ? await this.parse(query.text, query.locale) : null;
     const sort = query.sort === 'relevance' && !text ? 'newest' : query.sort;
-    const inCategory = query.category ? this.categoryAndDescendants(query.category) : null;
+    const inCategory = query.category ? this.categoryMask(query.category) : null;
     const passes = this.filter(query);
 
     // candidates: the text matches, or (no text) every product in the sort's order
     const candidates = text ? this.textMatches(text) : null;
-    const facetCounts = new Map<string, number>();
+    const facetCounts = new Int32Array(this.categoryIds.length);
     const countFacet = (doc: Doc) => {
-      const slug = this.categories.get(doc.categoryId)?.slug;
-      if (slug) facetCounts.set(slug, (facetCounts.get(slug) ?? 0) + 1);
+      facetCounts[doc.cat] = (facetCounts[doc.cat] as number) + 1;
     };
 
     const page: { doc: Doc; key: Key }[] = [];
@@ -217,7 +225,7 @@ export class InMemorySearchIndex implements SearchIndex {
         const doc = this.docs[ord] as Doc;
         if (!passes(doc)) continue;
         countFacet(doc);
-        if (inCategory && !inCategory.has(doc.categoryId)) continue;
+        if (inCategory && inCategory[doc.cat] === 0) continue;
         const key = this.keyOf(doc, sort, text, sim);
         if (after && compareKeys(key, this.cursorKey(after, sort)) <= 0) continue;
         hits.push({ doc, key });
@@ -227,11 +235,24 @@ export class InMemorySearchIndex implements SearchIndex {
     } else {
       const order = this.order(sort);
       const bound = after ? this.cursorKey(after, sort) : null;
-      for (const ord of order) {
+      // the scan reads contiguous arrays; documents are touched only for attributes and the page
+      const { prices, cats, live } = this;
+      const low = query.minPrice ?? Number.NEGATIVE_INFINITY;
+      const high = query.maxPrice ?? Number.POSITIVE_INFINITY;
+      const priced = query.minPrice !== null || query.maxPrice !== null;
+      const attributes = Object.keys(query.attributes).length > 0;
+      for (let i = 0; i < order.length; i++) {
+        const ord = order[i] as number;
+        if (live[ord] === 0) continue;
+        if (priced) {
+          const price = prices[ord] as number;
+          if (!(price >= low && price <= high)) continue;
+        }
+        if (attributes && !passes(this.docs[ord] as Doc)) continue;
+        const cat = cats[ord] as number;
+        facetCounts[cat] = (facetCounts[cat] as number) + 1;
+        if (page.length > query.limit || (inCategory && inCategory[cat] === 0)) continue;
         const doc = this.docs[ord] as Doc;
-        if (!doc.alive || !passes(doc)) continue;
-        countFacet(doc);
-        if (page.length > query.limit || (inCategory && !inCategory.has(doc.categoryId))) continue;
         const key = this.keyOf(doc, sort, null, 0);
         if (bound && compareKeys(key, bound) <= 0) continue;
         page.push({ doc, key });
@@ -249,9 +270,12 @@ export class InMemorySearchIndex implements SearchIndex {
       category: this.categories.get(doc.categoryId)?.slug ?? '',
       skus: doc.skus,
     }));
-    const facets = [...facetCounts]
-      .map(([slug, count]) => ({ slug, count }))
-      .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    const facets: { slug: string; count: number }[] = [];
+    facetCounts.forEach((count, cat) => {
+      const slug = this.categories.get(this.categoryIds[cat] as string)?.slug;
+      if (count > 0 && slug) facets.push({ slug, count });
+    });
+    facets.sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     return {
       items,
       nextCursor:
@@ -320,9 +344,12 @@ export class InMemorySearchIndex implements SearchIndex {
       name,
       accepted: values.flatMap((v) => attributeCandidates(name, v).map((c) => c[name])),
     }));
+    const low = minPrice ?? Number.NEGATIVE_INFINITY;
+    const high = maxPrice ?? Number.POSITIVE_INFINITY;
+    const priced = minPrice !== null || maxPrice !== null;
     return (doc) => {
-      if (minPrice !== null && (doc.price === null || doc.price < minPrice)) return false;
-      if (maxPrice !== null && (doc.price === null || doc.price > maxPrice)) return false;
+      const price = doc.price;
+      if (priced && (price === null || price < low || price > high)) return false;
       for (const a of attributes) if (!a.accepted.includes(doc.attributes[a.name] as never)) return false;
       return true;
     };
@@ -400,6 +427,26 @@ export class InMemorySearchIndex implements SearchIndex {
     return { ...parsed, locale, lower: text.toLowerCase() };
   }
 
+  private categoryNumber(id: string): number {
+    let n = this.categoryNumbers.get(id);
+    if (n === undefined) {
+      n = this.categoryIds.length;
+      this.categoryNumbers.set(id, n);
+      this.categoryIds.push(id);
+    }
+    return n;
+  }
+
+  /** 1 at the numbers of the category and its descendants. */
+  private categoryMask(slug: string): Uint8Array {
+    const mask = new Uint8Array(this.categoryIds.length);
+    for (const id of this.categoryAndDescendants(slug)) {
+      const n = this.categoryNumbers.get(id);
+      if (n !== undefined) mask[n] = 1;
+    }
+    return mask;
+  }
+
   private categoryAndDescendants(slug: string): Set<string> {
     const root = this.categoryBySlug.get(slug);
     const out = new Set<string>();
@@ -447,6 +494,9 @@ export class InMemorySearchIndex implements SearchIndex {
       this.loadCategories(),
     ]);
     this.docs = [];
+    this.prices = [];
+    this.cats = [];
+    this.live = [];
     this.byId = new Map();
     this.lexemes = new Map();
     this.trigramIds = new Map();
@@ -467,24 +517,33 @@ export class InMemorySearchIndex implements SearchIndex {
 
   private async catchUp(): Promise<void> {
     const from = new Date(Date.parse(this.since) - this.overlapMs).toISOString();
-    const [rows, categories] = await Promise.all([
-      this.opts.dataSource.query(`${SELECT} WHERE p.search_changed_at > $1 ORDER BY p.search_changed_at`, [
-        from,
-      ]) as Promise<Row[]>,
+    // first only ids and stamps: the overlap re-reads rows already applied, which need no full read
+    const [stamps, categories] = await Promise.all([
+      this.opts.dataSource.query(
+        `SELECT id, to_char(search_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed
+           FROM catalog_products WHERE search_changed_at > $1`,
+        [from],
+      ) as Promise<{ id: string; changed: string }[]>,
       this.loadCategories(),
     ]);
     this.categories = categories;
     this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
-    for (const row of rows) {
-      if (row.changed > this.since) this.since = row.changed;
-      const current = this.byId.get(row.id);
-      const doc = current === undefined ? undefined : this.docs[current];
-      // the overlap re-reads rows already applied
-      if (doc && doc.changed === row.changed) continue;
-      this.remove(row.id);
-      if (row.status === 'active') this.add(row);
-      this.sorted = null;
+    const stale = stamps.filter((r) => {
+      const current = this.byId.get(r.id);
+      return current === undefined || (this.docs[current] as Doc).changed !== r.changed;
+    });
+    for (let i = 0; i < stale.length; i += 5000) {
+      const rows: Row[] = await this.opts.dataSource.query(`${SELECT} WHERE p.id = ANY($1::uuid[])`, [
+        stale.slice(i, i + 5000).map((r) => r.id),
+      ]);
+      for (const row of rows) {
+        if (row.changed > this.since) this.since = row.changed;
+        this.remove(row.id);
+        if (row.status === 'active') this.add(row);
+        this.sorted = null;
+      }
     }
+    for (const r of stamps) if (r.changed > this.since) this.since = r.changed;
     if (this.dead > 1000 && this.dead > this.byId.size) await this.reload();
   }
 
@@ -521,6 +580,7 @@ export class InMemorySearchIndex implements SearchIndex {
       slug: row.slug,
       names: row.name,
       categoryId: row.category_id,
+      cat: this.categoryNumber(row.category_id),
       price: row.price_amount === null ? null : Number(row.price_amount),
       created: row.created,
       attributes: row.attributes,
@@ -530,12 +590,17 @@ export class InMemorySearchIndex implements SearchIndex {
       alive: true,
     });
     this.byId.set(row.id, ord);
+    const doc = this.docs[ord] as Doc;
+    this.prices.push(doc.price ?? Number.NaN);
+    this.cats.push(doc.cat);
+    this.live.push(1);
   }
 
   private remove(id: string): void {
     const ord = this.byId.get(id);
     if (ord === undefined) return;
     (this.docs[ord] as Doc).alive = false;
+    this.live[ord] = 0;
     this.byId.delete(id);
     this.dead++;
   }
