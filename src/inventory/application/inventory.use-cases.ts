@@ -194,7 +194,7 @@ export class InventoryUseCases {
     const cache = this.deps.availabilityCache;
     let missing = wanted;
     if (cache && !opts.fresh) {
-      const cached = await Promise.all(wanted.map((s) => cache.get(this.cacheKey(s))));
+      const cached = await cache.getMany(wanted.map((s) => this.cacheKey(s)));
       missing = [];
       wanted.forEach((s, i) => {
         const v = cached[i];
@@ -210,7 +210,10 @@ export class InventoryUseCases {
     for (const s of missing) result.set(s, loaded.get(s) ?? 0);
     if (cache) {
       const ttl = this.deps.availabilityTtlSeconds;
-      await Promise.all(missing.map((s) => cache.set(this.cacheKey(s), result.get(s) ?? 0, ttl)));
+      await cache.setMany(
+        missing.map((s) => ({ key: this.cacheKey(s), value: result.get(s) ?? 0 })),
+        ttl,
+      );
     }
     return result;
   }

@@ -66,6 +66,23 @@ export class CacheAside<T> {
       this.failed('get', key, err);
       return undefined;
     }
+    return this.decoded(key, raw);
+  }
+
+  /** Several values in one round trip; undefined for each miss (all of them on a cache failure). */
+  async getMany(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    let raws: (string | null)[];
+    try {
+      raws = await this.opts.cache.getMany(keys);
+    } catch (err) {
+      this.failed('get', keys[0] as string, err);
+      return keys.map(() => undefined);
+    }
+    return raws.map((raw, i) => this.decoded(keys[i] as string, raw));
+  }
+
+  private decoded(key: string, raw: string | null): T | undefined {
     if (raw === null) {
       this.count('miss');
       return undefined;
@@ -78,6 +95,20 @@ export class CacheAside<T> {
     } catch (err) {
       this.failed('decode', key, err);
       return undefined;
+    }
+  }
+
+  /** Stores several values in one round trip; false (counted, logged) when the cache failed. */
+  async setMany(entries: readonly { key: string; value: T }[], ttlSeconds: number): Promise<boolean> {
+    if (entries.length === 0) return true;
+    try {
+      await this.opts.cache.setMany(
+        entries.map((e) => ({ key: e.key, value: this.codec.encode(e.value), ttlSeconds })),
+      );
+      return true;
+    } catch (err) {
+      this.failed('set', entries[0]?.key as string, err);
+      return false;
     }
   }
 

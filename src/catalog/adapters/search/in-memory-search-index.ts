@@ -114,8 +114,9 @@ export interface InMemorySearchIndexOptions {
  * that share words or trigrams with the query, and a listing walks a pre-sorted array.
  *
  * Freshness: every write of a product row stamps `search_changed_at` (a trigger); each instance
- * reads the rows changed since its last look every `pollMs` (re-reading an overlap for transactions
- * that committed late), and `refresh()` — called by the admin use cases after their commit — looks at
+ * reads the rows stamped since its last look began, minus an overlap for transactions that commit up
+ * to `overlapMs` after their stamp, every `pollMs` (ids and stamps first; full rows only for those not
+ * applied yet), and `refresh()` — called by the admin use cases after their commit — looks at
  * once, so the instance that made a change lists it on the next request. The whole catalog is reloaded
  * every `reloadMs` as a backstop. See ADR 0022.
  */
@@ -126,6 +127,8 @@ export class InMemorySearchIndex implements SearchIndex {
   private cats: number[] = [];
   private live: number[] = [];
   private byId = new Map<string, number>();
+  /** the search_changed_at applied for every product read (active or not), so the overlap skips them */
+  private applied = new Map<string, string>();
   private lexemes = new Map<string, { ords: number[]; scores: number[] }>();
   private trigramIds = new Map<string, number>();
   private trigramPostings: number[][] = [];
@@ -138,7 +141,8 @@ export class InMemorySearchIndex implements SearchIndex {
   private categoryBySlug = new Map<string, Category>();
   private readonly parsed = new Map<string, { query: TsQuery | null; terms: Set<string>; norm: string }>();
   private readonly scorer = new TrigramScorer(1024);
-  private since = '1970-01-01T00:00:00.000000Z';
+  /** the database clock when the last look began: rows stamped before it minus the overlap were seen */
+  private lookedAt = 0;
   private ready: Promise<void> | null = null;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -489,6 +493,7 @@ export class InMemorySearchIndex implements SearchIndex {
 
   private async reload(): Promise<void> {
     const started = Date.now();
+    const lookAt = await this.databaseNow();
     const [rows, categories] = await Promise.all([
       this.opts.dataSource.query(`${SELECT} WHERE p.status = 'active'`) as Promise<Row[]>,
       this.loadCategories(),
@@ -504,19 +509,20 @@ export class InMemorySearchIndex implements SearchIndex {
     this.dead = 0;
     this.categories = categories;
     this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
-    let since = this.since;
+    this.applied = new Map();
     for (const row of rows) {
       this.add(row);
-      if (row.changed > since) since = row.changed;
+      this.applied.set(row.id, row.changed);
     }
-    this.since = since;
     this.sorted = null;
+    this.lookedAt = lookAt;
     this.lastReload = Date.now();
     this.opts.logger.info({ products: this.byId.size, ms: Date.now() - started }, 'search index loaded');
   }
 
   private async catchUp(): Promise<void> {
-    const from = new Date(Date.parse(this.since) - this.overlapMs).toISOString();
+    const lookAt = await this.databaseNow();
+    const from = new Date(this.lookedAt - this.overlapMs).toISOString();
     // first only ids and stamps: the overlap re-reads rows already applied, which need no full read
     const [stamps, categories] = await Promise.all([
       this.opts.dataSource.query(
@@ -528,23 +534,27 @@ export class InMemorySearchIndex implements SearchIndex {
     ]);
     this.categories = categories;
     this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
-    const stale = stamps.filter((r) => {
-      const current = this.byId.get(r.id);
-      return current === undefined || (this.docs[current] as Doc).changed !== r.changed;
-    });
+    const stale = stamps.filter((r) => this.applied.get(r.id) !== r.changed);
     for (let i = 0; i < stale.length; i += 5000) {
       const rows: Row[] = await this.opts.dataSource.query(`${SELECT} WHERE p.id = ANY($1::uuid[])`, [
         stale.slice(i, i + 5000).map((r) => r.id),
       ]);
       for (const row of rows) {
-        if (row.changed > this.since) this.since = row.changed;
+        this.applied.set(row.id, row.changed);
+        const held = this.byId.has(row.id);
         this.remove(row.id);
         if (row.status === 'active') this.add(row);
-        this.sorted = null;
+        if (held || row.status === 'active') this.sorted = null;
       }
     }
-    for (const r of stamps) if (r.changed > this.since) this.since = r.changed;
+    this.lookedAt = lookAt;
     if (this.dead > 1000 && this.dead > this.byId.size) await this.reload();
+  }
+
+  /** The database's clock (stamps are written with it, not with this process's). */
+  private async databaseNow(): Promise<number> {
+    const [row]: { now: Date }[] = await this.opts.dataSource.query('SELECT clock_timestamp() AS now');
+    return new Date(row?.now ?? Date.now()).getTime();
   }
 
   private async loadCategories(): Promise<Map<string, Category>> {
