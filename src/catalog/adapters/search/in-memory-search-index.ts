@@ -30,6 +30,8 @@ interface Doc {
   id: string;
   slug: string;
   names: Record<string, string>;
+  /** the names lower-cased, for the exact-name rule of relevance */
+  lowerNames: Record<string, string>;
   categoryId: string;
   /** the category's number in `categoryIds` (facets count into an array) */
   cat: number;
@@ -224,18 +226,22 @@ export class InMemorySearchIndex implements SearchIndex {
 
     const page: { doc: Doc; key: Key }[] = [];
     if (candidates) {
-      const hits: { doc: Doc; key: Key }[] = [];
+      // the best `limit + 1` after the cursor, kept sorted (insertion: the page is small, matches many)
+      const bound = after ? this.cursorKey(after, sort) : null;
+      const keep = query.limit + 1;
       for (const [ord, sim] of candidates) {
         const doc = this.docs[ord] as Doc;
         if (!passes(doc)) continue;
         countFacet(doc);
         if (inCategory && inCategory[doc.cat] === 0) continue;
         const key = this.keyOf(doc, sort, text, sim);
-        if (after && compareKeys(key, this.cursorKey(after, sort)) <= 0) continue;
-        hits.push({ doc, key });
+        if (bound && compareKeys(key, bound) <= 0) continue;
+        if (page.length === keep && compareKeys(key, (page[keep - 1] as { key: Key }).key) >= 0) continue;
+        let at = page.length;
+        while (at > 0 && compareKeys(key, (page[at - 1] as { key: Key }).key) < 0) at--;
+        page.splice(at, 0, { doc, key });
+        if (page.length > keep) page.pop();
       }
-      hits.sort((a, b) => compareKeys(a.key, b.key));
-      page.push(...hits.slice(0, query.limit + 1));
     } else {
       const order = this.order(sort);
       const bound = after ? this.cursorKey(after, sort) : null;
@@ -304,7 +310,7 @@ export class InMemorySearchIndex implements SearchIndex {
     switch (sort) {
       case 'relevance': {
         const t = text as ParsedText;
-        const name = (doc.names[t.locale] ?? doc.names[this.opts.defaultLocale] ?? '').toLowerCase();
+        const name = doc.lowerNames[t.locale] ?? doc.lowerNames[this.opts.defaultLocale] ?? '';
         return [name === t.lower ? -1 : 0, -this.rankOf(doc, t), -sim, doc.id];
       }
       case 'price_asc':
@@ -589,6 +595,7 @@ export class InMemorySearchIndex implements SearchIndex {
       id: row.id,
       slug: row.slug,
       names: row.name,
+      lowerNames: Object.fromEntries(Object.entries(row.name).map(([l, n]) => [l, n.toLowerCase()])),
       categoryId: row.category_id,
       cat: this.categoryNumber(row.category_id),
       price: row.price_amount === null ? null : Number(row.price_amount),

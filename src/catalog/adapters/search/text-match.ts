@@ -180,6 +180,8 @@ export class TrigramScorer {
       let shared = 0;
       let distinct = 0;
       for (let e = s; e < text.length; e++) {
+        // with `distinct` ≥ |Q| no longer extent scores above |Q| / distinct: stop once that is ≤ best
+        if (distinct * best >= this.querySize) break;
         const t = text[e] as number;
         const q = inQuery[t] === 1;
         if (seen[t] !== stamp) {
