@@ -133,6 +133,8 @@ export class InMemorySearchIndex implements SearchIndex {
   private applied = new Map<string, string>();
   private lexemes = new Map<string, { ords: number[]; scores: number[] }>();
   private trigramIds = new Map<string, number>();
+  /** `name\u0000JSON value` → document numbers having that attribute value */
+  private attributeOrds = new Map<string, number[]>();
   private trigramPostings: number[][] = [];
   private dead = 0;
   private sorted: { newest: number[]; priceUp: number[]; priceDown: number[] } | null = null;
@@ -230,8 +232,8 @@ export class InMemorySearchIndex implements SearchIndex {
       const bound = after ? this.cursorKey(after, sort) : null;
       const keep = query.limit + 1;
       for (const [ord, sim] of candidates) {
+        if (!passes(ord)) continue;
         const doc = this.docs[ord] as Doc;
-        if (!passes(doc)) continue;
         countFacet(doc);
         if (inCategory && inCategory[doc.cat] === 0) continue;
         const key = this.keyOf(doc, sort, text, sim);
@@ -245,20 +247,11 @@ export class InMemorySearchIndex implements SearchIndex {
     } else {
       const order = this.order(sort);
       const bound = after ? this.cursorKey(after, sort) : null;
-      // the scan reads contiguous arrays; documents are touched only for attributes and the page
-      const { prices, cats, live } = this;
-      const low = query.minPrice ?? Number.NEGATIVE_INFINITY;
-      const high = query.maxPrice ?? Number.POSITIVE_INFINITY;
-      const priced = query.minPrice !== null || query.maxPrice !== null;
-      const attributes = Object.keys(query.attributes).length > 0;
+      // the scan reads contiguous arrays (and the filter its per-request marks); documents only for the page
+      const { cats, live } = this;
       for (let i = 0; i < order.length; i++) {
         const ord = order[i] as number;
-        if (live[ord] === 0) continue;
-        if (priced) {
-          const price = prices[ord] as number;
-          if (!(price >= low && price <= high)) continue;
-        }
-        if (attributes && !passes(this.docs[ord] as Doc)) continue;
+        if (live[ord] === 0 || !passes(ord)) continue;
         const cat = cats[ord] as number;
         facetCounts[cat] = (facetCounts[cat] as number) + 1;
         if (page.length > query.limit || (inCategory && inCategory[cat] === 0)) continue;
@@ -348,20 +341,38 @@ export class InMemorySearchIndex implements SearchIndex {
 
   // --- matching --------------------------------------------------------------------------------
 
-  private filter(query: ProductSearchQuery): (doc: Doc) => boolean {
+  /**
+   * The price and attribute filters, by document number. Attributes go through their postings: a
+   * document passes when, for every named attribute, one of the accepted values is among its own
+   * (a per-request array marks how many attributes each document has passed so far).
+   */
+  private filter(query: ProductSearchQuery): (ord: number) => boolean {
     const { minPrice, maxPrice } = query;
-    const attributes = Object.entries(query.attributes).map(([name, values]) => ({
-      name,
-      accepted: values.flatMap((v) => attributeCandidates(name, v).map((c) => c[name])),
-    }));
     const low = minPrice ?? Number.NEGATIVE_INFINITY;
     const high = maxPrice ?? Number.POSITIVE_INFINITY;
     const priced = minPrice !== null || maxPrice !== null;
-    return (doc) => {
-      const price = doc.price;
-      if (priced && (price === null || price < low || price > high)) return false;
-      for (const a of attributes) if (!a.accepted.includes(doc.attributes[a.name] as never)) return false;
-      return true;
+    const names = Object.keys(query.attributes);
+    let passed: Uint8Array | null = null;
+    if (names.length > 0) {
+      passed = new Uint8Array(this.docs.length);
+      names.forEach((name, i) => {
+        for (const value of query.attributes[name] ?? []) {
+          for (const candidate of attributeCandidates(name, value)) {
+            for (const ord of this.attributeOrds.get(attributeKey(name, candidate[name])) ?? []) {
+              if ((passed as Uint8Array)[ord] === i) (passed as Uint8Array)[ord] = i + 1;
+            }
+          }
+        }
+      });
+    }
+    const all = names.length;
+    const { prices } = this;
+    return (ord) => {
+      if (priced) {
+        const price = prices[ord] as number;
+        if (!(price >= low && price <= high)) return false;
+      }
+      return passed === null || passed[ord] === all;
     };
   }
 
@@ -511,6 +522,7 @@ export class InMemorySearchIndex implements SearchIndex {
     this.byId = new Map();
     this.lexemes = new Map();
     this.trigramIds = new Map();
+    this.attributeOrds = new Map();
     this.trigramPostings = [];
     this.dead = 0;
     this.categories = categories;
@@ -582,6 +594,12 @@ export class InMemorySearchIndex implements SearchIndex {
       return id;
     });
     for (const id of new Set(tri)) this.trigramPostings[id]?.push(ord);
+    for (const [name, value] of Object.entries(row.attributes)) {
+      const key = attributeKey(name, value);
+      const ords = this.attributeOrds.get(key);
+      if (ords) ords.push(ord);
+      else this.attributeOrds.set(key, [ord]);
+    }
     for (const [lexeme, entry] of parseTsvector(row.doc)) {
       let posting = this.lexemes.get(lexeme);
       if (!posting) {
@@ -632,6 +650,8 @@ interface ParsedText {
   lower: string;
   locale: string;
 }
+
+const attributeKey = (name: string, value: unknown): string => `${name}\u0000${JSON.stringify(value)}`;
 
 /** Reverses the order of fixed-width text (timestamps, uuids) so that "newest first" sorts ascending. */
 const invert = (s: string): string => {
