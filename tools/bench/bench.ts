@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { resolveKafka } from '../../test/support/services.js';
-import { growCatalog, SERIES } from './catalog.js';
+import { growCatalog, searchTerms } from './catalog.js';
 import { inParallel, runCheckout } from './checkout.js';
 import { type LoadResult, type RequestSpec, runLoad } from './load.js';
 import { type Proc, startProcess, waitForHttp } from './processes.js';
@@ -325,18 +325,6 @@ const waitForListing = async (products: number): Promise<number> => {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the app did not list all ${products} products within 120 s`);
-};
-
-/** Words of the demo products' names, a few with a typo, and the series words of the copies. */
-const searchTerms = async (db: pg.Pool): Promise<string[]> => {
-  const { rows } = await db.query<{ w: string }>(
-    `SELECT DISTINCT lower(w) AS w FROM catalog_products p, regexp_split_to_table(p.name->>'en', '\\s+') w
-      WHERE length(w) >= 5 ORDER BY 1 LIMIT 60`,
-  );
-  const words = rows.map((r) => r.w);
-  const typos = words.slice(0, 15).map((w) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`);
-  const pairs = words.slice(0, 10).map((w, k) => `${w} ${SERIES[k]?.toLowerCase()}`);
-  return [...words, ...typos, ...pairs, ...SERIES.slice(0, 10).map((s) => s.toLowerCase())];
 };
 
 const measureBaselines = async (

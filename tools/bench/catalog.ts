@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresSearchIndex } from '../../src/catalog/adapters/search/postgres-search-index.js';
 import type { TransactionHandle } from '../../src/platform/db/unit-of-work.js';
@@ -126,4 +127,16 @@ export const growCatalog = async (
   } finally {
     await ds.destroy();
   }
+};
+
+/** Words of the demo products' names, a few with a typo, and the series words of the copies. */
+export const searchTerms = async (db: pg.Pool): Promise<string[]> => {
+  const { rows } = await db.query<{ w: string }>(
+    `SELECT DISTINCT lower(w) AS w FROM catalog_products p, regexp_split_to_table(p.name->>'en', '\\s+') w
+      WHERE length(w) >= 5 ORDER BY 1 LIMIT 60`,
+  );
+  const words = rows.map((r) => r.w);
+  const typos = words.slice(0, 15).map((w) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`);
+  const pairs = words.slice(0, 10).map((w, k) => `${w} ${SERIES[k]?.toLowerCase()}`);
+  return [...words, ...typos, ...pairs, ...SERIES.slice(0, 10).map((s) => s.toLowerCase())];
 };

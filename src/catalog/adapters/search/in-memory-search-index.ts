@@ -379,7 +379,12 @@ export class InMemorySearchIndex implements SearchIndex {
   /** Live products whose document matches the tsquery or whose names are word-similar to the text; → similarity. */
   private textMatches(text: ParsedText): Map<number, number> {
     const out = new Map<number, number>();
-    const full = text.query ? this.evaluate(text.query) : new Set<number>();
+    // a one-word query (the usual case) is its posting list as it stands; others are evaluated
+    const full: Iterable<number> = !text.query
+      ? []
+      : text.query.op === 'term'
+        ? (this.lexemes.get(text.query.lexeme)?.ords ?? [])
+        : this.evaluate(text.query);
     const q = new Set<number>();
     let unknown = 0;
     for (const t of new Set(trigrams(text.norm))) {
