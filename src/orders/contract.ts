@@ -324,11 +324,12 @@ export interface OrdersFacade {
   /**
    * Moves the order to `to` inside `tx` along the state machine, with a history row (actor, reason)
    * and the status's event (EVENT_OF_STATUS). An illegal move — staying put included — throws
-   * IllegalStateTransitionError (409 ILLEGAL_STATE_TRANSITION).
+   * IllegalStateTransitionError (409 ILLEGAL_STATE_TRANSITION). Several statuses move through each in
+   * turn (a history row and event each) with one read and one write of the order.
    */
   transition(
     orderId: string,
-    to: OrderStatus,
+    to: OrderStatus | readonly OrderStatus[],
     by: { actor: OrderActor; reason?: string },
     tx: TransactionHandle,
   ): Promise<OrderSnapshot>;

@@ -102,6 +102,9 @@ const main = async (): Promise<number> => {
     });
     procs.push(app);
     await waitForHttp(app, `${base}/readyz`, 120_000);
+    // the demo shop's events (prices, cache invalidations, stock) are still flowing right after the
+    // start: measure once the outbox has drained and stayed empty for a few seconds
+    await settle(db);
     const region = (await (await fetch(`${base}/api/v1/region`)).json()) as {
       code: string;
       currency: string;
@@ -306,6 +309,23 @@ const main = async (): Promise<number> => {
     for (const p of procs.reverse()) await p.stop();
     await redis.quit().catch(() => {});
     await kafka.stop();
+  }
+};
+
+/** Waits until no outbox row is unpublished and none was written for 3 s (at most 60 s). */
+const settle = async (db: pg.Pool): Promise<void> => {
+  const started = Date.now();
+  let quietSince = Date.now();
+  let last = -1;
+  while (Date.now() - started < 60_000) {
+    const { rows } = await db.query<{ pending: number; total: string }>(
+      'SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS pending, max(seq)::text AS total FROM outbox',
+    );
+    const total = Number(rows[0]?.total ?? 0);
+    if ((rows[0]?.pending ?? 1) > 0 || total !== last) quietSince = Date.now();
+    last = total;
+    if (Date.now() - quietSince >= 3000) return;
+    await new Promise((r) => setTimeout(r, 250));
   }
 };
 

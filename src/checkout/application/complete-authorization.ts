@@ -50,8 +50,12 @@ export const completeAuthorization = (deps: CheckoutDeps) => {
           await compensateSteps(steps, undo(order, 'reservation expired before the payment', false), tx);
           return 'expired';
         }
-        await deps.orders.transition(order.id, 'PAYMENT_AUTHORIZED', { actor: systemActor }, tx);
-        await deps.orders.transition(order.id, 'CONFIRMED', { actor: systemActor }, tx);
+        await deps.orders.transition(
+          order.id,
+          ['PAYMENT_AUTHORIZED', 'CONFIRMED'],
+          { actor: systemActor },
+          tx,
+        );
         return 'confirmed';
       }
     }

@@ -17,25 +17,29 @@ const COUNTED: Partial<Record<OrderStatus, CountedOrderEvent>> = {
  * (FOR UPDATE, so concurrent moves of one order queue and each sees the previous one's result), the
  * move checked by the transition table (409 ILLEGAL_STATE_TRANSITION otherwise, staying put included),
  * the status written with one history row, and the status's event (EVENT_OF_STATUS) put in the outbox.
- * Unknown order: 404.
+ * Unknown order: 404. Several statuses: each move in turn, one read and one write of the order.
  */
 export class TransitionOrder {
   constructor(private readonly deps: OrdersDeps) {}
 
   execute(
     orderId: string,
-    to: OrderStatus,
+    to: OrderStatus | readonly OrderStatus[],
     by: { actor: OrderActor; reason?: string },
     tx: TransactionHandle,
   ): Promise<OrderSnapshot> {
+    const steps: readonly OrderStatus[] = typeof to === 'string' ? [to] : to;
     return this.deps.uow.join(tx, async ({ repos, track }) => {
       const found = await repos.orders.findForUpdate(orderId);
       if (!found) throw new OrderNotFoundError();
       const order = track(found);
-      order.moveTo(to, by, this.deps.clock.now());
+      const at = this.deps.clock.now();
+      for (const status of steps) order.moveTo(status, by, at);
       await repos.orders.save(order);
-      const counted = COUNTED[to];
-      if (counted) this.deps.afterCommit(tx, () => this.deps.count(counted));
+      for (const status of steps) {
+        const counted = COUNTED[status];
+        if (counted) this.deps.afterCommit(tx, () => this.deps.count(counted));
+      }
       return toSnapshot(order);
     });
   }
