@@ -231,11 +231,16 @@ export class InMemorySearchIndex implements SearchIndex {
       // the best `limit + 1` after the cursor, kept sorted (insertion: the page is small, matches many)
       const bound = after ? this.cursorKey(after, sort) : null;
       const keep = query.limit + 1;
-      for (const [ord, sim] of candidates) {
+      const relevance = sort === 'relevance';
+      for (const [ord, known] of candidates) {
         if (!passes(ord)) continue;
         const doc = this.docs[ord] as Doc;
         countFacet(doc);
         if (inCategory && inCategory[doc.cat] === 0) continue;
+        // similarity is the third relevance key (and no key of the other sorts): a full-text match
+        // gets it only if its exact-name and rank keys leave it a chance of the page
+        if (relevance && known < 0 && !this.mayEnter(doc, text as ParsedText, bound, page, keep)) continue;
+        const sim = known >= 0 || !relevance ? known : this.scorer.similarity(doc.tri);
         const key = this.keyOf(doc, sort, text, sim);
         if (bound && compareKeys(key, bound) <= 0) continue;
         if (page.length === keep && compareKeys(key, (page[keep - 1] as { key: Key }).key) >= 0) continue;
@@ -327,6 +332,23 @@ export class InMemorySearchIndex implements SearchIndex {
     return k;
   }
 
+  /**
+   * Whether a relevance hit with these exact-name and rank keys can still be on the page, whatever its
+   * similarity: not before the cursor, and not after the page's last entry once the page is full.
+   */
+  private mayEnter(
+    doc: Doc,
+    text: ParsedText,
+    bound: Key | null,
+    page: readonly { key: Key }[],
+    keep: number,
+  ): boolean {
+    const head = this.keyOf(doc, 'relevance', text, 0).slice(0, 2);
+    if (bound && compareKeys(head, bound.slice(0, 2)) < 0) return false;
+    const last = page.length === keep ? page[keep - 1] : undefined;
+    return !last || compareKeys(head, last.key.slice(0, 2)) <= 0;
+  }
+
   private rankOf(doc: Doc, text: ParsedText): number {
     const ord = this.byId.get(doc.id) as number;
     let res = 0;
@@ -376,7 +398,11 @@ export class InMemorySearchIndex implements SearchIndex {
     };
   }
 
-  /** Live products whose document matches the tsquery or whose names are word-similar to the text; → similarity. */
+  /**
+   * Live products whose document matches the tsquery or whose names are word-similar to the text, with
+   * their word similarity (−1: not computed yet — a full-text match below the threshold; the scorer is
+   * left set up for this query so that the caller can compute it).
+   */
   private textMatches(text: ParsedText): Map<number, number> {
     const out = new Map<number, number>();
     // a one-word query (the usual case) is its posting list as it stands; others are evaluated
@@ -393,24 +419,35 @@ export class InMemorySearchIndex implements SearchIndex {
       else q.add(id);
     }
     const size = q.size + unknown;
-    // a product sharing fewer than threshold × |Q| trigrams with the query cannot reach the threshold
-    const shared = new Uint16Array(this.docs.length);
-    const touched: number[] = [];
-    for (const id of q) {
-      for (const ord of this.trigramPostings[id] ?? []) {
-        if (shared[ord] === 0) touched.push(ord);
-        shared[ord] = (shared[ord] as number) + 1;
+    const ids = [...q];
+    this.scorer.reset(ids, size, this.trigramPostings.length);
+    // Prefix filtering: a product reaching the threshold shares at least `need` of the |Q| trigrams,
+    // so it shares one of the |Q| − need + 1 rarest. Trigrams in no product are the rarest of all (and
+    // share nothing); the common ones (a third of all names start with "s") are never walked. Each
+    // candidate's shared count is checked before its similarity is computed.
+    const need = Math.ceil(WORD_SIMILARITY_THRESHOLD * size);
+    const prefix = size - need + 1 - unknown;
+    if (size > 0 && prefix > 0) {
+      const length = (id: number) => this.trigramPostings[id]?.length ?? 0;
+      const rarest = ids
+        .slice()
+        .sort((a, b) => length(a) - length(b))
+        .slice(0, prefix);
+      const seen = new Uint8Array(this.docs.length);
+      for (const id of rarest) {
+        for (const ord of this.trigramPostings[id] ?? []) {
+          if (seen[ord] === 1) continue;
+          seen[ord] = 1;
+          const doc = this.docs[ord] as Doc;
+          if (!doc.alive || this.scorer.sharedCount(doc.tri) < need) continue;
+          const sim = this.scorer.similarity(doc.tri);
+          if (sim >= WORD_SIMILARITY_THRESHOLD) out.set(ord, sim);
+        }
       }
     }
-    this.scorer.reset([...q], size, this.trigramPostings.length);
-    const similarity = (ord: number): number => this.scorer.similarity((this.docs[ord] as Doc).tri);
-    for (const ord of touched) {
-      if (!this.docs[ord]?.alive || (shared[ord] as number) < WORD_SIMILARITY_THRESHOLD * size) continue;
-      const sim = similarity(ord);
-      if (sim >= WORD_SIMILARITY_THRESHOLD) out.set(ord, sim);
-    }
+    // full-text matches below the threshold: similarity computed later, when it matters (−1)
     for (const ord of full) {
-      if (!out.has(ord) && this.docs[ord]?.alive) out.set(ord, shared[ord] ? similarity(ord) : 0);
+      if (!out.has(ord) && this.docs[ord]?.alive) out.set(ord, -1);
     }
     return out;
   }

@@ -165,6 +165,25 @@ export class TrigramScorer {
     this.querySize = querySize;
   }
 
+  /** How many distinct query trigrams the text has (an upper bound of any extent's |Q ∩ E|). */
+  sharedCount(text: ArrayLike<number>): number {
+    const { inQuery, seen } = this;
+    if (++this.stamp === 0xffffffff) {
+      seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let shared = 0;
+    for (let i = 0; i < text.length; i++) {
+      const t = text[i] as number;
+      if (inQuery[t] === 1 && seen[t] !== stamp) {
+        seen[t] = stamp;
+        shared++;
+      }
+    }
+    return shared;
+  }
+
   similarity(text: ArrayLike<number>): number {
     const { inQuery, seen } = this;
     if (this.querySize === 0) return 0;
