@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { pollUntil } from '../../test/support/wait.js';
 import { type LoadResult, runLoad } from './load.js';
 
 const ADDRESS = {
@@ -147,15 +148,6 @@ const ORDER_PLACED = 'shopcore.orders.OrderPlaced.v1';
 /** statuses whose orders hold their stock */
 const HOLDING = ['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED', 'CONFIRMED'];
 
-const waitUntil = async (check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return check();
-};
-
 /**
  * After the run: every order settled, no oversell (reserved ≤ on hand; the hot SKUs sold at most their
  * stock), stock taken = units of the orders that hold stock, at most one order per cart (each
@@ -173,18 +165,22 @@ const auditCheckout = async (
   const scalar = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number(Object.values((await db.query(sql, params)).rows[0] ?? { n: 0 })[0] ?? 0);
 
-  const settled = await waitUntil(
+  const settled = await pollUntil(
     async () =>
       (await scalar(
         `SELECT count(*) FROM orders_orders WHERE status IN ('CREATED', 'PAYMENT_PENDING') AND cart_id = ANY($1)`,
         [carts],
       )) === 0,
+    (done) => done,
     60_000,
+    500,
   );
   if (!settled) findings.push('orders still pending payment 60 s after the run');
-  const published = await waitUntil(
+  const published = await pollUntil(
     async () => (await scalar('SELECT count(*) FROM outbox WHERE published_at IS NULL')) === 0,
+    (done) => done,
     60_000,
+    500,
   );
   if (!published) findings.push('outbox rows still unpublished 60 s after the run');
 

@@ -27,6 +27,8 @@ import {
 
 /** One active product as the index holds it. */
 interface Doc {
+  /** its number: index into `docs` and the per-document arrays */
+  ord: number;
   id: string;
   slug: string;
   names: Record<string, string>;
@@ -239,9 +241,15 @@ export class InMemorySearchIndex implements SearchIndex {
         if (inCategory && inCategory[doc.cat] === 0) continue;
         // similarity is the third relevance key (and no key of the other sorts): a full-text match
         // gets it only if its exact-name and rank keys leave it a chance of the page
-        if (relevance && known < 0 && !this.mayEnter(doc, text as ParsedText, bound, page, keep)) continue;
-        const sim = known >= 0 || !relevance ? known : this.scorer.similarity(doc.tri);
-        const key = this.keyOf(doc, sort, text, sim);
+        let key: Key;
+        if (relevance) {
+          const head = this.relevanceHead(doc, text as ParsedText);
+          if (known < 0 && !mayEnter(head, bound, page, keep)) continue;
+          const sim = known >= 0 ? known : this.scorer.similarity(doc.tri);
+          key = [head[0], head[1], -sim, doc.id];
+        } else {
+          key = this.keyOf(doc, sort, text, known);
+        }
         if (bound && compareKeys(key, bound) <= 0) continue;
         if (page.length === keep && compareKeys(key, (page[keep - 1] as { key: Key }).key) >= 0) continue;
         let at = page.length;
@@ -307,9 +315,8 @@ export class InMemorySearchIndex implements SearchIndex {
   private keyOf(doc: Doc, sort: string, text: ParsedText | null, sim: number): Key {
     switch (sort) {
       case 'relevance': {
-        const t = text as ParsedText;
-        const name = doc.lowerNames[t.locale] ?? doc.lowerNames[this.opts.defaultLocale] ?? '';
-        return [name === t.lower ? -1 : 0, -this.rankOf(doc, t), -sim, doc.id];
+        const [exact, rank] = this.relevanceHead(doc, text as ParsedText);
+        return [exact, rank, -sim, doc.id];
       }
       case 'price_asc':
         return [doc.price ?? NO_PRICE_UP, doc.id];
@@ -332,25 +339,14 @@ export class InMemorySearchIndex implements SearchIndex {
     return k;
   }
 
-  /**
-   * Whether a relevance hit with these exact-name and rank keys can still be on the page, whatever its
-   * similarity: not before the cursor, and not after the page's last entry once the page is full.
-   */
-  private mayEnter(
-    doc: Doc,
-    text: ParsedText,
-    bound: Key | null,
-    page: readonly { key: Key }[],
-    keep: number,
-  ): boolean {
-    const head = this.keyOf(doc, 'relevance', text, 0).slice(0, 2);
-    if (bound && compareKeys(head, bound.slice(0, 2)) < 0) return false;
-    const last = page.length === keep ? page[keep - 1] : undefined;
-    return !last || compareKeys(head, last.key.slice(0, 2)) <= 0;
+  /** The first two relevance keys: exact name match (−1/0) and −rank. */
+  private relevanceHead(doc: Doc, text: ParsedText): [number, number] {
+    const name = doc.lowerNames[text.locale] ?? doc.lowerNames[this.opts.defaultLocale] ?? '';
+    return [name === text.lower ? -1 : 0, -this.rankOf(doc, text)];
   }
 
   private rankOf(doc: Doc, text: ParsedText): number {
-    const ord = this.byId.get(doc.id) as number;
+    const ord = doc.ord;
     let res = 0;
     for (const term of text.terms) {
       const posting = this.lexemes.get(term);
@@ -567,8 +563,7 @@ export class InMemorySearchIndex implements SearchIndex {
     this.attributeOrds = new Map();
     this.trigramPostings = [];
     this.dead = 0;
-    this.categories = categories;
-    this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
+    this.setCategories(categories);
     this.applied = new Map();
     for (const row of rows) {
       this.add(row);
@@ -592,8 +587,7 @@ export class InMemorySearchIndex implements SearchIndex {
       ) as Promise<{ id: string; changed: string }[]>,
       this.loadCategories(),
     ]);
-    this.categories = categories;
-    this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
+    this.setCategories(categories);
     const stale = stamps.filter((r) => this.applied.get(r.id) !== r.changed);
     for (let i = 0; i < stale.length; i += 5000) {
       const rows: Row[] = await this.opts.dataSource.query(`${SELECT} WHERE p.id = ANY($1::uuid[])`, [
@@ -615,6 +609,11 @@ export class InMemorySearchIndex implements SearchIndex {
   private async databaseNow(): Promise<number> {
     const [row]: { now: Date }[] = await this.opts.dataSource.query('SELECT clock_timestamp() AS now');
     return new Date(row?.now ?? Date.now()).getTime();
+  }
+
+  private setCategories(categories: Map<string, Category>): void {
+    this.categories = categories;
+    this.categoryBySlug = new Map([...categories.values()].map((c) => [c.slug, c]));
   }
 
   private async loadCategories(): Promise<Map<string, Category>> {
@@ -652,6 +651,7 @@ export class InMemorySearchIndex implements SearchIndex {
       posting.scores.push(rank(new Set([lexeme]), new Map([[lexeme, entry]])));
     }
     this.docs.push({
+      ord,
       id: row.id,
       slug: row.slug,
       names: row.name,
@@ -694,6 +694,17 @@ interface ParsedText {
 }
 
 const attributeKey = (name: string, value: unknown): string => `${name}\u0000${JSON.stringify(value)}`;
+
+/**
+ * Whether a relevance hit with these exact-name and rank keys can still be on the page, whatever its
+ * similarity: not before the cursor, and not after the page's last entry once the page is full.
+ */
+const mayEnter = (head: Key, bound: Key | null, page: readonly { key: Key }[], keep: number): boolean => {
+  // compareKeys compares as many keys as `head` has
+  if (bound && compareKeys(head, bound) < 0) return false;
+  const last = page.length === keep ? page[keep - 1] : undefined;
+  return !last || compareKeys(head, last.key) <= 0;
+};
 
 /** Reverses the order of fixed-width text (timestamps, uuids) so that "newest first" sorts ascending. */
 const invert = (s: string): string => {

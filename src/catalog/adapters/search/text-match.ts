@@ -165,14 +165,19 @@ export class TrigramScorer {
     this.querySize = querySize;
   }
 
+  /** A new mark for `seen` (the array is cleared when the marks run out). */
+  private nextStamp(): number {
+    if (++this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
   /** How many distinct query trigrams the text has (an upper bound of any extent's |Q ∩ E|). */
   sharedCount(text: ArrayLike<number>): number {
     const { inQuery, seen } = this;
-    if (++this.stamp === 0xffffffff) {
-      seen.fill(0);
-      this.stamp = 1;
-    }
-    const stamp = this.stamp;
+    const stamp = this.nextStamp();
     let shared = 0;
     for (let i = 0; i < text.length; i++) {
       const t = text[i] as number;
@@ -191,11 +196,7 @@ export class TrigramScorer {
     for (let s = 0; s < text.length; s++) {
       // an extent that starts or ends on a trigram the query lacks is never better than one that does not
       if (inQuery[text[s] as number] === 0) continue;
-      if (++this.stamp === 0xffffffff) {
-        seen.fill(0);
-        this.stamp = 1;
-      }
-      const stamp = this.stamp;
+      const stamp = this.nextStamp();
       let shared = 0;
       let distinct = 0;
       for (let e = s; e < text.length; e++) {
