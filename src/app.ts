@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,6 +23,7 @@ import { openApiTransform, openApiTransformObject } from './platform/http/openap
 import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
+import { securityHeadersPlugin } from './platform/http/security-headers.plugin.js';
 import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
 import { DeadLetters } from './platform/messaging/dead-letters.js';
 import { mountContexts } from './platform/module/context-module.js';
@@ -105,7 +105,7 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
   await app.register(noStorePlugin, {
     prefixes: ['/api/v1/auth', '/api/v1/me', '/api/v1/carts', '/api/v1/orders', '/api/v1/admin'],
   });
-  await app.register(helmet, {
+  await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
