@@ -96,6 +96,12 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
       'PAYMENT_AUTHORIZED',
       'CONFIRMED',
     ]);
+    // the answer is built from what the confirming transaction held: it is the stored order, as far
+    // as the fulfilment that starts after the commit has not moved it on (status, history, shipments)
+    const stored = (await orderOf(order.id)).json();
+    const settled = (o: Record<string, unknown>) => ({ ...o, status: 0, history: 0, shipments: 0 });
+    expect(settled(order)).toEqual(settled(stored));
+    expect(stored.history.slice(0, order.history.length)).toEqual(order.history);
     expect(await stockOf(sku)).toEqual({ onHand: 10, reserved: 2, available: 8 });
     expect(types(await eventsOfOrder(t, order.id))).toEqual([
       'OrderPlaced',

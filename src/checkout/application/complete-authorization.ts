@@ -1,5 +1,5 @@
-import type { OrderSnapshot, OrderView } from '../../orders/contract.js';
-import type { AuthorizationOutcome } from '../../payments/contract.js';
+import { type OrderSnapshot, type OrderView, renderOrderView } from '../../orders/contract.js';
+import type { AuthorizationOutcome, PaymentView } from '../../payments/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { type PlacementUndo, placeOrderSteps, systemActor } from './place-order.steps.js';
@@ -33,30 +33,35 @@ export const completeAuthorization = (deps: CheckoutDeps) => {
     reopenCart,
   });
 
-  const apply = async (outcome: AuthorizationOutcome, tx: TransactionHandle): Promise<CompletionResult> => {
+  /** `confirmed` carries the order and payment as the transaction left them: the view needs nothing more */
+  type Applied =
+    | { result: Exclude<CompletionResult, 'confirmed'> }
+    | { result: 'confirmed'; order: OrderSnapshot; payment: PaymentView };
+
+  const apply = async (outcome: AuthorizationOutcome, tx: TransactionHandle): Promise<Applied> => {
     const order = await deps.orders.get(outcome.orderId, tx);
     if (!order) throw new Error(`order ${outcome.orderId} of an authorization outcome does not exist`);
-    if (order.status !== 'PAYMENT_PENDING') return 'settled-elsewhere';
-    await deps.payments.recordAuthorization(outcome, tx);
+    if (order.status !== 'PAYMENT_PENDING') return { result: 'settled-elsewhere' };
+    const payment = await deps.payments.recordAuthorization(outcome, tx);
     switch (outcome.result) {
       case 'unavailable':
-        return 'pending';
+        return { result: 'pending' };
       case 'declined':
         await compensateSteps(steps, undo(order, `payment declined: ${outcome.reason}`, true), tx);
-        return 'declined';
+        return { result: 'declined' };
       case 'authorized': {
         // a reservation that expired while the provider answered has been released: sell nothing
         if (!(await deps.inventory.confirm(order.id, tx))) {
           await compensateSteps(steps, undo(order, 'reservation expired before the payment', false), tx);
-          return 'expired';
+          return { result: 'expired' };
         }
-        await deps.orders.transition(
+        const confirmed = await deps.orders.transition(
           order.id,
           ['PAYMENT_AUTHORIZED', 'CONFIRMED'],
           { actor: systemActor },
           tx,
         );
-        return 'confirmed';
+        return { result: 'confirmed', order: confirmed, payment };
       }
     }
   };
@@ -66,8 +71,12 @@ export const completeAuthorization = (deps: CheckoutDeps) => {
     outcome: AuthorizationOutcome,
   ): Promise<{ result: CompletionResult; view: OrderView | null }> => {
     const completed = await deps.uow.run(async ({ tx }) => {
-      const result = await apply(outcome, tx);
-      return { result, view: await deps.orders.view(outcome.orderId, tx) };
+      const applied = await apply(outcome, tx);
+      // just confirmed under the order's lock: no shipment can exist yet (fulfilment creates them
+      // from OrderConfirmed, after this commit), so the view is the two snapshots in hand
+      if (applied.result === 'confirmed')
+        return { result: applied.result, view: renderOrderView(applied.order, applied.payment) };
+      return { result: applied.result, view: await deps.orders.view(outcome.orderId, tx) };
     });
     // an authorization the compensation voided is released at the provider now (the worker retries)
     if (completed.result === 'expired') await settleQuietly(deps, outcome.orderId);
