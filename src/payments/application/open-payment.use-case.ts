@@ -36,8 +36,7 @@ export class OpenPayment {
       ]);
     }
     return this.deps.uow.join(tx, async ({ repos }) => {
-      const existing = await repos.payments.findByOrder(input.orderId);
-      if (existing) return toView(existing);
+      // insert first: a checkout opens its order's payment once, so the usual case is one statement
       const payment = Payment.open({
         id: newId(),
         orderId: input.orderId,
@@ -48,7 +47,7 @@ export class OpenPayment {
         now: this.deps.clock.now(),
       });
       if (await repos.payments.insert(payment)) return toView(payment);
-      // a concurrent open of the same order committed first
+      // the order's payment exists already (opened again, or a concurrent open committed first)
       const raced = await repos.payments.findByOrder(input.orderId);
       if (!raced) throw new Error(`payment of order ${input.orderId} neither inserted nor found`);
       return toView(raced);
