@@ -4,7 +4,7 @@ import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
 import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
-import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import { asManager, TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { ordersRoutes } from './adapters/http/orders.routes.js';
@@ -16,6 +16,7 @@ import { ExportCustomerOrders } from './application/export-customer-orders.query
 import { FindOrderIds } from './application/find-order-ids.query.js';
 import { GetOrder } from './application/get-order.query.js';
 import { ListOrders } from './application/list-orders.query.js';
+import { LockedOrders } from './application/locked-orders.js';
 import { orderEventMapper } from './application/order.events.js';
 import { NO_VIEW_SOURCES, OrderViews } from './application/order-view.query.js';
 import type { CountedOrderEvent, OrdersDeps } from './application/orders.deps.js';
@@ -66,6 +67,7 @@ export const createOrdersServices = (opts: {
     views: { ...NO_VIEW_SOURCES, ...opts.views },
     afterCommit,
     count: opts.count ?? (() => {}),
+    locked: new LockedOrders((tx) => asManager(tx)?.queryRunner?.isTransactionActive === true),
   };
   const create = new CreateOrder(deps);
   const transition = new TransitionOrder(deps);

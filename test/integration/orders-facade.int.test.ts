@@ -167,6 +167,55 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     expect((await rows(input.id)).lines).toHaveLength(25);
   });
 
+  it('a move right after a locked read in the same transaction does not read the order again (once)', async () => {
+    const input = newOrder();
+    await placeOrder(ds, svc.facade, input);
+    const statements: string[] = [];
+    await tx(async (handle, m) => {
+      const query = m.query.bind(m);
+      (m as { query: unknown }).query = (sql: string, params?: unknown[]) => {
+        statements.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
+        return query(sql, params);
+      };
+      expect((await svc.facade.get(input.id, handle))?.status).toBe('PAYMENT_PENDING');
+      await svc.facade.transition(input.id, 'PAYMENT_AUTHORIZED', { actor: system }, handle);
+      // the read was used up by the first move: the second reads the order again
+      await svc.facade.transition(input.id, 'CONFIRMED', { actor: system }, handle);
+    });
+    expect(statements).toEqual([
+      // get: lock, children
+      'SELECT id,',
+      'SELECT (SELECT',
+      // → PAYMENT_AUTHORIZED from that read: update + history only
+      'WITH u',
+      // → CONFIRMED: lock, children, update + history, OrderConfirmed
+      'SELECT id,',
+      'SELECT (SELECT',
+      'WITH u',
+      'INSERT INTO',
+    ]);
+    expect((await rows(input.id)).history.map((h) => h.status)).toEqual([
+      'CREATED',
+      'PAYMENT_PENDING',
+      'PAYMENT_AUTHORIZED',
+      'CONFIRMED',
+    ]);
+    // the version check still guards the write: a change the read did not see fails the move
+    const stale = newOrder();
+    await placeOrder(ds, svc.facade, stale);
+    await expect(
+      tx(async (handle, m) => {
+        await svc.facade.get(stale.id, handle);
+        await m.query('UPDATE orders_orders SET version = version + 1 WHERE id = $1', [stale.id]);
+        await svc.facade.transition(stale.id, 'CANCELLED', { actor: system }, handle);
+      }),
+    ).rejects.toThrow(/changed since it was read/);
+    // outside a transaction nothing is kept: a later move in one reads for itself
+    await svc.facade.get(stale.id);
+    await tx((handle) => svc.facade.transition(stale.id, 'CANCELLED', { actor: system }, handle));
+    expect((await rows(stale.id)).orders[0].status).toBe('CANCELLED');
+  });
+
   it('a rolled-back transaction leaves nothing: no order, lines, history, events — and counts nothing', async () => {
     const input = newOrder();
     await expect(

@@ -15,7 +15,10 @@ export class GetOrder {
 
   async execute(orderId: string, tx?: TransactionHandle): Promise<OrderSnapshot | null> {
     const order = await this.load(orderId, tx);
-    return order ? toSnapshot(order) : null;
+    if (!order) return null;
+    // locked for the rest of tx: its next move of this order starts from this read
+    if (tx) this.deps.locked.remember(tx, order);
+    return toSnapshot(order);
   }
 
   /** The aggregate, read on `tx` when given, and locked when `lock` (by default: when `tx` is given). */

@@ -30,7 +30,7 @@ export class TransitionOrder {
   ): Promise<OrderSnapshot> {
     const steps: readonly OrderStatus[] = typeof to === 'string' ? [to] : to;
     return this.deps.uow.join(tx, async ({ repos, track }) => {
-      const found = await repos.orders.findForUpdate(orderId);
+      const found = this.deps.locked.take(tx, orderId) ?? (await repos.orders.findForUpdate(orderId));
       if (!found) throw new OrderNotFoundError();
       const order = track(found);
       const at = this.deps.clock.now();
@@ -55,7 +55,7 @@ export class NoteOrder {
     tx: TransactionHandle,
   ): Promise<OrderSnapshot> {
     return this.deps.uow.join(tx, async ({ repos }) => {
-      const order = await repos.orders.findForUpdate(orderId);
+      const order = this.deps.locked.take(tx, orderId) ?? (await repos.orders.findForUpdate(orderId));
       if (!order) throw new OrderNotFoundError();
       if (order.note(by, this.deps.clock.now())) await repos.orders.save(order);
       return toSnapshot(order);
