@@ -66,6 +66,21 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
 
   const tx = <T>(work: (handle: TransactionHandle, m: EntityManager) => Promise<T>) =>
     ds.transaction((m) => work(asHandle(m), m));
+  /** The first two words of every statement `work` runs in a transaction of its own. */
+  const statementsOf = async (work: (handle: TransactionHandle) => Promise<void>): Promise<string[]> => {
+    const statements: string[] = [];
+    await tx(async (handle, m) => {
+      const query = m.query.bind(m);
+      (m as { query: unknown }).query = (sql: string, params?: unknown[]) => {
+        statements.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
+        return query(sql, params);
+      };
+      await work(handle);
+    });
+    return statements;
+  };
+  /** the order row locked, then its lines and history */
+  const READ_FOR_UPDATE = ['SELECT id,', 'SELECT (SELECT'];
   const rows = async (orderId: string) => ({
     orders: await ds.query('SELECT status, number, email FROM orders_orders WHERE id = $1', [orderId]),
     lines: await ds.query('SELECT sku FROM orders_lines WHERE order_id = $1 ORDER BY position', [orderId]),
@@ -138,13 +153,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
 
   it('places in a handful of statements, none per line: a sequence value, one INSERT, the outbox', async () => {
     const input = newOrder({ lines: Array.from({ length: 25 }, () => orderLine()) });
-    const statements: string[] = [];
-    await tx(async (handle, m) => {
-      const query = m.query.bind(m);
-      (m as { query: unknown }).query = (sql: string, params?: unknown[]) => {
-        statements.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
-        return query(sql, params);
-      };
+    const statements = await statementsOf(async (handle) => {
       await svc.facade.place(input, actorOf(input), handle);
       await svc.facade.transition(input.id, 'PAYMENT_AUTHORIZED', { actor: system }, handle);
       await svc.facade.transition(input.id, 'CONFIRMED', { actor: system }, handle);
@@ -155,12 +164,10 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       'WITH o',
       'INSERT INTO',
       // PAYMENT_PENDING → PAYMENT_AUTHORIZED: lock, children, update + history (no event)
-      'SELECT id,',
-      'SELECT (SELECT',
+      ...READ_FOR_UPDATE,
       'WITH u',
       // → CONFIRMED, with OrderConfirmed
-      'SELECT id,',
-      'SELECT (SELECT',
+      ...READ_FOR_UPDATE,
       'WITH u',
       'INSERT INTO',
     ]);
@@ -170,30 +177,14 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
   it('a move right after a locked read in the same transaction does not read the order again (once)', async () => {
     const input = newOrder();
     await placeOrder(ds, svc.facade, input);
-    const statements: string[] = [];
-    await tx(async (handle, m) => {
-      const query = m.query.bind(m);
-      (m as { query: unknown }).query = (sql: string, params?: unknown[]) => {
-        statements.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
-        return query(sql, params);
-      };
+    const statements = await statementsOf(async (handle) => {
       expect((await svc.facade.get(input.id, handle))?.status).toBe('PAYMENT_PENDING');
       await svc.facade.transition(input.id, 'PAYMENT_AUTHORIZED', { actor: system }, handle);
       // the read was used up by the first move: the second reads the order again
       await svc.facade.transition(input.id, 'CONFIRMED', { actor: system }, handle);
     });
-    expect(statements).toEqual([
-      // get: lock, children
-      'SELECT id,',
-      'SELECT (SELECT',
-      // → PAYMENT_AUTHORIZED from that read: update + history only
-      'WITH u',
-      // → CONFIRMED: lock, children, update + history, OrderConfirmed
-      'SELECT id,',
-      'SELECT (SELECT',
-      'WITH u',
-      'INSERT INTO',
-    ]);
+    // get; → PAYMENT_AUTHORIZED from that read (update + history only); → CONFIRMED reads again
+    expect(statements).toEqual([...READ_FOR_UPDATE, 'WITH u', ...READ_FOR_UPDATE, 'WITH u', 'INSERT INTO']);
     expect((await rows(input.id)).history.map((h) => h.status)).toEqual([
       'CREATED',
       'PAYMENT_PENDING',
