@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TypeOrmPaymentRepository } from '../../src/payments/adapters/persistence/typeorm-payment.repository.js';
 import { PaymentEventTypes } from '../../src/payments/contract.js';
 import {
   createPaymentsServices,
@@ -386,6 +387,13 @@ describe.skipIf(missing('postgres'))('payments facade (Postgres, fake provider)'
         i.provider.authorization(i.provider.authorizationsFor(view.orderId)[0]!.reference)?.refunded,
       ).toBe(10_000);
       expect(await codeOf(i.payments.refund(view.orderId, { reason: 'more' }))).toBe('CONFLICT');
+      // the unlocked read (payment and refunds in one statement) restores what the locking read does
+      const [unlocked, locked] = await i.ds.transaction(async (m) => {
+        const repo = new TypeOrmPaymentRepository(m);
+        return [await repo.findByOrder(view.orderId), await repo.lockByOrder(view.orderId)];
+      });
+      expect(unlocked?.snapshot().refunds).toHaveLength(2);
+      expect(unlocked?.snapshot()).toEqual(locked?.snapshot());
     });
 
     it('is 409 CONFLICT above captured − refunded, or with nothing captured', async () => {

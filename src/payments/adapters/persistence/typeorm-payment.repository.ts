@@ -17,6 +17,20 @@ import {
   toPayment,
 } from './payment.mapper.js';
 
+/** A refund row as json_build_object gives it: timestamps as ISO text. */
+type RawRefundJson = Omit<RawRefundRow, 'requested_at' | 'settled_at'> & {
+  requested_at: string;
+  settled_at: string | null;
+};
+const REFUND_JSON = REFUND_COLUMNS.split(', ')
+  .map((c) => `'${c}', r.${c}`)
+  .join(', ');
+const fromRefundJson = (r: RawRefundJson): RawRefundRow => ({
+  ...r,
+  requested_at: new Date(r.requested_at),
+  settled_at: r.settled_at === null ? null : new Date(r.settled_at),
+});
+
 const placeholders = (count: number, from = 1) =>
   Array.from({ length: count }, (_, i) => `$${i + from}`).join(', ');
 
@@ -24,8 +38,21 @@ const placeholders = (count: number, from = 1) =>
 export class TypeOrmPaymentRepository implements PaymentRepository {
   constructor(private readonly m: EntityManager) {}
 
-  findByOrder(orderId: string): Promise<Payment | null> {
-    return this.one('SELECT %COLUMNS% FROM payments WHERE order_id = $1', [orderId]);
+  /**
+   * Unlocked, so the payment and its refunds can come from one statement (one snapshot); the locking
+   * reads below read the refunds in a statement of their own, whose snapshot is taken after the lock
+   * was granted, so that they see every refund the previous holder of the lock committed.
+   */
+  async findByOrder(orderId: string): Promise<Payment | null> {
+    const rows: (RawPaymentRow & { refunds: RawRefundJson[] })[] = await this.m.query(
+      `SELECT ${PAYMENT_COLUMNS},
+         (SELECT coalesce(json_agg(json_build_object(${REFUND_JSON}) ORDER BY r.requested_at, r.id), '[]')
+            FROM payment_refunds r WHERE r.payment_id = payments.id) AS refunds
+       FROM payments WHERE order_id = $1`,
+      [orderId],
+    );
+    const row = rows[0];
+    return row ? toPayment(row, row.refunds.map(fromRefundJson)) : null;
   }
 
   lockByOrder(orderId: string): Promise<Payment | null> {
