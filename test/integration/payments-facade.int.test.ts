@@ -388,12 +388,17 @@ describe.skipIf(missing('postgres'))('payments facade (Postgres, fake provider)'
       ).toBe(10_000);
       expect(await codeOf(i.payments.refund(view.orderId, { reason: 'more' }))).toBe('CONFLICT');
       // the unlocked read (payment and refunds in one statement) restores what the locking read does
-      const [unlocked, locked] = await i.ds.transaction(async (m) => {
+      const [unlocked, listed, locked] = await i.ds.transaction(async (m) => {
         const repo = new TypeOrmPaymentRepository(m);
-        return [await repo.findByOrder(view.orderId), await repo.lockByOrder(view.orderId)];
+        return [
+          await repo.findByOrder(view.orderId),
+          (await repo.listByOrders([view.orderId, newId()]))[0],
+          await repo.lockByOrder(view.orderId),
+        ];
       });
       expect(unlocked?.snapshot().refunds).toHaveLength(2);
       expect(unlocked?.snapshot()).toEqual(locked?.snapshot());
+      expect(listed?.snapshot()).toEqual(locked?.snapshot());
     });
 
     it('is 409 CONFLICT above captured − refunded, or with nothing captured', async () => {

@@ -18,7 +18,7 @@ export const helmetHeaders = (options: Readonly<HelmetOptions>): Record<string, 
     },
   };
   let failure: unknown = null;
-  helmet({ ...options })({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
     failure = err ?? null;
   });
   if (failure) throw failure;

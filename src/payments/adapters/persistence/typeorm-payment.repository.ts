@@ -38,21 +38,8 @@ const placeholders = (count: number, from = 1) =>
 export class TypeOrmPaymentRepository implements PaymentRepository {
   constructor(private readonly m: EntityManager) {}
 
-  /**
-   * Unlocked, so the payment and its refunds can come from one statement (one snapshot); the locking
-   * reads below read the refunds in a statement of their own, whose snapshot is taken after the lock
-   * was granted, so that they see every refund the previous holder of the lock committed.
-   */
-  async findByOrder(orderId: string): Promise<Payment | null> {
-    const rows: (RawPaymentRow & { refunds: RawRefundJson[] })[] = await this.m.query(
-      `SELECT ${PAYMENT_COLUMNS},
-         (SELECT coalesce(json_agg(json_build_object(${REFUND_JSON}) ORDER BY r.requested_at, r.id), '[]')
-            FROM payment_refunds r WHERE r.payment_id = payments.id) AS refunds
-       FROM payments WHERE order_id = $1`,
-      [orderId],
-    );
-    const row = rows[0];
-    return row ? toPayment(row, row.refunds.map(fromRefundJson)) : null;
+  findByOrder(orderId: string): Promise<Payment | null> {
+    return this.unlocked('order_id = $1', [orderId]).then((found) => found[0] ?? null);
   }
 
   lockByOrder(orderId: string): Promise<Payment | null> {
@@ -109,12 +96,8 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     payment.saved();
   }
 
-  async listByOrders(orderIds: readonly string[]): Promise<Payment[]> {
-    const rows: RawPaymentRow[] = await this.m.query(
-      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = ANY($1::uuid[])`,
-      [[...orderIds]],
-    );
-    return this.withRefunds(rows);
+  listByOrders(orderIds: readonly string[]): Promise<Payment[]> {
+    return this.unlocked('order_id = ANY($1::uuid[])', [[...orderIds]]);
   }
 
   async dueForSettlement(before: Date, limit: number): Promise<string[]> {
@@ -131,6 +114,22 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
       [before, limit],
     );
     return rows.map((r) => r.order_id);
+  }
+
+  /**
+   * Unlocked reads: each payment with its refunds in one statement (one snapshot). The locking reads
+   * (`one`) read the refunds in a statement of their own, whose snapshot is taken after the lock was
+   * granted, so that they see every refund the previous holder of the lock committed.
+   */
+  private async unlocked(where: string, params: unknown[]): Promise<Payment[]> {
+    const rows: (RawPaymentRow & { refunds: RawRefundJson[] })[] = await this.m.query(
+      `SELECT ${PAYMENT_COLUMNS},
+         (SELECT coalesce(json_agg(json_build_object(${REFUND_JSON}) ORDER BY r.requested_at, r.id), '[]')
+            FROM payment_refunds r WHERE r.payment_id = payments.id) AS refunds
+       FROM payments WHERE ${where}`,
+      params,
+    );
+    return rows.map((row) => toPayment(row, row.refunds.map(fromRefundJson)));
   }
 
   private async one(sql: string, params: unknown[]): Promise<Payment | null> {
