@@ -151,7 +151,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     expect(event!.data).not.toHaveProperty('customerId');
   });
 
-  it('places in a handful of statements, none per line: a sequence value, one INSERT, the outbox', async () => {
+  it('places in a handful of statements, none per line: a sequence value, one INSERT, the outbox at commit', async () => {
     const input = newOrder({ lines: Array.from({ length: 25 }, () => orderLine()) });
     const statements = await statementsOf(async (handle) => {
       await svc.facade.place(input, actorOf(input), handle);
@@ -162,14 +162,18 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       // place
       "SELECT nextval('orders_number_seq')::text",
       'WITH o',
-      'INSERT INTO',
       // PAYMENT_PENDING → PAYMENT_AUTHORIZED: lock, children, update + history (no event)
       ...READ_FOR_UPDATE,
       'WITH u',
-      // → CONFIRMED, with OrderConfirmed
+      // → CONFIRMED
       ...READ_FOR_UPDATE,
       'WITH u',
+      // before COMMIT: OrderPlaced and OrderConfirmed in one outbox INSERT
       'INSERT INTO',
+    ]);
+    expect((await rows(input.id)).outbox.map((e) => e.type)).toEqual([
+      OrderEventTypes.OrderPlaced,
+      OrderEventTypes.OrderConfirmed,
     ]);
     expect((await rows(input.id)).lines).toHaveLength(25);
   });

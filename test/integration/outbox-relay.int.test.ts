@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSource } from '../../src/platform/db/data-source.js';
-import { TypeOrmUnitOfWork } from '../../src/platform/db/typeorm-unit-of-work.js';
+import { asHandle, TypeOrmUnitOfWork } from '../../src/platform/db/typeorm-unit-of-work.js';
 import { AggregateRoot } from '../../src/platform/domain/aggregate-root.js';
 import { newId } from '../../src/platform/ids.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
@@ -126,6 +126,47 @@ describe.skipIf(missing('postgres'))('unit of work, outbox and relay', () => {
     ).rejects.toThrow();
     expect(await ds.query('SELECT 1 FROM counters WHERE id = $1', [id])).toEqual([]);
     expect(await outboxCount(ds)).toBe(0);
+  });
+
+  it('writes the events of every unit of work of one transaction in one INSERT before COMMIT, without those of a rolled-back savepoint', async () => {
+    const subject = newId();
+    const statements: string[] = [];
+    await ds.transaction(async (m) => {
+      const query = m.query.bind(m);
+      (m as { query: unknown }).query = (sql: string, params?: unknown[]) => {
+        statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' '));
+        return query(sql, params);
+      };
+      await uow().join(asHandle(m), async ({ emit }) => emit(event(subject, 1)));
+      await m
+        .transaction((inner) =>
+          uow().join(asHandle(inner), async ({ emit }) => {
+            emit(event(subject, 2));
+            throw new Error('this savepoint rolls back');
+          }),
+        )
+        .catch(() => {});
+      await m.transaction((inner) =>
+        uow().join(asHandle(inner), async ({ emit }) => {
+          emit(event(subject, 3));
+          emit(event(subject, 4));
+        }),
+      );
+      await uow().join(asHandle(m), async ({ repos: r, emit }) => {
+        await r.query('SELECT 1');
+        emit(event(subject, 5));
+      });
+      // nothing is written before the commit
+      expect(await m.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 0 }]);
+    });
+    expect(statements.filter((s) => s.startsWith('INSERT INTO outbox'))).toHaveLength(1);
+    expect(statements.at(-1)).toBe('INSERT INTO outbox');
+    const written = await ds.query('SELECT data FROM outbox WHERE subject = $1 ORDER BY seq', [subject]);
+    expect(written.map((r: { data: { n: number } }) => r.data.n)).toEqual([1, 3, 4, 5]);
+
+    // outside a transaction the events are written at once
+    await uow().join(asHandle(ds.manager), async ({ emit }) => emit(event(subject, 6)));
+    expect(await outboxCount(ds)).toBe(5);
   });
 
   it('publishes in commit order per aggregate, marks rows published, and retries after a broker failure', async () => {

@@ -1,4 +1,4 @@
-import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { TransactionStaging } from './transaction-staging.js';
 import { asManager } from './typeorm-unit-of-work.js';
 import type { TransactionHandle } from './unit-of-work.js';
 
@@ -13,29 +13,8 @@ import type { TransactionHandle } from './unit-of-work.js';
  * and free of I/O; a throw is swallowed so that it can never fail a transaction that has committed.
  */
 export const afterCommit = (tx: TransactionHandle, fn: () => void): void => {
-  const runner = asManager(tx).queryRunner;
-  if (!runner?.isTransactionActive) {
-    safely(fn);
-    return;
-  }
-  install(runner.dataSource);
-  const list = pending.get(runner) ?? [];
-  list.push({ depth: depthOf(runner), fn });
-  pending.set(runner, list);
+  if (!staging.add(asManager(tx).queryRunner, fn)) safely(fn);
 };
-
-interface Pending {
-  /** the transaction depth it was registered at: 1 for the outer transaction, 2+ inside savepoints */
-  depth: number;
-  fn: () => void;
-}
-
-const pending = new WeakMap<QueryRunner, Pending[]>();
-const installed = new WeakSet<DataSource>();
-
-/** TypeORM keeps the savepoint depth on the query runner (protected in its typings). */
-const depthOf = (runner: QueryRunner): number =>
-  (runner as unknown as { transactionDepth: number }).transactionDepth;
 
 const safely = (fn: () => void): void => {
   try {
@@ -45,36 +24,8 @@ const safely = (fn: () => void): void => {
   }
 };
 
-/**
- * Called after TypeORM committed or rolled back one level (the depth is already decremented):
- * a savepoint's entries move to the level around it (release) or are dropped (rollback to it); at the
- * outer level they run (commit) or are dropped (rollback).
- */
-const settle = (runner: QueryRunner | undefined, outcome: 'commit' | 'rollback'): void => {
-  if (!runner) return;
-  const list = pending.get(runner);
-  if (!list) return;
-  const depth = depthOf(runner);
-  const kept =
-    outcome === 'rollback'
-      ? list.filter((p) => p.depth <= depth)
-      : list.map((p) => ({ ...p, depth: Math.min(p.depth, depth) }));
-  if (runner.isTransactionActive && depth > 0) {
-    pending.set(runner, kept);
-    return;
-  }
-  pending.delete(runner);
-  if (outcome === 'commit') for (const p of kept) safely(p.fn);
-};
-
-const subscriber: EntitySubscriberInterface = {
-  afterTransactionCommit: (event) => settle(event.queryRunner, 'commit'),
-  afterTransactionRollback: (event) => settle(event.queryRunner, 'rollback'),
-};
-
-/** One subscriber per data source, added after `initialize()` (which replaces the subscriber list). */
-const install = (ds: DataSource): void => {
-  if (installed.has(ds)) return;
-  installed.add(ds);
-  ds.subscribers.push(subscriber);
-};
+const staging = new TransactionStaging<() => void>({
+  afterCommit: (fns) => {
+    for (const fn of fns) safely(fn);
+  },
+});
