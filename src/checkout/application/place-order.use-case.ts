@@ -59,7 +59,11 @@ export class PlaceOrder {
       return { status: 202, order: this.pendingView(placement) };
     }
     const { result, view } = completed;
-    if (result === 'declined') {
+    // declined here, or by the pending-payment worker that took the order over while the provider
+    // answered (it asked with the same idempotency key: the same decline) — the shopper's answer is 402
+    const declinedElsewhere =
+      result === 'settled-elsewhere' && outcome.result === 'declined' && view?.status === 'CANCELLED';
+    if (result === 'declined' || declinedElsewhere) {
       throw new PaymentDeclinedError(
         placement.orderId,
         outcome.result === 'declined' ? outcome.reason : 'declined',
