@@ -5,6 +5,8 @@
 #   docker build -t shopcore:local .
 #   docker run --rm -p 3000:3000 -e REGION=eu -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... \
 #     -e FAKE_PSP_WEBHOOK_SECRET=... shopcore:local   (NODE_ENV=production requires the webhook key)
+#   docker run --rm -e DATABASE_URL=... shopcore:local node dist/src/migrate.cli.js   (migrations only;
+#     the Kubernetes init container and compose's migrate-* services run this)
 #
 # Stages: base (Node 20 + npm 11) → deps (all dependencies) → build (tsc → dist/)
 #                                 → prod-deps (runtime dependencies only) → runtime (non-root, no npm cache).
