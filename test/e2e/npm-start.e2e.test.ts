@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,22 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
     expect(ready.length).toBeGreaterThan(0);
     expect(ready.filter((s) => s !== 200)).toEqual([]);
   }, 30_000);
+
+  it('serves /metrics in the exposition format promtool accepts, default process metrics included', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain('# TYPE http_requests_total counter');
+    expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (promtool.error) {
+      // CI installs it (.ci/run); a developer machine without it is told why this part did not run
+      console.warn(
+        `[skipped] promtool check metrics: promtool is not installed (apt-get install prometheus)`,
+      );
+      return;
+    }
+    expect(`${promtool.stdout}${promtool.stderr}`.trim()).toBe('');
+    expect(promtool.status).toBe(0);
+  });
 
   it('shuts down gracefully on SIGTERM (exit code 0) and stops its embedded Postgres', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -151,6 +151,17 @@ export class Metrics {
   }
 
   constructor(collectDefaults = true) {
-    if (collectDefaults) collectDefaultMetrics({ register: this.registry });
+    if (!collectDefaults) return;
+    collectDefaultMetrics({ register: this.registry });
+    // prom-client names three gauges with a counter's `_total` suffix, which `promtool check metrics`
+    // rejects; each is the sum over `type` of the gauge of the same name without it, kept.
+    for (const name of NON_COUNTER_TOTALS) this.registry.removeSingleMetric(name);
   }
 }
+
+/** prom-client's default gauges named like counters (see the constructor). */
+const NON_COUNTER_TOTALS = [
+  'nodejs_active_resources_total',
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+] as const;
