@@ -187,6 +187,7 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
           : (await platform.publisher.healthy())
             ? 'up'
             : 'down',
+      consumers: async (): Promise<DependencyState> => platform.consumerHealth?.() ?? 'disabled',
     },
   });
   await app.register(idempotencyPlugin, { dataSource: platform.dataSource, clock: platform.clock });

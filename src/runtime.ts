@@ -12,6 +12,8 @@ import { createDataSource, runMigrations } from './platform/db/data-source.js';
 import { DatabaseProbe } from './platform/db/database-probe.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
+import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
+import { ConsumerSupervisor } from './platform/messaging/consumer-supervisor.js';
 import type { EventPublisher } from './platform/messaging/event-publisher.js';
 import { InProcessEventBus } from './platform/messaging/in-process-event-bus.js';
 import { KafkaConsumerRunner } from './platform/messaging/kafka-consumer-runner.js';
@@ -124,6 +126,16 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       );
     }
 
+    // Kafka consumers, kept running by a supervisor: started (again) until they run, restarted when
+    // one stops for good; /readyz reports them. The registrations are the app's, known once it is built.
+    let registrations: EventHandlerRegistration[] = [];
+    const consumers = kafkaOptions
+      ? new ConsumerSupervisor(
+          () => new KafkaConsumerRunner({ ...kafkaOptions, registrations, dataSource, logger, metrics }),
+          { logger, checkIntervalMs: 2_000, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+        )
+      : undefined;
+
     const platform: Platform = {
       config,
       logger,
@@ -134,15 +146,23 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
       metrics,
       clock,
       region: regionPreset(config.REGION),
+      ...(consumers
+        ? {
+            consumerHealth: () =>
+              registrations.length === 0 ? 'disabled' : consumers.state() === 'running' ? 'up' : 'down',
+          }
+        : {}),
     };
-    const { app, registrations, modules } = await buildApp(platform, opts.contexts);
-
-    let consumers: KafkaConsumerRunner | undefined;
-    if (kafkaOptions) {
-      consumers = new KafkaConsumerRunner({ ...kafkaOptions, registrations, dataSource, logger, metrics });
-    } else {
-      for (const r of registrations) bus!.register(r);
+    if (consumers) {
+      metrics.observeConsumers({
+        running: () => consumers.state() === 'running',
+        lag: () => consumers.lag(),
+      });
     }
+    const built = await buildApp(platform, opts.contexts);
+    const { app, modules } = built;
+    registrations = built.registrations;
+    if (!consumers) for (const r of registrations) bus!.register(r);
 
     const relay = new OutboxRelay(dataSource, publisher, {
       batchSize: config.OUTBOX_BATCH_SIZE,
@@ -185,9 +205,8 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
         logger,
       });
     }
-    if (consumers && registrations.length > 0) {
-      await consumers.start().catch((err) => logger.error({ err }, 'consumers failed to start'));
-    }
+    // the first attempt is awaited (as before: a started instance consumes); failures are retried
+    if (consumers && registrations.length > 0) await consumers.start();
 
     const mode =
       !embedded && config.REDIS_URL && kafkaOptions

@@ -3,6 +3,7 @@ import type { Cache } from './cache/cache.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/config.js';
 import type { DatabaseProbe } from './db/database-probe.js';
+import type { DependencyState } from './http/ops.routes.js';
 import type { Logger } from './logging/logger.js';
 import type { EventPublisher } from './messaging/event-publisher.js';
 import type { RegionPreset } from './region/region-presets.js';
@@ -20,4 +21,9 @@ export interface Platform {
   metrics: Metrics;
   clock: Clock;
   region: RegionPreset;
+  /**
+   * Whether this instance's Kafka consumers are consuming, for /readyz (set by the runtime when it
+   * supervises consumers; absent: events are delivered in process, `disabled`).
+   */
+  consumerHealth?: () => DependencyState;
 }

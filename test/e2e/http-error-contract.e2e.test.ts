@@ -274,7 +274,7 @@ describe.skipIf(missing('postgres'))('HTTP error and operations contract', () =>
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
         status: 'ok',
-        checks: { database: 'up', cache: 'disabled', broker: 'disabled' },
+        checks: { database: 'up', cache: 'disabled', broker: 'disabled', consumers: 'disabled' },
       });
     });
 

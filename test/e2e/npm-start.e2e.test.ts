@@ -63,7 +63,7 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ok',
-      checks: { database: 'up', cache: 'disabled', broker: 'disabled' },
+      checks: { database: 'up', cache: 'disabled', broker: 'disabled', consumers: 'disabled' },
     });
   });
 

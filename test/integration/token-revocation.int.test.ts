@@ -191,7 +191,7 @@ describe.skipIf(missing('postgres'))('token revocation while Redis is down', () 
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       status: 'degraded',
-      checks: { database: 'up', cache: 'down', broker: 'disabled' },
+      checks: { database: 'up', cache: 'down', broker: 'disabled', consumers: 'disabled' },
     });
   });
 });

@@ -10,6 +10,8 @@ export interface ReadinessChecks {
   database: () => Promise<DependencyState>;
   cache: () => Promise<DependencyState>;
   broker: () => Promise<DependencyState>;
+  /** the Kafka consumers of this instance: `down` while they are not consuming (ConsumerSupervisor) */
+  consumers: () => Promise<DependencyState>;
 }
 
 /** Probes and metrics are neither rate limited nor shed under load: an overloaded pod is not a dead one. */
@@ -52,7 +54,12 @@ export const opsRoutes: FastifyPluginAsyncZod<{
 
   const readySchema = z.object({
     status: z.enum(['ok', 'degraded', 'unavailable']),
-    checks: z.object({ database: stateSchema, cache: stateSchema, broker: stateSchema }),
+    checks: z.object({
+      database: stateSchema,
+      cache: stateSchema,
+      broker: stateSchema,
+      consumers: stateSchema,
+    }),
   });
   app.get(
     '/readyz',
@@ -61,22 +68,27 @@ export const opsRoutes: FastifyPluginAsyncZod<{
         tags: ['operations'],
         summary: 'Readiness with the state of each dependency',
         description:
-          'Ready (200) while the database answers. Redis and Kafka being down degrade the service (reads fall back to Postgres, events wait in the outbox) but do not make it unready.',
+          'Ready (200) while the database answers. Redis and Kafka being down, or this instance’s Kafka consumers not consuming, degrade the service (reads fall back to Postgres, events wait in the outbox or on their topic) but do not make it unready.',
         response: { 200: readySchema, 503: readySchema },
       },
       config: PROBE_CONFIG,
     },
     async (_request, reply) => {
-      const [database, cache, broker] = await Promise.all([
+      const [database, cache, broker, consumers] = await Promise.all([
         withTimeout(checks.database, 2000),
         withTimeout(checks.cache, 2000),
         withTimeout(checks.broker, 2500),
+        withTimeout(checks.consumers, 500),
       ]);
       const status =
-        database === 'down' ? 'unavailable' : cache === 'down' || broker === 'down' ? 'degraded' : 'ok';
+        database === 'down'
+          ? 'unavailable'
+          : cache === 'down' || broker === 'down' || consumers === 'down'
+            ? 'degraded'
+            : 'ok';
       return reply
         .status(database === 'down' ? 503 : 200)
-        .send({ status, checks: { database, cache, broker } });
+        .send({ status, checks: { database, cache, broker, consumers } });
     },
   );
 

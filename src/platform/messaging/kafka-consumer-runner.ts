@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs, {
+  type Admin,
   type Consumer,
   type EachMessagePayload,
   type Kafka,
@@ -70,6 +71,7 @@ export class KafkaConsumerRunner {
   private readonly log: Logger;
   private readonly consumers: Consumer[] = [];
   private dlqProducer: Producer | undefined;
+  private admin: Admin | undefined;
   private started = false;
   /** groups whose consumer kafkajs gave up on (a non-retriable error); they consume nothing any more */
   private readonly dead = new Set<string>();
@@ -262,6 +264,46 @@ export class KafkaConsumerRunner {
     );
   }
 
+  /**
+   * Per consumer group and topic, the messages not committed yet: the partitions' high watermarks
+   * minus the group's committed offsets (a partition the group never committed counts from its low
+   * watermark). Asks the broker (admin client, connected on first use).
+   */
+  async lag(): Promise<{ group: string; topic: string; lag: number }[]> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const admin = this.admin;
+    const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
+    const out: { group: string; topic: string; lag: number }[] = [];
+    for (const reg of this.opts.registrations) {
+      const groupId = `${this.opts.topicPrefix}${reg.group}`;
+      for (const topic of reg.contexts.map((ctx) => topicFor(ctx, this.opts.topicPrefix))) {
+        // one topic at a time: a topic nothing was published to yet may not exist, which is no lag
+        let committed: { partition: number; offset: string }[];
+        let byPartition: Map<number, { high: string; low: string }>;
+        try {
+          if (!ends.has(topic)) ends.set(topic, admin.fetchTopicOffsets(topic));
+          byPartition = new Map((await ends.get(topic)!).map((p) => [p.partition, p]));
+          committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
+        } catch {
+          continue;
+        }
+        let lag = 0;
+        for (const p of committed) {
+          const end = byPartition.get(p.partition);
+          if (!end) continue;
+          const from = Number(p.offset) >= 0 ? Number(p.offset) : Number(end.low);
+          lag += Math.max(0, Number(end.high) - from);
+        }
+        out.push({ group: reg.group, topic, lag });
+      }
+    }
+    return out;
+  }
+
   /** false once a consumer stopped for good after a crash (for readiness probes and alerts). */
   healthy(): boolean {
     return this.started && !this.stopping && this.dead.size === 0;
@@ -274,6 +316,7 @@ export class KafkaConsumerRunner {
     this.stopSignal.abort();
     const results = await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
     if (this.dlqProducer) results.push(...(await Promise.allSettled([this.dlqProducer.disconnect()])));
+    if (this.admin) results.push(...(await Promise.allSettled([this.admin.disconnect()])));
     for (const r of results) {
       if (r.status === 'rejected')
         this.log.warn({ err: r.reason }, 'kafka client did not disconnect cleanly');

@@ -104,6 +104,45 @@ export class Metrics {
   });
 
   /** Exports the pool's connections (in use, idle) and waiting callers, read at scrape time. */
+  /**
+   * The Kafka consumers, read at scrape time: `consumers_running` (1 while this instance's consumers
+   * consume) and `consumer_group_lag_messages` — per group and topic, the messages not yet committed
+   * (high watermark − committed offset over the partitions), which keeps growing while a consumer is
+   * stuck or stopped, unlike the age of the last message handled (`consumer_lag_seconds`). A lag that
+   * cannot be read within a second (broker away) keeps its last values.
+   */
+  observeConsumers(source: {
+    running: () => boolean;
+    lag: () => Promise<{ group: string; topic: string; lag: number }[]>;
+  }): void {
+    new Gauge({
+      name: 'consumers_running',
+      help: 'Whether this instance’s Kafka consumers are consuming (1) or not (0)',
+      registers: [this.registry],
+      collect() {
+        this.set(source.running() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'consumer_group_lag_messages',
+      help: 'Messages of a topic not yet committed by a consumer group (high watermark minus committed offset, summed over partitions)',
+      labelNames: ['group', 'topic'] as const,
+      registers: [this.registry],
+      async collect() {
+        let timer: NodeJS.Timeout | undefined;
+        const rows = await Promise.race([
+          source.lag().catch(() => null),
+          new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), 1000);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (rows === null) return;
+        for (const r of rows) this.set({ group: r.group, topic: r.topic }, r.lag);
+      },
+    });
+  }
+
   observePool(pool: { totalCount: number; idleCount: number; waitingCount: number }): void {
     new Gauge({
       name: 'db_pool_connections',

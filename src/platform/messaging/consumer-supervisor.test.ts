@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/logger.js';
+import { ConsumerSupervisor, type SupervisedConsumers } from './consumer-supervisor.js';
+
+/** A set of consumers whose start fails while `broker.up` is false, and that can die while running. */
+class FakeConsumers implements SupervisedConsumers {
+  started = false;
+  stopped = false;
+  dead = false;
+  constructor(private readonly broker: { up: boolean }) {}
+  async start() {
+    if (!this.broker.up) throw new Error('connect ECONNREFUSED');
+    this.started = true;
+  }
+  healthy() {
+    return this.started && !this.stopped && !this.dead;
+  }
+  async stop() {
+    this.stopped = true;
+  }
+  async lag() {
+    return [{ group: 'g', topic: 't', lag: 7 }];
+  }
+}
+
+const supervise = (broker: { up: boolean }) => {
+  const made: FakeConsumers[] = [];
+  const supervisor = new ConsumerSupervisor(
+    () => {
+      const c = new FakeConsumers(broker);
+      made.push(c);
+      return c;
+    },
+    { logger: createLogger('silent'), checkIntervalMs: 5, baseDelayMs: 5, maxDelayMs: 20 },
+  );
+  return { supervisor, made };
+};
+
+describe('ConsumerSupervisor', () => {
+  it('keeps trying to start consumers the broker refused at start, and runs them once it answers', async () => {
+    const broker = { up: false };
+    const { supervisor, made } = supervise(broker);
+    await supervisor.start(); // the first attempt has failed
+    expect(supervisor.state()).toBe('down');
+    expect(await supervisor.lag()).toEqual([]);
+    await expect.poll(() => made.length).toBeGreaterThan(2);
+    // every failed set was stopped before the next was made
+    expect(made.slice(0, -1).every((c) => c.stopped)).toBe(true);
+    broker.up = true;
+    await expect.poll(() => supervisor.state()).toBe('running');
+    const running = made.at(-1)!;
+    expect(running.healthy()).toBe(true);
+    expect(await supervisor.lag()).toEqual([{ group: 'g', topic: 't', lag: 7 }]);
+    await supervisor.stop();
+    expect(running.stopped).toBe(true);
+    expect(supervisor.state()).toBe('stopped');
+  });
+
+  it('reports a consumer that died for good at once, and replaces the set', async () => {
+    const { supervisor, made } = supervise({ up: true });
+    await supervisor.start();
+    expect(supervisor.state()).toBe('running');
+    made[0]!.dead = true;
+    expect(supervisor.state()).toBe('down');
+    await expect.poll(() => made.length).toBe(2);
+    expect(made[0]!.stopped).toBe(true);
+    await expect.poll(() => supervisor.state()).toBe('running');
+    await supervisor.stop();
+    expect(made.every((c) => c.stopped)).toBe(true);
+  });
+
+  it('stops while it waits to retry, without starting another set', async () => {
+    const broker = { up: false };
+    const { supervisor, made } = supervise(broker);
+    await supervisor.start();
+    const before = made.length;
+    await supervisor.stop();
+    broker.up = true;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(made.length).toBe(before);
+    expect(supervisor.state()).toBe('stopped');
+  });
+});
