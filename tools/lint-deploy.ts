@@ -10,18 +10,21 @@
  *   (kubernetes-models); an object of a kind without a schema fails; plus the checks the schemas cannot
  *   make: probes on /healthz and /readyz, resources, the HPA at 70 % CPU, a PodDisruptionBudget, the
  *   secret reference, and the migrations as an init container;
- * - `deploy/prometheus/*.rules.yml`: `promtool check rules` (Debian's `prometheus` package).
+ * - `deploy/prometheus/*.rules.yml`: `promtool check rules` (Debian's `prometheus` package);
+ * - `deploy/grafana/*.json`: dashboards that parse, have a title and uid, and whose every query is
+ *   valid PromQL (checked by promtool as recording rules of a temporary file).
  *
  * A validator that is not installed fails the check with the command that installs it: a deploy
  * file that was not validated is never reported as valid. Prints every problem and exits 1 if any.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validate as validateDockerfile } from 'dockerfile-utils';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 const problems: string[] = [];
 const passed: string[] = [];
@@ -162,6 +165,50 @@ const rules = existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => f.endsW
 for (const file of rules) {
   const path = join(rulesDir, file);
   if (run('promtool', ['check', 'rules', path], path) !== null) passed.push(`${path} (promtool check rules)`);
+}
+
+// 5. Grafana dashboards: importable JSON, and every query valid PromQL ---------------------------------
+// promtool has no "check expression": each query becomes a recording rule of a temporary rules file,
+// with Grafana's variables replaced by values Prometheus accepts.
+const grafanaDir = 'deploy/grafana';
+const dashboards = existsSync(grafanaDir) ? readdirSync(grafanaDir).filter((f) => f.endsWith('.json')) : [];
+for (const file of dashboards) {
+  const path = join(grafanaDir, file);
+  let dashboard: {
+    title?: string;
+    uid?: string;
+    panels?: { title?: string; targets?: { expr?: string }[] }[];
+  };
+  try {
+    dashboard = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    problems.push(`${path}: not JSON: ${(err as Error).message}`);
+    continue;
+  }
+  const before = problems.length;
+  if (!dashboard.title || !dashboard.uid) problems.push(`${path}: a dashboard needs a title and a uid`);
+  const rules: { record: string; expr: string }[] = [];
+  for (const [i, panel] of (dashboard.panels ?? []).entries()) {
+    if (!panel.targets?.length) problems.push(`${path}: panel "${panel.title ?? i}" has no query`);
+    for (const [j, t] of (panel.targets ?? []).entries()) {
+      if (!t.expr) problems.push(`${path}: panel "${panel.title ?? i}" has a query without expr`);
+      else
+        rules.push({
+          record: `dashboard:panel_${i}_${j}`,
+          expr: t.expr.replaceAll('$__rate_interval', '5m').replaceAll('$namespace', '.*'),
+        });
+    }
+  }
+  if (rules.length === 0) problems.push(`${path}: no panel with a query`);
+  const dir = mkdtempSync(join(tmpdir(), 'shopcore-dashboard-'));
+  try {
+    const rulesFile = join(dir, 'dashboard.rules.yml');
+    writeFileSync(rulesFile, stringify({ groups: [{ name: 'dashboard', rules }] }));
+    run('promtool', ['check', 'rules', rulesFile], `${path} (its queries)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (problems.length === before) passed.push(`${path} (${rules.length} queries, promtool)`);
 }
 
 for (const p of passed) console.log(`ok   ${p}`);

@@ -10,7 +10,7 @@ const exec = promisify(execFile);
 
 /** Why the validators cannot run here (printed), or null. */
 const validatorsMissing = (): string | null => {
-  const missing = ['kubectl', 'docker-compose'].filter((c) => {
+  const missing = ['kubectl', 'docker-compose', 'promtool'].filter((c) => {
     try {
       execFileSync('sh', ['-c', `command -v ${c}`], { stdio: 'ignore' });
       return false;
@@ -73,6 +73,16 @@ describe.skipIf(validatorsMissing())(
       edit('deploy/base/deployment.yaml', 'containerPort: 3000', 'containerPort: "3000"');
       edit('deploy/base/hpa.yaml', 'averageUtilization: 70', 'averageUtilization: 90');
       edit('deploy/base/deployment.yaml', 'path: /readyz', 'path: /healthz');
+      edit(
+        'deploy/prometheus/shopcore.rules.yml',
+        'outbox_oldest_unpublished_age_seconds) > 60',
+        'outbox_oldest_unpublished_age_seconds) >> 60',
+      );
+      edit(
+        'deploy/grafana/shopcore-dashboard.json',
+        '"sum(outbox_backlog_events{',
+        '"sum(outbox_backlog_events{{',
+      );
       const broken = await lintDeploy(dir);
       expect(broken.code).toBe(1);
       expect(broken.out).toMatch(/FAIL Dockerfile:\d+: error: .*EXPOSE|FAIL Dockerfile:\d+: error: Invalid/);
@@ -82,6 +92,10 @@ describe.skipIf(validatorsMissing())(
       expect(broken.out).toContain('containerPort must be integer');
       expect(broken.out).toContain('FAIL deploy/overlays/eu: no HPA on 70 % CPU');
       expect(broken.out).toContain('FAIL deploy/overlays/us: readiness probe is not GET /readyz');
+      expect(broken.out).toContain('FAIL deploy/prometheus/shopcore.rules.yml: promtool check rules');
+      expect(broken.out).toContain(
+        'FAIL deploy/grafana/shopcore-dashboard.json (its queries): promtool check rules',
+      );
       expect(broken.out).not.toContain('ok   ');
     });
   },
