@@ -1,6 +1,7 @@
 import { Identity1763700000100 } from '../../migrations/1763700000100-identity.js';
 import { IdentityDenyListBacklog1763700000700 } from '../../migrations/1763700000700-identity-deny-list-backlog.js';
 import { IdentityDurableRevocation1763700000900 } from '../../migrations/1763700000900-identity-durable-revocation.js';
+import { IdentitySigningKeyRotation1763700001600 } from '../../migrations/1763700001600-identity-signing-key-rotation.js';
 import { MemoryCache } from '../platform/cache/memory-cache.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -56,6 +57,7 @@ export const identityContext = defineContext({
     Identity1763700000100,
     IdentityDenyListBacklog1763700000700,
     IdentityDurableRevocation1763700000900,
+    IdentitySigningKeyRotation1763700001600,
   ],
   create: (platform: Platform, others: IdentityDependencies): IdentityModule => {
     const { config, dataSource, clock } = platform;
@@ -63,6 +65,8 @@ export const identityContext = defineContext({
       region: config.REGION,
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       privateKeyPem: config.JWT_PRIVATE_KEY,
+      encryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
+      rotationGraceSeconds: config.JWT_ROTATION_GRACE_SECONDS,
       clock,
     });
     // In embedded mode the deny-list gets a memory store of its own: the shared one evicts its oldest

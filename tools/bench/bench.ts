@@ -96,6 +96,7 @@ const main = async (): Promise<number> => {
       ADMIN_EMAIL: 'bench-admin@example.com',
       ADMIN_PASSWORD: randomBytes(12).toString('hex'),
       FAKE_PSP_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+      JWT_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       // the load comes from one address: the per-IP limit would otherwise be what is measured
       RATE_LIMIT_PER_MINUTE: '1000000',
       USER_RATE_LIMIT_PER_MINUTE: '1000000',

@@ -243,3 +243,33 @@ describe('FAKE_PSP_WEBHOOK_SECRET', () => {
     expect(message).not.toContain('short-secret');
   });
 });
+
+describe('JWT_KEY_ENCRYPTION_KEY', () => {
+  const production = {
+    NODE_ENV: 'production',
+    FAKE_PSP_WEBHOOK_SECRET: 'a-production-secret-of-some-length',
+    DATABASE_URL: 'postgres://shopcore@db.internal:5432/shopcore',
+  };
+
+  it('or JWT_PRIVATE_KEY is required in production with a database: the generated key is never stored in plaintext', () => {
+    expect(failure(production)).toMatch(
+      /^Invalid configuration: JWT_KEY_ENCRYPTION_KEY or JWT_PRIVATE_KEY is required when NODE_ENV=production with a DATABASE_URL/,
+    );
+    const encryptionKey = 'x'.repeat(32);
+    expect(loadConfig({ ...production, JWT_KEY_ENCRYPTION_KEY: encryptionKey }).JWT_KEY_ENCRYPTION_KEY).toBe(
+      encryptionKey,
+    );
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(loadConfig({ ...production, JWT_PRIVATE_KEY: pem }).JWT_PRIVATE_KEY).toBe(pem);
+    // embedded (no DATABASE_URL) and development need neither
+    expect(() => loadConfig({ ...production, DATABASE_URL: undefined })).not.toThrow();
+    expect(() => loadConfig({ ...production, NODE_ENV: 'development' })).not.toThrow();
+  });
+
+  it('refuses a short one without echoing it', () => {
+    const message = failure({ JWT_KEY_ENCRYPTION_KEY: 'too-short-key' });
+    expect(message).toMatch(/^Invalid configuration: JWT_KEY_ENCRYPTION_KEY must be at least 32 characters$/);
+    expect(message).not.toContain('too-short-key');
+  });
+});

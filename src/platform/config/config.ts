@@ -79,6 +79,10 @@ export const configSchema = z
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     JWT_PRIVATE_KEY: z.string().min(1).optional(),
+    /** encrypts the generated signing key at rest (AES-256-GCM) when JWT_PRIVATE_KEY is unset */
+    JWT_KEY_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** how long a replaced signing key still verifies (and stays in the JWKS) after a rotation */
+    JWT_ROTATION_GRACE_SECONDS: int(1800, 0, 604_800),
     ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: int(604_800, 300, 7_776_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -127,6 +131,18 @@ export const configSchema = z
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
   })
+  .refine(
+    (c) =>
+      c.NODE_ENV !== 'production' ||
+      !c.DATABASE_URL ||
+      c.JWT_PRIVATE_KEY !== undefined ||
+      c.JWT_KEY_ENCRYPTION_KEY !== undefined,
+    {
+      message:
+        'or JWT_PRIVATE_KEY is required when NODE_ENV=production with a DATABASE_URL (the generated signing key is never stored in plaintext)',
+      path: ['JWT_KEY_ENCRYPTION_KEY'],
+    },
+  )
   .refine((c) => c.NODE_ENV !== 'production' || c.FAKE_PSP_WEBHOOK_SECRET !== undefined, {
     message: 'is required when NODE_ENV=production (the key that signs the fake payment provider’s webhooks)',
     path: ['FAKE_PSP_WEBHOOK_SECRET'],

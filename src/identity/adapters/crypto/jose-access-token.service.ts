@@ -1,4 +1,12 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -24,17 +32,64 @@ interface VerificationKey {
   kid: string;
   key: KeyObject;
   jwk: JWK;
+  /** when it stops verifying (its retirement plus the grace period); never while it signs */
+  validUntil: number;
 }
 
+interface KeyRow {
+  kid: string;
+  public_jwk: JWK;
+  private_pkcs8: string | null;
+  retired_at: Date | null;
+}
+
+const ENCRYPTED = 'enc:v1:';
+
 /**
- * ES256 access tokens with jose. The signing key comes from JWT_PRIVATE_KEY (PKCS#8 PEM) or, when
- * unset, is generated once per region and kept in identity_signing_keys so that every instance of the
- * region signs with the same key. `iss` names the region: another region's tokens do not verify here.
+ * The generated key's private half at rest: AES-256-GCM under a key derived (HKDF-SHA256) from
+ * JWT_KEY_ENCRYPTION_KEY, the kid as associated data (a ciphertext moved to another row does not
+ * decrypt). Stored as `enc:v1:<iv>:<tag>:<ciphertext>`, base64url.
+ */
+export const keyCipher = (secret: string) => {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'shopcore-jwt-signing-key', 'aes-256-gcm', 32));
+  return {
+    seal(kid: string, pkcs8: string): string {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(kid));
+      const body = Buffer.concat([cipher.update(pkcs8, 'utf8'), cipher.final()]);
+      return `${ENCRYPTED}${[iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join(':')}`;
+    },
+    open(kid: string, stored: string): string {
+      const [iv, tag, body] = stored
+        .slice(ENCRYPTED.length)
+        .split(':')
+        .map((p) => Buffer.from(p, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, iv as Buffer)
+        .setAAD(Buffer.from(kid))
+        .setAuthTag(tag as Buffer);
+      return Buffer.concat([decipher.update(body as Buffer), decipher.final()]).toString('utf8');
+    },
+  };
+};
+
+/**
+ * ES256 access tokens with jose. The signing key is JWT_PRIVATE_KEY (PKCS#8 PEM) or, when unset, one
+ * generated once per region and kept in identity_signing_keys — its private half encrypted under
+ * JWT_KEY_ENCRYPTION_KEY (required for that in production; plaintext only in development) — so that
+ * every instance of the region signs with the same key. `iss` names the region: another region's
+ * tokens do not verify here.
+ *
+ * Rotation with a grace period: every signing key is recorded in identity_signing_keys (a
+ * JWT_PRIVATE_KEY by its public half only). An instance that starts with a new JWT_PRIVATE_KEY retires
+ * the keys signed with before; a retired key still verifies, and stays in the JWKS, for
+ * JWT_ROTATION_GRACE_SECONDS, so the tokens it signed keep working until they expire and no one is
+ * logged out. Instances learn each other's keys from the table (on an unknown kid, at most every 10 s).
  */
 export class JoseAccessTokenService implements AccessTokenService {
   private signing: { kid: string; key: KeyObject } | undefined;
-  private readonly keys = new Map<string, VerificationKey>();
+  private keys = new Map<string, VerificationKey>();
   private lastReload = 0;
+  private readonly cipher;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,9 +97,13 @@ export class JoseAccessTokenService implements AccessTokenService {
       region: string;
       ttlSeconds: number;
       privateKeyPem?: string | undefined;
+      encryptionKey?: string | undefined;
+      rotationGraceSeconds?: number;
       clock: Clock;
     },
-  ) {}
+  ) {
+    this.cipher = opts.encryptionKey ? keyCipher(opts.encryptionKey) : undefined;
+  }
 
   get issuer(): string {
     return issuerFor(this.opts.region);
@@ -59,7 +118,20 @@ export class JoseAccessTokenService implements AccessTokenService {
       const jwk = await exportJWK(createPublicKey(key));
       const kid = await calculateJwkThumbprint(jwk);
       this.signing = { kid, key };
-      this.keys.set(kid, { kid, key: createPublicKey(key), jwk: { ...jwk, kid, alg: ALG, use: 'sig' } });
+      // recorded by its public half; the keys signed with before are retired (they verify for the grace)
+      const now = this.opts.clock.now();
+      await this.dataSource.transaction(async (m) => {
+        await m.query(
+          `INSERT INTO identity_signing_keys (kid, algorithm, public_jwk, private_pkcs8, created_at)
+           VALUES ($1, $2, $3, NULL, $4)
+           ON CONFLICT (kid) DO UPDATE SET retired_at = NULL`,
+          [kid, ALG, JSON.stringify({ ...jwk, kid, alg: ALG, use: 'sig' }), now],
+        );
+        await m.query(
+          'UPDATE identity_signing_keys SET retired_at = $2 WHERE kid <> $1 AND retired_at IS NULL',
+          [kid, now],
+        );
+      });
       await this.reload(true);
       return;
     }
@@ -68,9 +140,17 @@ export class JoseAccessTokenService implements AccessTokenService {
       const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
       const jwk = await exportJWK(publicKey);
       const kid = await calculateJwkThumbprint(jwk);
+      const pkcs8 = await exportPKCS8(privateKey);
       await this.dataSource.query(
-        `INSERT INTO identity_signing_keys (kid, algorithm, public_jwk, private_pkcs8) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [kid, ALG, JSON.stringify({ ...jwk, kid, alg: ALG, use: 'sig' }), await exportPKCS8(privateKey)],
+        `INSERT INTO identity_signing_keys (kid, algorithm, public_jwk, private_pkcs8, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [
+          kid,
+          ALG,
+          JSON.stringify({ ...jwk, kid, alg: ALG, use: 'sig' }),
+          this.cipher ? this.cipher.seal(kid, pkcs8) : pkcs8,
+          this.opts.clock.now(),
+        ],
       );
       // Several instances may race here: everyone adopts the oldest active key.
       await this.reload(true);
@@ -79,26 +159,52 @@ export class JoseAccessTokenService implements AccessTokenService {
   }
 
   private async reload(force = false): Promise<void> {
-    const now = Date.now();
+    const now = this.opts.clock.now().getTime();
     if (!force && now - this.lastReload < 10_000) return;
     this.lastReload = now;
-    const rows: { kid: string; public_jwk: JWK; private_pkcs8: string; retired_at: Date | null }[] =
-      await this.dataSource.query(
-        'SELECT kid, public_jwk, private_pkcs8, retired_at FROM identity_signing_keys ORDER BY created_at, kid',
-      );
+    const rows: KeyRow[] = await this.dataSource.query(
+      'SELECT kid, public_jwk, private_pkcs8, retired_at FROM identity_signing_keys ORDER BY created_at, kid',
+    );
+    const graceMs = (this.opts.rotationGraceSeconds ?? 1800) * 1000;
+    const keys = new Map<string, VerificationKey>();
     for (const row of rows) {
-      if (!this.keys.has(row.kid)) {
-        this.keys.set(row.kid, {
-          kid: row.kid,
-          key: createPublicKey({ key: row.public_jwk as never, format: 'jwk' }),
-          jwk: row.public_jwk,
-        });
+      const validUntil =
+        row.kid === this.signing?.kid || row.retired_at === null
+          ? Number.POSITIVE_INFINITY
+          : new Date(row.retired_at).getTime() + graceMs;
+      if (validUntil <= now) continue;
+      keys.set(row.kid, {
+        kid: row.kid,
+        key: this.keys.get(row.kid)?.key ?? createPublicKey({ key: row.public_jwk as never, format: 'jwk' }),
+        jwk: row.public_jwk,
+        validUntil,
+      });
+    }
+    this.keys = keys;
+    if (!this.opts.privateKeyPem) {
+      const active = rows.find((r) => r.retired_at === null && r.private_pkcs8 !== null);
+      if (active) this.signing = { kid: active.kid, key: createPrivateKey(await this.privateOf(active)) };
+    }
+  }
+
+  /** The PKCS#8 of a generated key: decrypted; a plaintext one (stored before) is encrypted in place. */
+  private async privateOf(row: KeyRow): Promise<string> {
+    const stored = row.private_pkcs8 ?? '';
+    if (stored.startsWith(ENCRYPTED)) {
+      if (!this.cipher) throw new Error(`signing key ${row.kid} is encrypted: set JWT_KEY_ENCRYPTION_KEY`);
+      try {
+        return this.cipher.open(row.kid, stored);
+      } catch {
+        throw new Error(`JWT_KEY_ENCRYPTION_KEY does not decrypt signing key ${row.kid}`);
       }
     }
-    if (!this.opts.privateKeyPem) {
-      const active = rows.find((r) => r.retired_at === null);
-      if (active) this.signing = { kid: active.kid, key: createPrivateKey(active.private_pkcs8) };
+    if (this.cipher) {
+      await this.dataSource.query(
+        'UPDATE identity_signing_keys SET private_pkcs8 = $2 WHERE kid = $1 AND private_pkcs8 = $3',
+        [row.kid, this.cipher.seal(row.kid, stored), stored],
+      );
     }
+    return stored;
   }
 
   async issue(subject: {
@@ -131,7 +237,8 @@ export class JoseAccessTokenService implements AccessTokenService {
           const kid = header.kid ?? '';
           if (!this.keys.has(kid)) await this.reload();
           const found = this.keys.get(kid);
-          if (!found) throw new Error('unknown key id');
+          if (!found || found.validUntil <= this.opts.clock.now().getTime())
+            throw new Error('unknown key id');
           return found.key;
         },
         {
@@ -159,6 +266,11 @@ export class JoseAccessTokenService implements AccessTokenService {
 
   async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
     await this.reload();
-    return { keys: [...this.keys.values()].map((k) => ({ ...k.jwk, kid: k.kid, alg: ALG, use: 'sig' })) };
+    const now = this.opts.clock.now().getTime();
+    return {
+      keys: [...this.keys.values()]
+        .filter((k) => k.validUntil > now)
+        .map((k) => ({ ...k.jwk, kid: k.kid, alg: ALG, use: 'sig' })),
+    };
   }
 }
