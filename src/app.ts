@@ -16,6 +16,7 @@ import { UnavailableError } from './platform/errors.js';
 import { createGuards } from './platform/http/auth.js';
 import { deadLetterRoutes } from './platform/http/dead-letters.routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
+import { fallbackRateLimitStore } from './platform/http/fallback-rate-limit-store.js';
 import { idempotencyPlugin } from './platform/http/idempotency.plugin.js';
 import { installJsonBodyParser } from './platform/http/json-body.js';
 import { noStorePlugin } from './platform/http/no-store.plugin.js';
@@ -128,8 +129,13 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
+    // Redis-backed, one budget per client across the region; per instance while Redis is away
     ...(platform.cache instanceof RedisCache
-      ? { redis: platform.cache.client, nameSpace: 'shopcore:rl:' }
+      ? {
+          store: fallbackRateLimitStore(platform.cache.client, 'shopcore:rl:', () =>
+            metrics.rateLimitFallbacks.inc(),
+          ),
+        }
       : {}),
     skipOnError: true,
     errorResponseBuilder: (request, ctx) => ({

@@ -77,6 +77,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimitFallbacks = new Counter({
+    name: 'rate_limit_local_fallbacks_total',
+    help: 'Requests rate limited by this instance alone because Redis did not answer',
+    registers: [this.registry],
+  });
+
   readonly cacheOps = new Counter({
     name: 'cache_operations_total',
     help: 'Cache lookups by cache name and result (hit, miss, error)',
