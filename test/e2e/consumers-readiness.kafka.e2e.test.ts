@@ -13,7 +13,10 @@ describe.skipIf(missing('postgres', 'kafka'))('readiness of the Kafka consumers'
   const readyz = async (t: TestApp) => (await t.app.inject({ method: 'GET', url: '/readyz' })).json();
 
   it('reports them up once they consume; their lag in messages grows while they are stuck, and drains after', async () => {
-    const t = await startTestApp({}, { kafka: true });
+    const t = await startTestApp(
+      { KAFKA_TOPIC_PREFIX: `readiness-${Date.now().toString(36)}.` },
+      { kafka: true },
+    );
     apps.push(t);
     expect(await readyz(t)).toMatchObject({ checks: { database: 'up', broker: 'up', consumers: 'up' } });
     const metrics = async () => (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
