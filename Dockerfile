@@ -71,7 +71,12 @@ WORKDIR /app
 COPY --from=prod-deps /app/package.json /app/package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /app/.data && chown node:node /app/.data
+# tini as PID 1: forwards SIGTERM/SIGINT to node and reaps orphaned children (the embedded mode's
+# Postgres, a crashed helper), which node itself does not do as PID 1.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /app/.data && chown node:node /app/.data
 
 # The `node` user (uid/gid 1000) ships with the official image.
 USER node
@@ -84,7 +89,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # main.ts handles SIGTERM itself: stop accepting, drain in-flight requests, stop the outbox relay
-# and consumers, close the pools (bounded by SHUTDOWN_TIMEOUT_MS). Node runs as PID 1 here, so the
-# exec form matters: the signal must reach node, not a shell.
+# and consumers, close the pools (bounded by SHUTDOWN_TIMEOUT_MS). tini passes the signal on; the
+# exec form matters: the signal must reach node, not a shell. `node dist/src/migrate.cli.js` as the
+# command runs the migrations only.
 STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

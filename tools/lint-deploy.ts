@@ -59,7 +59,12 @@ const run = (command: string, args: string[], what: string): string | null => {
     const level = d.severity === 1 ? 'error' : 'warning';
     problems.push(`Dockerfile:${d.range.start.line + 1}: ${level}: ${d.message}`);
   }
-  for (const required of [/^USER\s+(?!root\b)\S+/m, /^HEALTHCHECK\s/m, /^FROM\s.*\sAS\s+runtime$/im]) {
+  for (const required of [
+    /^USER\s+(?!root\b)\S+/m,
+    /^HEALTHCHECK\s/m,
+    /^FROM\s.*\sAS\s+runtime$/im,
+    /^ENTRYPOINT\s+\["\/usr\/bin\/tini"/m,
+  ]) {
     if (!required.test(text)) problems.push(`Dockerfile: no line matches ${required}`);
   }
   if (diagnostics.length === 0) passed.push('Dockerfile (dockerfile-utils)');
