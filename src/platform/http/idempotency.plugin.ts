@@ -196,17 +196,27 @@ export const idempotencyPlugin = fp(
       }
       const body =
         typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-      await dataSource.query(
-        `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_type = $4, response_body = $5
-          WHERE scope = $1 AND key = $2`,
-        [
-          claimRef.scope,
-          claimRef.key,
-          reply.statusCode,
-          String(reply.getHeader('content-type') ?? ''),
-          body ? claimRef.seal(body) : '',
-        ],
-      );
+      try {
+        await dataSource.query(
+          `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_type = $4, response_body = $5
+            WHERE scope = $1 AND key = $2`,
+          [
+            claimRef.scope,
+            claimRef.key,
+            reply.statusCode,
+            String(reply.getHeader('content-type') ?? ''),
+            body ? claimRef.seal(body) : '',
+          ],
+        );
+      } catch (err) {
+        // What was done is done (an order placed, say): the caller gets its true answer, not a 5xx that
+        // invites a retry. The record stays in progress — a retry with the key is 409 until it counts as
+        // abandoned — and never replays a response it does not hold.
+        request.log.warn(
+          { err: { message: err instanceof Error ? err.message : String(err) }, status: reply.statusCode },
+          'idempotency record not stored (database unavailable); answering with the response as it is',
+        );
+      }
       return payload;
     });
 
