@@ -99,6 +99,13 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
     reply.header('connection', 'close').header('retry-after', '1');
     throw new UnavailableError('The server is shutting down; retry on another instance');
   });
+  // a request in flight when shutdown began ends its connection with its response: a kept-alive
+  // socket would otherwise hold the server open for the whole keep-alive timeout (72 s), past
+  // SHUTDOWN_TIMEOUT_MS (the server closes idle sockets itself, not ones that become idle later)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.decorateRequest('principal', null);
 
   await app.register(requestContextPlugin, { metrics, logRequests });
