@@ -93,19 +93,20 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // The server closes the sockets that are idle when it closes, not those that become idle later:
+    // a kept-alive connection whose request was in flight would hold it open for the whole keep-alive
+    // timeout (72 s), past SHUTDOWN_TIMEOUT_MS. Close them as they fall idle; a request already sent
+    // on one (pipelined) is still answered, with the 503 below.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+    idle.unref();
+    app.server.once('close', () => clearInterval(idle));
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close').header('retry-after', '1');
     throw new UnavailableError('The server is shutting down; retry on another instance');
   });
-  // a request in flight when shutdown began ends its connection with its response: a kept-alive
-  // socket would otherwise hold the server open for the whole keep-alive timeout (72 s), past
-  // SHUTDOWN_TIMEOUT_MS (the server closes idle sockets itself, not ones that become idle later)
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
+
   app.decorateRequest('principal', null);
 
   await app.register(requestContextPlugin, { metrics, logRequests });

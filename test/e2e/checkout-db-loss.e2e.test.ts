@@ -70,7 +70,12 @@ describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of 
 
     const statuses = answers.map((a) => a.statusCode);
     console.info(
-      `[db loss] answers: ${JSON.stringify(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}`,
+      `[db loss] answers: ${JSON.stringify(
+        statuses.reduce<Record<number, number>>((m, s) => {
+          m[s] = (m[s] ?? 0) + 1;
+          return m;
+        }, {}),
+      )}`,
     );
     for (const a of answers) expect([201, 202, 503], a.body).toContain(a.statusCode);
     expect(
