@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded-postgres.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -182,6 +183,17 @@ describe.skipIf(missing('postgres', 'redis', 'kafka'))(
       expect(producer.name).toBe(`publish ${prefix}identity.events`);
       expect(attr(producer, 'messaging.message.id')).toBe(message!.headers.ce_id);
       expect(message!.headers.traceparent).toBe(`00-${traceId}-${producer.spanId}-01`);
+      // the outbox row the request wrote carries the trace too (what the relay continued from)
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT traceparent FROM outbox WHERE id = $1', [
+          message!.headers.ce_id,
+        ]);
+        expect(rows[0]?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+      } finally {
+        await client.end();
+      }
       // and the request's log lines carry the same trace id
       const lines = output.split('\n').filter((l) => l.includes('/api/v1/auth/register'));
       expect(lines.length).toBeGreaterThan(0);
