@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RegionPreset } from '../region/region-presets.js';
+import { withTimeout } from '../resilience/timeout.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { moneySchema } from './schemas.js';
 
@@ -19,19 +20,9 @@ const PROBE_CONFIG = { rateLimit: false, pressureHandler: () => undefined } as c
 
 const stateSchema = z.enum(['up', 'down', 'disabled']);
 
-const withTimeout = async (check: () => Promise<DependencyState>, ms: number): Promise<DependencyState> => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      check().catch((): DependencyState => 'down'),
-      new Promise<DependencyState>((resolve) => {
-        timer = setTimeout(() => resolve('down'), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
+/** A dependency that fails, or does not answer within `ms`, is down. */
+const stateWithin = (check: () => Promise<DependencyState>, ms: number): Promise<DependencyState> =>
+  withTimeout(check(), ms).catch((): DependencyState => 'down');
 
 /** Liveness, readiness, Prometheus metrics and the region preset. */
 export const opsRoutes: FastifyPluginAsyncZod<{
@@ -75,10 +66,10 @@ export const opsRoutes: FastifyPluginAsyncZod<{
     },
     async (_request, reply) => {
       const [database, cache, broker, consumers] = await Promise.all([
-        withTimeout(checks.database, 2000),
-        withTimeout(checks.cache, 2000),
-        withTimeout(checks.broker, 2500),
-        withTimeout(checks.consumers, 500),
+        stateWithin(checks.database, 2000),
+        stateWithin(checks.cache, 2000),
+        stateWithin(checks.broker, 2500),
+        stateWithin(checks.consumers, 500),
       ]);
       const status =
         database === 'down'

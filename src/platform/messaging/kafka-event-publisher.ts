@@ -9,6 +9,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import type { Logger } from '../logging/logger.js';
+import { withTimeout } from '../resilience/timeout.js';
 import { endSpans, startProducerSpan } from '../telemetry/tracing.js';
 import { toKafkaMessage } from './cloudevents.js';
 import type { EventPublisher } from './event-publisher.js';
@@ -105,23 +106,6 @@ export const connectProducer = async (producer: Producer, idempotent: boolean): 
     throw err;
   }
 };
-
-/** Rejects with `message` after `ms`; the timer does not keep the process alive. */
-const withTimeout = <T>(promise: Promise<T>, ms: number, message: string): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
 
 /** Every topic the app publishes to or parks messages in. */
 export const allTopics = (prefix: string): string[] =>

@@ -8,6 +8,7 @@ import {
   type HistogramConfiguration,
   Registry,
 } from 'prom-client';
+import { withTimeout } from '../resilience/timeout.js';
 
 /**
  * Prometheus metrics of one app instance. Built per app so that tests can run several apps in one
@@ -135,14 +136,7 @@ export class Metrics {
       labelNames: ['group', 'topic'] as const,
       registers: [this.registry],
       async collect() {
-        let timer: NodeJS.Timeout | undefined;
-        const rows = await Promise.race([
-          source.lag().catch(() => null),
-          new Promise<null>((resolve) => {
-            timer = setTimeout(() => resolve(null), 1000);
-          }),
-        ]);
-        clearTimeout(timer);
+        const rows = await withTimeout(source.lag(), 1000).catch(() => null);
         if (rows === null) return;
         for (const r of rows) this.set({ group: r.group, topic: r.topic }, r.lag);
       },
