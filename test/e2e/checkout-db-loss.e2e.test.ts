@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { checkout, readyCart } from '../support/checkout.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
-import { type CuttableProxy, proxiedDatabase } from '../support/proxy.js';
+import { type CuttableProxy, startAppBehindProxiedDatabase } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
 
@@ -19,27 +19,20 @@ describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of 
   let db: TestDatabase;
   let proxy: CuttableProxy;
   let t: TestApp;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const proxied = await proxiedDatabase(db.url);
-    proxy = proxied.proxy;
-    t = await startTestApp(
-      { DATABASE_URL: proxied.url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    ({ t, proxy, db, close } = await startAppBehindProxiedDatabase(
+      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+      // the worker takes over what the cut left PAYMENT_PENDING at once
       {
-        db,
-        // the worker takes over what the cut left PAYMENT_PENDING at once
         contexts: {
           checkout: { pendingPayments: { intervalMs: 100, graceMs: 0, baseDelayMs: 50, maxDelayMs: 200 } },
         },
       },
-    );
+    ));
   });
-  afterAll(async () => {
-    if (proxy && !proxy.isOpen) await proxy.open(proxy.port);
-    await t?.close();
-    await db?.drop();
-  });
+  afterAll(async () => close?.());
 
   it('leaves every order whole or absent, answers without 500, and completes the pending ones once it is back', async () => {
     const shop = shopAdmin(t, await loginAs(t, ADMIN));

@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestApp } from '../support/app.js';
 import { expectProblem, json } from '../support/http.js';
-import { type CuttableProxy, proxiedDatabase } from '../support/proxy.js';
+import { type CuttableProxy, startAppBehindProxiedDatabase } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
 
 describe.skipIf(missing('postgres'))(
   'Postgres down: readiness fails, requests fail with 503, service resumes',
   () => {
-    let db: TestDatabase;
     let proxy: CuttableProxy;
     let t: TestApp;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      db = await createTestDatabase();
-      const proxied = await proxiedDatabase(db.url);
-      proxy = proxied.proxy;
-      t = await startTestApp({ DATABASE_URL: proxied.url }, { db });
+      ({ t, proxy, close } = await startAppBehindProxiedDatabase());
     });
-    afterAll(async () => {
-      if (proxy && !proxy.isOpen) await proxy.open(proxy.port); // let the app close its pool cleanly
-      await t?.close();
-      await db?.drop();
-    });
+    afterAll(async () => close?.());
 
     const get = (url: string) => t.app.inject({ method: 'GET', url });
 

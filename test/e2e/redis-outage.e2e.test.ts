@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, readyCart } from '../support/checkout.js';
 import { loginAs, shopAdmin } from '../support/http.js';
-import { CuttableProxy } from '../support/proxy.js';
+import { type CuttableProxy, proxiedService } from '../support/proxy.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
 
@@ -20,14 +20,13 @@ describe.skipIf(missing('postgres', 'redis'))('Redis down: browse, cart and chec
   let productId: string;
 
   beforeAll(async () => {
-    const target = new URL(inject('redisUrl')!);
-    proxy = new CuttableProxy(target.hostname, Number(target.port || 6379));
-    await proxy.open();
+    const proxied = await proxiedService(inject('redisUrl')!, 6379);
+    proxy = proxied.proxy;
     t = await startTestApp(
       {
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        REDIS_URL: proxied.url,
         REDIS_PREFIX: `redis-outage-${Date.now()}:`,
         RATE_LIMIT_PER_MINUTE: String(LIMIT),
       },

@@ -1,4 +1,6 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { startTestApp, type TestApp } from './app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export /** A TCP pass-through to Postgres that the test can cut, to make the database unreachable for real. */
 class CuttableProxy {
@@ -40,15 +42,42 @@ class CuttableProxy {
   }
 }
 
-/** Opens a cuttable proxy in front of the Postgres of `databaseUrl`; `url` reaches the same database through it. */
-export const proxiedDatabase = async (
-  databaseUrl: string,
+/** Opens a cuttable proxy in front of the service of `serviceUrl`; `url` reaches the same service through it. */
+export const proxiedService = async (
+  serviceUrl: string,
+  defaultPort: number,
 ): Promise<{ proxy: CuttableProxy; url: string }> => {
-  const target = new URL(databaseUrl);
-  const proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+  const target = new URL(serviceUrl);
+  const proxy = new CuttableProxy(target.hostname, Number(target.port || defaultPort));
   await proxy.open();
-  const proxied = new URL(databaseUrl);
+  const proxied = new URL(serviceUrl);
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);
   return { proxy, url: proxied.toString() };
+};
+
+/** A cuttable proxy in front of the Postgres of `databaseUrl`. */
+export const proxiedDatabase = (databaseUrl: string) => proxiedService(databaseUrl, 5432);
+
+/**
+ * A test app on a fresh database that it reaches through a cuttable proxy. `close` opens the proxy
+ * again first, so that the app can close its pool cleanly, then drops the database.
+ */
+export const startAppBehindProxiedDatabase = async (
+  env: Record<string, string> = {},
+  opts: Omit<Parameters<typeof startTestApp>[1], 'db'> = {},
+): Promise<{ t: TestApp; proxy: CuttableProxy; db: TestDatabase; close(): Promise<void> }> => {
+  const db = await createTestDatabase();
+  const { proxy, url } = await proxiedDatabase(db.url);
+  const t = await startTestApp({ ...env, DATABASE_URL: url }, { ...opts, db });
+  return {
+    t,
+    proxy,
+    db,
+    close: async () => {
+      if (!proxy.isOpen) await proxy.open(proxy.port);
+      await t.close();
+      await db.drop();
+    },
+  };
 };
