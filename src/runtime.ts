@@ -6,7 +6,7 @@ import type { Cache } from './platform/cache/cache.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
 import { RedisCache } from './platform/cache/redis-cache.js';
 import { type Clock, systemClock } from './platform/clock.js';
-import type { Config } from './platform/config/config.js';
+import { type Config, developmentSecretsInUse } from './platform/config/config.js';
 import { poolOf } from './platform/db/connection-guard.js';
 import { createDataSource, runMigrations } from './platform/db/data-source.js';
 import { DatabaseProbe } from './platform/db/database-probe.js';
@@ -56,6 +56,11 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     for (const c of cleanups.reverse())
       await c().catch((err) => logger.warn({ err }, 'shutdown step failed'));
   };
+
+  // loud, once per public development default among the secrets (never its value)
+  for (const { variable, risk } of developmentSecretsInUse(config)) {
+    logger.warn({ variable }, `DEVELOPMENT SECRET IN USE — set ${variable}: ${risk}`);
+  }
 
   try {
     let embedded: EmbeddedDatabase | undefined;

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_FAKE_PSP_WEBHOOK_SECRET, loadConfig } from './config.js';
+import { ConfigError, DEV_FAKE_PSP_WEBHOOK_SECRET, developmentSecretsInUse, loadConfig } from './config.js';
 
 /** The message of the ConfigError that loadConfig throws for env, or fails the test. */
 const failure = (env: Record<string, string | undefined>): string => {
@@ -271,5 +271,48 @@ describe('JWT_KEY_ENCRYPTION_KEY', () => {
     const message = failure({ JWT_KEY_ENCRYPTION_KEY: 'too-short-key' });
     expect(message).toMatch(/^Invalid configuration: JWT_KEY_ENCRYPTION_KEY must be at least 32 characters$/);
     expect(message).not.toContain('too-short-key');
+  });
+});
+
+describe('developmentSecretsInUse (warned at start, one line each)', () => {
+  const variables = (env: Record<string, string | undefined>) =>
+    developmentSecretsInUse(loadConfig(env)).map((s) => s.variable);
+  const configured = {
+    DATABASE_URL: 'postgres://shopcore@db.internal:5432/shopcore',
+    FAKE_PSP_WEBHOOK_SECRET: 'a-real-webhook-secret-of-some-length',
+    JWT_KEY_ENCRYPTION_KEY: 'k'.repeat(32),
+  };
+
+  it('names every public development default an empty environment runs with', () => {
+    expect(variables({})).toEqual(['FAKE_PSP_WEBHOOK_SECRET', 'JWT_KEY_ENCRYPTION_KEY', 'DATABASE_URL']);
+    expect(variables({ NODE_ENV: 'test' })).toEqual(variables({}));
+  });
+
+  it('names each one until its variable is set, and none when all are', () => {
+    expect(variables(configured)).toEqual([]);
+    expect(variables({ ...configured, FAKE_PSP_WEBHOOK_SECRET: undefined })).toEqual([
+      'FAKE_PSP_WEBHOOK_SECRET',
+    ]);
+    // set to the public key by hand is no better than unset
+    expect(variables({ ...configured, FAKE_PSP_WEBHOOK_SECRET: DEV_FAKE_PSP_WEBHOOK_SECRET })).toEqual([
+      'FAKE_PSP_WEBHOOK_SECRET',
+    ]);
+    expect(variables({ ...configured, JWT_KEY_ENCRYPTION_KEY: undefined })).toEqual([
+      'JWT_KEY_ENCRYPTION_KEY',
+    ]);
+    expect(variables({ ...configured, JWT_KEY_ENCRYPTION_KEY: undefined, JWT_PRIVATE_KEY: JWT_PEM })).toEqual(
+      [],
+    );
+    expect(variables({ ...configured, DATABASE_URL: undefined })).toEqual(['DATABASE_URL']);
+    // production embedded: the signing key in plaintext and the fixed database password still warn
+    expect(
+      variables({ NODE_ENV: 'production', FAKE_PSP_WEBHOOK_SECRET: configured.FAKE_PSP_WEBHOOK_SECRET }),
+    ).toEqual(['JWT_KEY_ENCRYPTION_KEY', 'DATABASE_URL']);
+  });
+
+  it('never carries a value', () => {
+    const all = JSON.stringify(developmentSecretsInUse(loadConfig({})));
+    expect(all).not.toContain(DEV_FAKE_PSP_WEBHOOK_SECRET);
+    expect(all).not.toMatch(/shopcore:shopcore|password=|postgres:\/\//);
   });
 });

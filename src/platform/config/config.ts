@@ -161,6 +161,43 @@ export const DEV_FAKE_PSP_WEBHOOK_SECRET = 'shopcore-dev-fake-psp-webhook-secret
 
 export type Config = z.infer<typeof configSchema>;
 
+/** A secret this instance runs with that is a public development default, and why that matters. */
+export interface DevelopmentSecret {
+  /** the environment variable that replaces it */
+  variable: string;
+  /** one sentence for the start-up warning; never the value */
+  risk: string;
+}
+
+/**
+ * The development defaults among this configuration's secrets: each is public (in the source and the
+ * docs) or unprotected, so whoever reads them can forge what they protect. Logged as one loud `warn`
+ * line each when an instance starts (runtime.ts); production refuses to start without the first two
+ * only where they are required, so they can still show up in a production pod that runs embedded.
+ */
+export const developmentSecretsInUse = (c: Config): DevelopmentSecret[] => {
+  const found: DevelopmentSecret[] = [];
+  if (c.FAKE_PSP_WEBHOOK_SECRET === DEV_FAKE_PSP_WEBHOOK_SECRET) {
+    found.push({
+      variable: 'FAKE_PSP_WEBHOOK_SECRET',
+      risk: 'the fake payment provider’s webhooks are verified with the public development key: anyone can forge captures, refunds and voids',
+    });
+  }
+  if (c.JWT_PRIVATE_KEY === undefined && c.JWT_KEY_ENCRYPTION_KEY === undefined) {
+    found.push({
+      variable: 'JWT_KEY_ENCRYPTION_KEY',
+      risk: 'the generated access-token signing key is stored unencrypted in Postgres: whoever reads the database can sign tokens for any account (or set JWT_PRIVATE_KEY)',
+    });
+  }
+  if (c.DATABASE_URL === undefined) {
+    found.push({
+      variable: 'DATABASE_URL',
+      risk: 'embedded PostgreSQL runs with the fixed development password: every local user of this machine can read and change the shop’s data',
+    });
+  }
+  return found;
+};
+
 export class ConfigError extends Error {}
 
 /** A URL's password never reaches an error message. */
