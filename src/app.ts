@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
   LogController,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,9 +31,17 @@ import { DeadLetters } from './platform/messaging/dead-letters.js';
 import { mountContexts } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
 
-/** The "incoming request" line is written by requestContextPlugin, inside the request's log context. */
+/**
+ * The "incoming request" line is written by requestContextPlugin, inside the request's log context.
+ * Every other per-request line of Fastify's logs the request through the logger's `req` serializer
+ * (method, route, redacted URL: platform/logging/access-log.ts); Fastify's own "Route … not found"
+ * would put the raw URL in the message, so it is replaced.
+ */
 class RequestLogController extends LogController {
   override incomingRequest(): void {}
+  override routeNotFound(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.info({ req: request }, 'route not found');
+  }
 }
 
 export interface BuiltApp {

@@ -87,3 +87,31 @@ describe('logger err serializer', () => {
     expect(logged('a string').err).toBe('a string');
   });
 });
+
+describe('URLs quoted in messages and errors', () => {
+  const url = '/api/v1/orders/7d1f0a3e-5b2c-4c8d-8e9f-1a2b3c4d5e6f?email=ada%40example.com&limit=5';
+
+  it('lose their query string values outside the allow-list, in the message of a line', () => {
+    const out = new Lines();
+    const log = createLogger('info', {}, out);
+    log.warn(`Reply was already sent, did you forget to "return reply" in the "${url}" (GET) route?`);
+    log.child({ component: 'x' }).info({ n: 1 }, `GET ${url}`);
+    const text = JSON.stringify(out.lines);
+    expect(text).not.toContain('ada%40example.com');
+    expect(out.lines[0]?.msg).toBe(
+      'Reply was already sent, did you forget to "return reply" in the "/api/v1/orders/7d1f0a3e-5b2c-4c8d-8e9f-1a2b3c4d5e6f?email=[redacted]&limit=5" (GET) route?',
+    );
+    expect(out.lines[1]?.msg).toContain('?email=[redacted]&limit=5');
+  });
+
+  it('lose them in the message and stack of an error, and its causes', () => {
+    const err = new Error('wrapped', { cause: new Error(`fetch ${url} failed`) });
+    const line = JSON.stringify(logged(err));
+    expect(line).not.toContain('ada%40example.com');
+    expect(line).toContain('?email=[redacted]&limit=5');
+    // messages without a URL are left alone
+    expect(logged(new Error('is the database up? yes/no?')).err).toMatchObject({
+      message: 'is the database up? yes/no?',
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { redactQueriesIn, serializeRequest } from './access-log.js';
 import { currentRequestContext } from './request-context.js';
 
 export type { Logger };
@@ -40,7 +41,14 @@ const scrub = (value: unknown, depth: number): unknown => {
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (!DATA_FIELDS.has(key)) out[key] = scrub(v, depth + 1);
+  for (const [key, v] of Object.entries(value)) {
+    if (DATA_FIELDS.has(key)) continue;
+    // a message or stack may quote a request URL: its query string (`?email=…`) is redacted
+    out[key] =
+      (key === 'message' || key === 'stack') && typeof v === 'string'
+        ? redactQueriesIn(v)
+        : scrub(v, depth + 1);
+  }
   // SQLSTATE class 22 (data exception) messages quote the offending value:
   // `invalid input syntax for type uuid: "…"`; the stack repeats the message, its frames name files
   if (isDatabaseError(out) && String(out.code).startsWith('22')) {
@@ -66,7 +74,9 @@ export const serializeError = (err: unknown): unknown =>
 
 /**
  * pino JSON logger. Each line carries the request id, trace id and user id of the request it was
- * written in (taken from the async request context and the active OpenTelemetry span).
+ * written in (taken from the async request context and the active OpenTelemetry span). A request is
+ * logged (`{ req }`) as its method, route and redacted URL only (access-log.ts), and errors without
+ * the data database errors carry ({@link serializeError}); Fastify's own lines use these serializers.
  */
 export const createLogger = (
   level: string,
@@ -78,7 +88,17 @@ export const createLogger = (
       level,
       base: { service: 'shopcore', ...base },
       redact: { paths: REDACT, censor: '[redacted]' },
-      serializers: { err: serializeError },
+      serializers: { err: serializeError, req: serializeRequest },
+      // a message that quotes a URL (Fastify's "Reply was already sent … in "/…?email=…"") loses its query
+      hooks: {
+        logMethod(args, method) {
+          for (let i = 0; i < args.length; i++) {
+            const arg = args[i];
+            if (typeof arg === 'string') args[i] = redactQueriesIn(arg);
+          }
+          return method.apply(this, args);
+        },
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
