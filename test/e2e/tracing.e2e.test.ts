@@ -248,6 +248,33 @@ describe.skipIf(missing('postgres', 'redis', 'kafka'))(
       );
     });
 
+    it('records no personal data or credential on a server span: the URL redacted as in access lines, no client address', async () => {
+      const { traceId, traceparent } = newTraceparent();
+      const email = `otel-guest-${Date.now()}@example.com`;
+      const orderId = '7d1f0a3e-5b2c-4c8d-8e9f-1a2b3c4d5e6f';
+      const res = await fetch(`${base}/api/v1/orders/${orderId}?email=${encodeURIComponent(email)}`, {
+        headers: { traceparent, 'user-agent': 'Otel Guest Phone' },
+      });
+      expect(res.status).toBe(404);
+      await waitFor('the server span', async () => spansOf(traceId).some((s) => s.kind === SERVER), 10_000);
+      const server = spansOf(traceId).find((s) => s.kind === SERVER)!;
+      expect(attr(server, 'http.route')).toBe('/api/v1/orders/:id');
+      expect(attr(server, 'url.path')).toBe('/api/v1/orders/[redacted]');
+      expect(attr(server, 'url.query')).toBe('email=[redacted]');
+      const keys = server.attributes.map((a) => a.key);
+      for (const gone of [
+        'client.address',
+        'network.peer.address',
+        'network.peer.port',
+        'user_agent.original',
+      ])
+        expect(keys).not.toContain(gone);
+      const everything = JSON.stringify(collector.spans) + output;
+      for (const secret of [email, encodeURIComponent(email), 'Otel Guest Phone']) {
+        expect(everything).not.toContain(secret);
+      }
+    });
+
     it('makes no spans for probes and scrapes', async () => {
       const { traceId, traceparent } = newTraceparent();
       expect((await fetch(`${base}/healthz`, { headers: { traceparent } })).status).toBe(200);

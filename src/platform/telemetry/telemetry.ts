@@ -3,6 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { loggableUrl } from '../logging/access-log.js';
 
 /** Probe and scrape routes make no spans: they would drown the traces that matter. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -31,6 +32,20 @@ export const startTelemetry = (opts: {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+        // a server span says what an access line says (ADR 0024): the URL with query values outside
+        // the allow-list and every non-word path segment (ids, a guest cart's credential) redacted —
+        // the route is known later and named by nameServerSpan — and no client address or user agent
+        startIncomingSpanHook: (req) => {
+          const [path, query] = loggableUrl({ url: req.url }).split('?');
+          return {
+            'url.path': path,
+            'url.query': query,
+            'client.address': undefined,
+            'network.peer.address': undefined,
+            'network.peer.port': undefined,
+            'user_agent.original': undefined,
+          };
+        },
       }),
       // SQL text is parameterised; values are never recorded (enhancedDatabaseReporting off)
       new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
