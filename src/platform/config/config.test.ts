@@ -192,6 +192,14 @@ describe('loadConfig with a bad value', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('rejects an ADMIN_PASSWORD of only whitespace, or of fewer than 10 code points, without echoing it', () => {
+    const blank = failure({ ADMIN_EMAIL: 'root@shop.example', ADMIN_PASSWORD: ' '.repeat(12) });
+    expect(blank).toBe('Invalid configuration: ADMIN_PASSWORD must not be only whitespace');
+    // 5 emoji are 10 UTF-16 units but 5 characters, as the password policy counts them
+    const short = failure({ ADMIN_EMAIL: 'root@shop.example', ADMIN_PASSWORD: '😀'.repeat(5) });
+    expect(short).toBe('Invalid configuration: ADMIN_PASSWORD must be at least 10 characters');
+  });
+
   it('rejects an ADMIN_EMAIL that is not an email', () => {
     const message = failure({ ADMIN_EMAIL: 'root', ADMIN_PASSWORD: ADMIN_SECRET });
     expect(message).toMatch(/^Invalid configuration: ADMIN_EMAIL /);

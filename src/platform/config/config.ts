@@ -77,7 +77,13 @@ export const configSchema = z
     KAFKA_CREATE_TOPICS: bool(true),
     KAFKA_CLIENT_ID: z.string().min(1).default('shopcore'),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
-    ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    // the password policy of identity (password-policy.ts): 10 characters at least, counted in code
+    // points, and not whitespace alone — refused here, in one line, rather than when the admin is created
+    ADMIN_PASSWORD: z
+      .string()
+      .refine((v) => [...v].length >= 10, 'must be at least 10 characters')
+      .refine((v) => v.trim() !== '', 'must not be only whitespace')
+      .optional(),
     JWT_PRIVATE_KEY: z.string().min(1).optional(),
     /** encrypts the generated signing key at rest (AES-256-GCM) when JWT_PRIVATE_KEY is unset */
     JWT_KEY_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -4,7 +4,20 @@ import { postalAddressInput } from '../../../platform/http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
 
 const email = z.email('must be an email address').max(254);
-const password = text({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH, trim: false });
+/**
+ * A password being set: the text rules (no control characters) and at least one character that is
+ * not whitespace — the domain's policy (password-policy.ts) says the same, this states it in the
+ * document. Spaces inside and around it are kept as sent (NIST 800-63B: passphrases welcome).
+ */
+const NOT_ONLY_WHITESPACE =
+  /^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$/;
+const password = text({
+  min: PASSWORD_MIN_LENGTH,
+  max: PASSWORD_MAX_LENGTH,
+  trim: false,
+  pattern: NOT_ONLY_WHITESPACE,
+  patternMessage: 'must not be only whitespace',
+});
 const name = text({ max: 200 });
 
 export const customerSchema = z
