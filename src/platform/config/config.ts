@@ -112,6 +112,12 @@ export const configSchema = z
     RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
     AUTH_RATE_LIMIT_PER_MINUTE: int(30, 1, 1_000_000),
     USER_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    /**
+     * Failed logins per account (whatever the client address) within LOGIN_FAILURE_WINDOW_SECONDS,
+     * counted from the first; beyond them, logins to it answer 429 until the window ends (ADR 0026).
+     */
+    LOGIN_FAILURES_PER_ACCOUNT: int(10, 1, 1000),
+    LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
     BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
     FAKE_PSP_OUTAGE: bool(false),
     /** HMAC-SHA256 key of the fake provider's webhooks; required in production, a fixed dev key otherwise */

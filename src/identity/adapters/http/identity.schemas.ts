@@ -51,7 +51,15 @@ export const loginBody = z.strictObject({
 export const refreshBody = z.strictObject({ refreshToken: text({ max: 512, trim: false }) });
 
 export const updateMeBody = z
-  .strictObject({ name: name.optional(), email: email.optional() })
+  .strictObject({
+    name: name.optional(),
+    email: email.optional().describe('the login email; changing it takes `currentPassword`'),
+    currentPassword: text({ max: PASSWORD_MAX_LENGTH, trim: false })
+      .optional()
+      .describe(
+        "the account's current password: required when `email` changes (400 without it, 403 when wrong); checked whenever it is sent",
+      ),
+  })
   .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'send name or email' });
 
 export const addressInput = postalAddressInput;
