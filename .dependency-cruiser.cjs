@@ -36,7 +36,8 @@ const packages = (names) => {
  * - Cache and broker clients: ioredis, kafkajs — platform/cache, platform/messaging, adapters.
  * - Libraries that are not frameworks but still do I/O, native code or process-wide plumbing, and so
  *   belong behind a port: jose (token signing) and @node-rs/argon2 (password hashing) are identity
- *   adapters behind its token and password-hasher ports; cockatiel (retry, circuit breaker, timeout)
+ *   adapters behind its token and password-hasher ports, rate-limiter-flexible (password attempts per
+ *   account, in Redis or memory) an identity adapter behind its password-attempt port; cockatiel (retry, circuit breaker, timeout)
  *   wraps outbound calls in adapters and platform/messaging; prom-client, pino and @opentelemetry/* are
  *   wrapped by platform/telemetry and platform/logging, which contexts use instead.
  * Not listed, so allowed outside domain/: zod. contract.ts holds the versioned zod schemas of the
@@ -57,6 +58,7 @@ const FRAMEWORKS = packages([
   'kafkajs',
   'jose',
   '@node-rs/argon2',
+  'rate-limiter-flexible',
   'cockatiel',
   'prom-client',
   'pino',

@@ -3,6 +3,7 @@ import { IdentityDenyListBacklog1763700000700 } from '../../migrations/176370000
 import { IdentityDurableRevocation1763700000900 } from '../../migrations/1763700000900-identity-durable-revocation.js';
 import { IdentitySigningKeyRotation1763700001600 } from '../../migrations/1763700001600-identity-signing-key-rotation.js';
 import { MemoryCache } from '../platform/cache/memory-cache.js';
+import { RedisCache } from '../platform/cache/redis-cache.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
@@ -12,6 +13,7 @@ import { CacheTokenDenyList } from './adapters/crypto/cache-token-deny-list.js';
 import { JoseAccessTokenService } from './adapters/crypto/jose-access-token.service.js';
 import { opaqueRefreshTokenCodec } from './adapters/crypto/opaque-refresh-token.codec.js';
 import { identityRoutes } from './adapters/http/identity.routes.js';
+import { FlexiblePasswordAttemptLimiter } from './adapters/limits/flexible-password-attempt-limiter.js';
 import { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
 import { PgDenyListBacklog } from './adapters/persistence/pg-deny-list-backlog.js';
 import { identityRepos } from './adapters/persistence/typeorm-identity.repositories.js';
@@ -79,6 +81,16 @@ export const identityContext = defineContext({
       uow: new TypeOrmUnitOfWork(dataSource, identityRepos, identityEventMapper(config.REGION, clock)),
       read: new TypeOrmReader(dataSource, identityRepos),
       hasher: new Argon2PasswordHasher(),
+      // per account across the region in Redis; this instance's memory while Redis is away, or without it
+      passwordAttempts: new FlexiblePasswordAttemptLimiter(
+        {
+          maxFailures: config.LOGIN_FAILURES_PER_ACCOUNT,
+          windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+        },
+        platform.cache instanceof RedisCache
+          ? { redis: platform.cache.client, onFallback: () => platform.metrics.rateLimitFallbacks.inc() }
+          : {},
+      ),
       tokens,
       denyList,
       refreshCodec: opaqueRefreshTokenCodec,

@@ -246,6 +246,15 @@ describe.skipIf(missing('postgres') || prismMissing())(
       // 200 code points is the most a name may have: 200 emoji (400 UTF-16 units) are valid to both
       await expectStatus(call('PATCH', '/api/v1/me', { token, body: { name: '😀'.repeat(200) } }), 200);
       await expectStatus(call('PATCH', '/api/v1/me', { token, body: { name: '\u0000' } }), 400);
+      // changing the login email takes the current password: 400 without it, 403 when wrong, 200 when right
+      const moved = `moved-${email}`;
+      await expectStatus(call('PATCH', '/api/v1/me', { token, body: { email: moved } }), 400);
+      const wrongPassword = { email: moved, currentPassword: 'not the password' };
+      await expectStatus(call('PATCH', '/api/v1/me', { token, body: wrongPassword }), 403);
+      for (const to of [moved, email]) {
+        const body = { email: to, currentPassword: 'correct horse battery' };
+        await expectStatus(call('PATCH', '/api/v1/me', { token, body }), 200);
+      }
       const address = { name: 'Ada', line1: '1 Main St', city: 'Dublin', postalCode: 'D01', country: 'IE' };
       const added = await expectStatus(call('POST', '/api/v1/me/addresses', { token, body: address }), 201);
       await expectStatus(call('GET', '/api/v1/me/addresses', { token }), 200);

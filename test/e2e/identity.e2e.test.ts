@@ -167,6 +167,42 @@ describe.skipIf(missing('postgres'))('identity over HTTP', () => {
     }
   });
 
+  it('refuses a password of only whitespace (register and staff creation), and keeps spaces inside one', async () => {
+    const blank = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      ...json({ email: uniqueEmail(), password: ' '.repeat(10), name: 'Blank' }),
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'password', message: 'must not be only whitespace' }],
+    });
+    const admin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      ...json({ email: 'root@shop.example', password: 'admin-password-1' }),
+    });
+    const staff = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/staff',
+      ...json(
+        { email: uniqueEmail(), password: '\u00a0'.repeat(12), name: 'Blank', roles: ['admin'] },
+        bearer(admin.json().accessToken),
+      ),
+    });
+    expect(staff.statusCode).toBe(400);
+    expect(staff.json().errors).toEqual([{ path: 'password', message: 'must not be only whitespace' }]);
+    // a passphrase with spaces, leading and trailing ones included, is a password like any other
+    const spaced = await register(uniqueEmail(), '  correct horse  ');
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      ...json({ email: spaced.email, password: '  correct horse  ' }),
+    });
+    expect(login.statusCode).toBe(200);
+  });
+
   it('manages addresses, exports and erases personal data', async () => {
     const { email, password, body } = await register();
     const h = bearer(body.accessToken);

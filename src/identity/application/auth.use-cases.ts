@@ -1,3 +1,4 @@
+import { RateLimitedError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { normalizeEmail } from '../domain/email.value-object.js';
 import {
@@ -43,7 +44,12 @@ export class AuthUseCases {
     });
   }
 
-  /** Customers and staff alike. Wrong email and wrong password give the same answer in about the same time. */
+  /**
+   * Customers and staff alike. Wrong email and wrong password give the same answer in about the same
+   * time. Attempts are counted per account (the email, whether or not an account has it): once an
+   * account's budget is spent, its logins answer 429 RATE_LIMITED, the right password included,
+   * until the window ends; a successful login starts the count again (ADR 0026).
+   */
   async login(input: {
     email: string;
     password: string;
@@ -54,6 +60,11 @@ export class AuthUseCases {
       email = normalizeEmail(input.email);
     } catch {
       throw new InvalidCredentialsError();
+    }
+    const verdict = await this.deps.passwordAttempts.attempt(email);
+    if (!verdict.allowed) {
+      this.deps.audit('login_throttled');
+      throw new RateLimitedError(verdict.retryAfterSeconds);
     }
     const user = await this.deps.read.run(({ repos }) => repos.users.findByEmail(email));
     if (!user?.isActive) {
@@ -86,6 +97,7 @@ export class AuthUseCases {
       throw new InvalidCredentialsError();
     }
     this.deps.audit('login_ok');
+    await this.deps.passwordAttempts.succeeded(email);
     const adoption = this.deps.cartAdoption();
     if (input.cartId && adoption && started.user.isCustomer) {
       // a cart that cannot be adopted (gone, someone else's, a failure) never fails the login

@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type {
   AccessTokenService,
   GuestCartAdoption,
+  PasswordAttemptLimiter,
   PasswordHasher,
   PersonalDataSource,
   RefreshTokenCodec,
@@ -16,6 +17,8 @@ export interface IdentityDeps {
   /** read-only access outside a transaction */
   read: UnitOfWork<IdentityRepos>;
   hasher: PasswordHasher;
+  /** password guesses per account: login and every other check of a password (ADR 0026) */
+  passwordAttempts: PasswordAttemptLimiter;
   tokens: AccessTokenService;
   denyList: TokenDenyList;
   refreshCodec: RefreshTokenCodec;

@@ -17,6 +17,28 @@ export interface IssuedAccessToken {
   expiresAt: Date;
 }
 
+/** Whether a password may be checked now; when not, how long until it may (for `Retry-After`). */
+export interface PasswordAttemptVerdict {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Password guesses counted per account, whatever address they come from (OWASP ASVS 2.2.1; the
+ * per-IP limits of the HTTP edge cannot see a guesser who changes address). The account is named by
+ * its normalised email; emails without an account are counted the same way, so the answers never
+ * tell whether an account exists. The adapter stores a hash of the email, never the email.
+ */
+export interface PasswordAttemptLimiter {
+  /**
+   * Counts one attempt at the account's password, before it is checked (so concurrent guesses cannot
+   * all slip past the count). Refused once the account's budget for the window is spent.
+   */
+  attempt(account: string): Promise<PasswordAttemptVerdict>;
+  /** The password was right: the account's count starts again. */
+  succeeded(account: string): Promise<void>;
+}
+
 /** Signs and verifies the region's asymmetric access tokens. */
 export interface AccessTokenService {
   issue(subject: { userId: Id; roles: readonly Role[]; familyId: Id }): Promise<IssuedAccessToken>;

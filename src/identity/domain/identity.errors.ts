@@ -1,4 +1,10 @@
-import { AppError, ConflictError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../platform/errors.js';
 
 export class EmailTakenError extends ConflictError {
   constructor() {
@@ -22,6 +28,25 @@ export class InvalidRefreshTokenError extends UnauthenticatedError {
 export class WeakPasswordError extends ValidationError {
   constructor(message: string) {
     super('The password does not meet the policy', [{ path: 'password', message }]);
+  }
+}
+
+/** Changing the login email takes the current password. */
+export class CurrentPasswordRequiredError extends ValidationError {
+  constructor() {
+    super('The current password is required to change the email', [
+      { path: 'currentPassword', message: 'is required to change the email' },
+    ]);
+  }
+}
+
+/**
+ * The current password given with a change is wrong. 403, not 401: the bearer token is valid (a 401
+ * would tell the client to drop or refresh its session), the caller may just not do this without it.
+ */
+export class WrongPasswordError extends ForbiddenError {
+  constructor() {
+    super('The current password is wrong');
   }
 }
 

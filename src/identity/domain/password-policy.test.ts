@@ -46,4 +46,22 @@ describe('assertPasswordPolicy', () => {
       { path: 'password', message: 'must be at most 256 characters' },
     ]);
   });
+
+  it('rejects a password of only whitespace, whatever its length and kind of space', () => {
+    for (const blank of [
+      ' '.repeat(10),
+      ' '.repeat(256),
+      '\t'.repeat(12),
+      '\u00a0'.repeat(10),
+      '\u3000 \u2003'.repeat(4),
+    ]) {
+      expect(rejection(blank).errors).toEqual([{ path: 'password', message: 'must not be only whitespace' }]);
+    }
+  });
+
+  it('accepts spaces inside a password, and around it, when it has anything else', () => {
+    expect(() => assertPasswordPolicy('correct horse battery staple')).not.toThrow();
+    expect(() => assertPasswordPolicy(`${' '.repeat(9)}x`)).not.toThrow();
+    expect(() => assertPasswordPolicy(`  pass word  `)).not.toThrow();
+  });
 });

@@ -79,6 +79,28 @@ describe('loadConfig defaults', () => {
     expect(c.ADMIN_PASSWORD).toBeUndefined();
   });
 
+  it('limits password attempts per account by default (ADR 0026), within ASVS 2.2.1: at most 100 failures an hour', () => {
+    const c = loadConfig({});
+    expect(c.LOGIN_FAILURES_PER_ACCOUNT).toBe(10);
+    expect(c.LOGIN_FAILURE_WINDOW_SECONDS).toBe(900);
+    // windows open at an account's first attempt: an hour touches at most 3600 / window + 1 of them
+    expect(c.LOGIN_FAILURES_PER_ACCOUNT * (3600 / c.LOGIN_FAILURE_WINDOW_SECONDS + 1)).toBeLessThanOrEqual(
+      100,
+    );
+    expect(loadConfig({ LOGIN_FAILURES_PER_ACCOUNT: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60' })).toMatchObject(
+      {
+        LOGIN_FAILURES_PER_ACCOUNT: 5,
+        LOGIN_FAILURE_WINDOW_SECONDS: 60,
+      },
+    );
+    expect(failure({ LOGIN_FAILURES_PER_ACCOUNT: '0' })).toBe(
+      'Invalid configuration: LOGIN_FAILURES_PER_ACCOUNT must be at least 1 (got "0")',
+    );
+    expect(failure({ LOGIN_FAILURE_WINDOW_SECONDS: '86401' })).toBe(
+      'Invalid configuration: LOGIN_FAILURE_WINDOW_SECONDS must be at most 86400 (got "86401")',
+    );
+  });
+
   it('treats empty strings as unset', () => {
     const c = loadConfig({ PORT: '', REGION: '', DATABASE_URL: '', KAFKA_BROKERS: '' });
     expect(c.PORT).toBe(3000);
@@ -190,6 +212,14 @@ describe('loadConfig with a bad value', () => {
     expect(message).not.toMatch(/[\r\n]/);
     expect(message).toMatch(/^Invalid configuration: ADMIN_PASSWORD /);
     expect(message).not.toContain('hunter2');
+  });
+
+  it('rejects an ADMIN_PASSWORD of only whitespace, or of fewer than 10 code points, without echoing it', () => {
+    const blank = failure({ ADMIN_EMAIL: 'root@shop.example', ADMIN_PASSWORD: ' '.repeat(12) });
+    expect(blank).toBe('Invalid configuration: ADMIN_PASSWORD must not be only whitespace');
+    // 5 emoji are 10 UTF-16 units but 5 characters, as the password policy counts them
+    const short = failure({ ADMIN_EMAIL: 'root@shop.example', ADMIN_PASSWORD: '😀'.repeat(5) });
+    expect(short).toBe('Invalid configuration: ADMIN_PASSWORD must be at least 10 characters');
   });
 
   it('rejects an ADMIN_EMAIL that is not an email', () => {

@@ -77,7 +77,13 @@ export const configSchema = z
     KAFKA_CREATE_TOPICS: bool(true),
     KAFKA_CLIENT_ID: z.string().min(1).default('shopcore'),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
-    ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    // the password policy of identity (password-policy.ts): 10 characters at least, counted in code
+    // points, and not whitespace alone — refused here, in one line, rather than when the admin is created
+    ADMIN_PASSWORD: z
+      .string()
+      .refine((v) => [...v].length >= 10, 'must be at least 10 characters')
+      .refine((v) => v.trim() !== '', 'must not be only whitespace')
+      .optional(),
     JWT_PRIVATE_KEY: z.string().min(1).optional(),
     /** encrypts the generated signing key at rest (AES-256-GCM) when JWT_PRIVATE_KEY is unset */
     JWT_KEY_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -106,6 +112,12 @@ export const configSchema = z
     RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
     AUTH_RATE_LIMIT_PER_MINUTE: int(30, 1, 1_000_000),
     USER_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    /**
+     * Failed logins per account (whatever the client address) within LOGIN_FAILURE_WINDOW_SECONDS,
+     * counted from the first; beyond them, logins to it answer 429 until the window ends (ADR 0026).
+     */
+    LOGIN_FAILURES_PER_ACCOUNT: int(10, 1, 1000),
+    LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
     BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
     FAKE_PSP_OUTAGE: bool(false),
     /** HMAC-SHA256 key of the fake provider's webhooks; required in production, a fixed dev key otherwise */

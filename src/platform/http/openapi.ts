@@ -40,7 +40,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'VALIDATION_FAILED: a parameter, a header, the JSON or a field of the body is invalid; `errors` lists every offending field',
   401: 'UNAUTHENTICATED: the bearer token is missing, malformed, expired or revoked',
   402: 'PAYMENT_DECLINED',
-  403: 'FORBIDDEN: the token lacks a role this operation requires',
+  403: "FORBIDDEN: the token lacks a role this operation requires, or a check of the operation's own refused (its description says which)",
   404: 'NOT_FOUND: no such resource (or not visible to the caller)',
   409: 'CONFLICT, EMAIL_TAKEN, OUT_OF_STOCK or ILLEGAL_STATE_TRANSITION: the request conflicts with the current state, or a request with the same Idempotency-Key is still being processed',
   413: 'PAYLOAD_TOO_LARGE: the body exceeds the size limit (BODY_LIMIT_BYTES)',

@@ -95,7 +95,12 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       schema: {
         tags: ['identity'],
         summary: 'Log in (customers and staff)',
-        description: 'Wrong email and wrong password get the same 401.',
+        description:
+          'Wrong email and wrong password get the same 401. Failed attempts are also counted per account, whatever ' +
+          'address they come from: after `LOGIN_FAILURES_PER_ACCOUNT` (default 10) within `LOGIN_FAILURE_WINDOW_SECONDS` ' +
+          '(default 900) of the first, logins to that email answer 429 `RATE_LIMITED` with `Retry-After` until the window ends, ' +
+          'the right password included; a successful login starts the count again. An email without an account is ' +
+          'counted the same way.',
         body: loginBody,
         response: { 200: tokensSchema, ...problemResponses(400, 401, 429) },
       },
@@ -163,9 +168,14 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       schema: {
         tags: ['identity'],
         summary: 'Change my name or email',
+        description:
+          'Changing the email (what one logs in with) takes the current password in `currentPassword`: ' +
+          'without it 400 `VALIDATION_FAILED` naming `currentPassword`; a wrong one 403 `FORBIDDEN`, counted ' +
+          'as a failed login of the account, so that too many answer 429 `RATE_LIMITED` (see login). ' +
+          'A name-only change (or the same email) needs no password.',
         security: secured,
         body: updateMeBody,
-        response: { 200: customerSchema, ...problemResponses(400, 401, 404, 409) },
+        response: { 200: customerSchema, ...problemResponses(400, 401, 403, 404, 409, 429) },
       },
     },
     async (req) => customerView(await accounts.updateProfile(principalOf(req).userId, req.body)),

@@ -4,7 +4,21 @@ import { postalAddressInput } from '../../../platform/http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
 
 const email = z.email('must be an email address').max(254);
-const password = text({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH, trim: false });
+/**
+ * A password being set: the text rules (no control characters) and at least one character that is
+ * not whitespace — the domain's policy (password-policy.ts) says the same, this states it in the
+ * document. Spaces inside and around it are kept as sent (NIST 800-63B: passphrases welcome).
+ */
+// built from a string, as input.ts builds the text rules (a control character in a regex literal is a lint error)
+const CONTROL = '\\u0000-\\u001F\\u007F-\\u009F';
+const NOT_ONLY_WHITESPACE = new RegExp(`^[^${CONTROL}]*[^\\s${CONTROL}][^${CONTROL}]*$`);
+const password = text({
+  min: PASSWORD_MIN_LENGTH,
+  max: PASSWORD_MAX_LENGTH,
+  trim: false,
+  pattern: NOT_ONLY_WHITESPACE,
+  patternMessage: 'must not be only whitespace',
+});
 const name = text({ max: 200 });
 
 export const customerSchema = z
@@ -37,7 +51,15 @@ export const loginBody = z.strictObject({
 export const refreshBody = z.strictObject({ refreshToken: text({ max: 512, trim: false }) });
 
 export const updateMeBody = z
-  .strictObject({ name: name.optional(), email: email.optional() })
+  .strictObject({
+    name: name.optional(),
+    email: email.optional().describe('the login email; changing it takes `currentPassword`'),
+    currentPassword: text({ max: PASSWORD_MAX_LENGTH, trim: false })
+      .optional()
+      .describe(
+        "the account's current password: required when `email` changes (400 without it, 403 when wrong); checked whenever it is sent",
+      ),
+  })
   .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'send name or email' });
 
 export const addressInput = postalAddressInput;
