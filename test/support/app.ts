@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import type { ContextOverrides } from '../../src/contexts.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config/config.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
@@ -20,7 +21,14 @@ export interface TestApp {
  */
 export const startTestApp = async (
   env: Record<string, string> = {},
-  opts: { redis?: boolean; kafka?: boolean; db?: TestDatabase; contexts?: ContextOverrides } = {},
+  opts: {
+    redis?: boolean;
+    kafka?: boolean;
+    db?: TestDatabase;
+    contexts?: ContextOverrides;
+    /** the platform clock (a ManualClock to move time by hand); the system clock otherwise */
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> => {
   const db = opts.db ?? (await createTestDatabase());
   const redisUrl = opts.redis ? inject('redisUrl') : null;
@@ -44,6 +52,7 @@ export const startTestApp = async (
     logger: createLogger(config.LOG_LEVEL),
     defaultMetrics: false,
     ...(opts.contexts ? { contexts: opts.contexts } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     app: runtime.app,

@@ -23,7 +23,9 @@ export const DEFAULT_PENDING_PAYMENT_OPTIONS: PendingPaymentOptions = {
  * The pending-payment worker (SPEC.md step 3): orders left PAYMENT_PENDING — the provider was
  * unavailable, or the process died between authorization and confirmation — are authorized again
  * with the same idempotency key (the provider never authorizes twice) and confirmed or compensated.
- * Each order backs off on its own while the provider stays unavailable. Safe with several instances:
+ * Each order backs off on its own (timed by the clock port) while the provider stays unavailable; its
+ * retries do not keep the provider's breaker open for other shoppers, which counts a payment that
+ * fails again only once (ADR 0019). Safe with several instances:
  * completion happens under the order's row lock and only from PAYMENT_PENDING.
  */
 export class RetryPendingPayments {
@@ -48,12 +50,12 @@ export class RetryPendingPayments {
     );
     let completed = 0;
     for (const orderId of ids) {
-      if (this.backoff.waiting(orderId, Date.now())) continue;
+      if (this.backoff.waiting(orderId, this.now())) continue;
       try {
         const outcome = await this.deps.payments.requestAuthorization(orderId);
         const { result } = await this.complete(outcome);
         if (result === 'pending') {
-          const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
+          const { delayMs, failures } = this.backoff.failed(orderId, this.now());
           this.deps.logger.warn(
             { orderId, failures, retryInMs: delayMs },
             'payment still pending: provider unavailable',
@@ -67,7 +69,7 @@ export class RetryPendingPayments {
         }
       } catch (err) {
         // one order that cannot be completed now does not hold up the others
-        const { delayMs, failures } = this.backoff.failed(orderId, Date.now());
+        const { delayMs, failures } = this.backoff.failed(orderId, this.now());
         this.deps.logger.error(
           { orderId, failures, retryInMs: delayMs, err: err instanceof Error ? err.message : String(err) },
           'pending payment could not be completed; retrying later',
@@ -75,5 +77,10 @@ export class RetryPendingPayments {
       }
     }
     return completed;
+  }
+
+  /** the clock port's time (ms), for the per-order backoff */
+  private now(): number {
+    return this.deps.clock.now().getTime();
   }
 }
