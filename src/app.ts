@@ -25,6 +25,7 @@ import { openApiTransform, openApiTransformObject } from './platform/http/openap
 import { type DependencyState, opsRoutes } from './platform/http/ops.routes.js';
 import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
+import { requestTransactionPlugin } from './platform/http/request-transaction.plugin.js';
 import { securityHeadersPlugin } from './platform/http/security-headers.plugin.js';
 import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
 import { DeadLetters } from './platform/messaging/dead-letters.js';
@@ -213,6 +214,8 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
       consumers: async (): Promise<DependencyState> => platform.consumerHealth?.() ?? 'disabled',
     },
   });
+  // write requests commit once, with their answer and its idempotency record (ADR 0009)
+  await app.register(requestTransactionPlugin, { dataSource: platform.dataSource });
   await app.register(idempotencyPlugin, { dataSource: platform.dataSource, clock: platform.clock });
   await app.register(deadLetterRoutes, {
     guards,

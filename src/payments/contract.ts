@@ -87,6 +87,18 @@ export type AuthorizationOutcome =
   | { result: 'declined'; paymentId: string; orderId: string; reason: string; attemptId?: string }
   | { result: 'unavailable'; paymentId: string; orderId: string; reason: string; attemptId?: string };
 
+/**
+ * What a refund's caller does inside its transactions: `begin` first in the one that reserves the
+ * amount, `reserved` at its end (the refund is then under way: made now, or by the payments worker if
+ * this process dies), `released` in the one that gives it back (the provider refused, or could not be
+ * reached: nothing refunded).
+ */
+export interface RefundSteps {
+  begin?: (tx: TransactionHandle) => Promise<void>;
+  reserved?: (tx: TransactionHandle) => Promise<void>;
+  released?: (tx: TransactionHandle) => Promise<void>;
+}
+
 export interface PaymentsFacade {
   /**
    * Opens the order's payment, PENDING, inside the caller's transaction (checkout step 1). One
@@ -144,9 +156,14 @@ export interface PaymentsFacade {
    * Refunds `amount` (all that remains when omitted) of what was captured: the amount is reserved
    * under a row lock first, so concurrent refunds never exceed captured − refunded (409 CONFLICT
    * beyond), then the provider is asked, then it is recorded with `PaymentRefunded`.
-   * 503 UNAVAILABLE (nothing refunded) when the provider is.
+   * 503 UNAVAILABLE (nothing refunded) when the provider is. `steps` run inside the transactions
+   * that reserve and release the amount (the caller's answer checkpoint, ADR 0009).
    */
-  refund(orderId: string, input: { amount?: number; reason: string }): Promise<PaymentView>;
+  refund(
+    orderId: string,
+    input: { amount?: number; reason: string },
+    steps?: RefundSteps,
+  ): Promise<PaymentView>;
 
   /** The payments of these orders (views of orders, admin lists). */
   viewsOf(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, PaymentView>>;

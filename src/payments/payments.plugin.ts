@@ -122,7 +122,7 @@ export const createPaymentsServices = (opts: {
     settle: async (orderId) => (await settle.execute(orderId)).view,
     capture: (orderId) => capture.execute(orderId),
     requestCapture: (orderId, tx) => requestCapture.execute(orderId, tx),
-    refund: (orderId, input) => refund.execute(orderId, input),
+    refund: (orderId, input, steps) => refund.execute(orderId, input, steps),
     viewsOf: (orderIds, tx) => views.execute(orderIds, tx),
   };
   return {

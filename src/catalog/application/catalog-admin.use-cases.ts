@@ -71,14 +71,15 @@ const fieldErrorsOf = (err: unknown): FieldError[] => {
 
 /**
  * Staff use cases of the catalog. Each runs in one unit of work (rows, search document and outbox
- * events commit together); the storefront cache is invalidated right after the commit, before the
- * caller gets the answer, so the next storefront request of any instance sharing the cache sees it.
+ * events commit together); the storefront cache is invalidated right after the commit (`afterCommit`:
+ * in a request, after the request's commit), before the caller gets the answer, so the next storefront
+ * request of any instance sharing the cache sees it.
  */
 export class CatalogAdmin {
   constructor(private readonly deps: CatalogDeps) {}
 
   async createCategory(input: CategoryInput): Promise<CategoryWithParent> {
-    const result = await this.deps.uow.run(async ({ repos }) => {
+    return this.deps.uow.run(async ({ repos, afterCommit }) => {
       const parent = input.parent ? await repos.categories.findBySlug(input.parent) : null;
       const errors: FieldError[] = [];
       let category: Category | undefined;
@@ -93,14 +94,13 @@ export class CatalogAdmin {
       if (input.parent && !parent) errors.push(...new UnknownCategoryError('parent', input.parent).errors!);
       if (errors.length > 0 || !category) throw new InvalidCategoryError(errors);
       await repos.categories.insert(category);
+      afterCommit(() => this.deps.cache.categoriesChanged());
       return { category, parentSlug: parent?.slug ?? null };
     });
-    await this.deps.cache.categoriesChanged();
-    return result;
   }
 
   async changeCategory(slug: string, changes: CategoryChanges): Promise<CategoryWithParent> {
-    const result = await this.deps.uow.run(async ({ repos, tx }) => {
+    return this.deps.uow.run(async ({ repos, tx, afterCommit }) => {
       if (changes.parent !== undefined) await repos.categories.lockTree();
       const category = await repos.categories.findBySlug(slug);
       if (!category) throw new CategoryNotFoundError();
@@ -118,15 +118,16 @@ export class CatalogAdmin {
         changes.name !== undefined && category.rename(changes.name, this.deps.rules, this.now());
       await repos.categories.update(category);
       if (renamed) await this.deps.search.indexCategory(category.id, tx);
+      afterCommit(async () => {
+        await this.deps.search.refresh?.();
+        await this.deps.cache.categoriesChanged();
+      });
       return { category, parentSlug };
     });
-    await this.deps.search.refresh?.();
-    await this.deps.cache.categoriesChanged();
-    return result;
   }
 
   async createProduct(input: ProductInput): Promise<ProductWithCategory> {
-    const result = await this.deps.uow.run(async ({ repos, track, tx }) => {
+    return this.deps.uow.run(async ({ repos, track, tx, afterCommit }) => {
       const category = await repos.categories.findBySlug(input.category);
       const errors: FieldError[] = [];
       let product: Product | undefined;
@@ -154,16 +155,18 @@ export class CatalogAdmin {
       await this.assertSkusFree(repos, product);
       await repos.products.insert(track(product));
       await this.deps.search.index([product.id], tx);
+      const created = product;
+      afterCommit(async () => {
+        await this.deps.search.refresh?.();
+        // nothing of a new product can be cached yet ("not found" is not cached): only listings change
+        if (created.isActive) await this.deps.cache.listingsChanged();
+      });
       return { product, categorySlug: category.slug };
     });
-    await this.deps.search.refresh?.();
-    // nothing of a new product can be cached yet ("not found" is not cached): only listings change
-    if (result.product.isActive) await this.deps.cache.listingsChanged();
-    return result;
   }
 
   async updateProduct(id: Id, patch: ProductPatch): Promise<ProductWithCategory> {
-    const outcome = await this.deps.uow.run(async ({ repos, track, tx }) => {
+    return this.deps.uow.run(async ({ repos, track, tx, afterCommit }) => {
       const product = await repos.products.findByIdForUpdate(id);
       if (!product) throw new ProductNotFoundError();
       const before = { slug: product.slug, active: product.isActive };
@@ -192,38 +195,31 @@ export class CatalogAdmin {
         if (patch.variants) await this.assertSkusFree(repos, product);
         await repos.products.update(track(product));
         await this.deps.search.index([product.id], tx);
+        afterCommit(async () => {
+          await this.deps.search.refresh?.();
+          await this.deps.cache.productsChanged([{ id: product.id, slugs: [before.slug, product.slug] }], {
+            listings: before.active || product.isActive,
+          });
+        });
       }
-      return { product, categorySlug: category?.slug ?? '', changed, before };
+      return { product, categorySlug: category?.slug ?? '' };
     });
-    const { product, changed, before } = outcome;
-    if (changed) {
-      await this.deps.search.refresh?.();
-      await this.deps.cache.productsChanged([{ id: product.id, slugs: [before.slug, product.slug] }], {
-        listings: before.active || product.isActive,
-      });
-    }
-    return { product, categorySlug: outcome.categorySlug };
   }
 
   /** Archives (idempotent: archiving an archived product changes nothing and succeeds). */
   async archiveProduct(id: Id): Promise<void> {
-    const outcome = await this.deps.uow.run(async ({ repos, track, tx }) => {
+    await this.deps.uow.run(async ({ repos, track, tx, afterCommit }) => {
       const product = await repos.products.findByIdForUpdate(id);
       if (!product) throw new ProductNotFoundError();
       const wasActive = product.isActive;
-      const changed = product.archive(this.now());
-      if (changed) {
-        await repos.products.update(track(product));
-        await this.deps.search.index([product.id], tx);
-      }
-      return { product, changed, wasActive };
-    });
-    if (outcome.changed) {
-      await this.deps.search.refresh?.();
-      await this.deps.cache.productsChanged([{ id, slugs: [outcome.product.slug] }], {
-        listings: outcome.wasActive,
+      if (!product.archive(this.now())) return;
+      await repos.products.update(track(product));
+      await this.deps.search.index([product.id], tx);
+      afterCommit(async () => {
+        await this.deps.search.refresh?.();
+        await this.deps.cache.productsChanged([{ id, slugs: [product.slug] }], { listings: wasActive });
       });
-    }
+    });
   }
 
   /** Any product, whatever its status (staff view). */

@@ -1,4 +1,5 @@
 import type { OrderActor, OrderView } from '../../orders/contract.js';
+import type { AnswerCheckpoint } from '../../platform/db/answer-checkpoint.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
 import { OrderDispatchedError } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
@@ -20,6 +21,8 @@ export interface CancelRequest {
  * transaction under the order's lock, the payment is marked to be voided (or refunded once captured),
  * the stock released, the coupon's use given back and the order CANCELLED; then the provider is
  * asked to void now (the payments worker retries if it cannot). Each step is idempotent.
+ * `checkpoint` records the cancelled order as the answer in that transaction (ADR 0009): the void
+ * after it is the payments worker's if this request cannot make it.
  */
 export class CancelOrder {
   private readonly steps;
@@ -28,13 +31,14 @@ export class CancelOrder {
     this.steps = placeOrderSteps(deps);
   }
 
-  async execute(request: CancelRequest): Promise<OrderView> {
+  async execute(request: CancelRequest, checkpoint?: AnswerCheckpoint<OrderView>): Promise<OrderView> {
     const actor: OrderActor = request.isAdmin
       ? { kind: 'admin', id: request.userId }
       : { kind: 'customer', id: request.userId };
     const reason =
       request.reason?.trim() || (request.isAdmin ? 'cancelled by an admin' : 'cancelled by the customer');
     await this.deps.uow.run(async ({ tx }) => {
+      await checkpoint?.claim(tx);
       const order = await this.deps.orders.get(request.orderId, tx);
       // another customer's order is not found, as if it did not exist (API.md)
       if (!order || (!request.isAdmin && order.customerId !== request.userId))
@@ -51,6 +55,10 @@ export class CancelOrder {
         { orderId: order.id, cartId: order.cartId, reason, actor, reopenCart: false },
         tx,
       );
+      if (checkpoint) {
+        const cancelled = await this.deps.orders.view(order.id, tx);
+        if (cancelled) await checkpoint.record(tx, cancelled);
+      }
     });
     this.deps.outcome('cancelled');
     await settleQuietly(this.deps, request.orderId);

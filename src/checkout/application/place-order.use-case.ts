@@ -1,5 +1,6 @@
 import { type OrderView, renderOrderView } from '../../orders/contract.js';
 import type { AuthorizationOutcome } from '../../payments/contract.js';
+import type { AnswerCheckpoint } from '../../platform/db/answer-checkpoint.js';
 import { isDatabaseUnavailable } from '../../platform/db/database-errors.js';
 import { newId } from '../../platform/ids.js';
 import {
@@ -27,7 +28,10 @@ export interface PlacedOrder {
  * 3. one transaction: confirm (201), or compensate a decline (402), or leave it PAYMENT_PENDING for
  *    the worker (202).
  * The Idempotency-Key (required on the route) replays the first answer; the cart's row lock makes
- * concurrent checkouts of one cart produce one order whatever their keys.
+ * concurrent checkouts of one cart produce one order whatever their keys. `checkpoint` records the
+ * answer "202, the order PAYMENT_PENDING" in step 1's transaction (ADR 0009): a retry after any
+ * failure past step 1 finds it instead of running again, and it is what the request answers if a
+ * later step fails.
  */
 export class PlaceOrder {
   private readonly steps;
@@ -38,9 +42,16 @@ export class PlaceOrder {
     this.complete = completeAuthorization(deps);
   }
 
-  async execute(request: PlaceOrderRequest): Promise<PlacedOrder> {
+  async execute(
+    request: PlaceOrderRequest,
+    checkpoint?: AnswerCheckpoint<PlacedOrder>,
+  ): Promise<PlacedOrder> {
     const placement: Placement = { request, orderId: newId() };
-    await this.deps.uow.run(({ tx }) => invokeSteps(this.steps, placement, tx));
+    await this.deps.uow.run(async ({ tx }) => {
+      await checkpoint?.claim(tx);
+      await invokeSteps(this.steps, placement, tx);
+      await checkpoint?.record(tx, { status: 202, order: this.pendingView(placement) });
+    });
     this.deps.outcome('placed');
 
     // From here on the order exists: whatever happens, the answer describes it — if the provider or

@@ -126,19 +126,21 @@ export class AccountUseCases {
    */
   async erase(userId: string, current: { tokenId: string; expiresAt: Date }): Promise<void> {
     const now = this.deps.clock.now();
-    const families = await this.deps.uow.run(async ({ repos, track }) => {
+    await this.deps.uow.run(async ({ repos, track, afterCommit }) => {
       const user = track(await activeUser(repos, userId, true));
       user.erase(now);
       await repos.users.update(user);
       await repos.addresses.deleteAllOf(userId);
       await repos.refreshTokens.recordRevokedAccessToken(current.tokenId, current.expiresAt);
-      return repos.refreshTokens.revokeAllOfUser(userId, 'erasure', now);
+      const families = await repos.refreshTokens.revokeAllOfUser(userId, 'erasure', now);
+      // recorded in Postgres above; the deny-list writes are the fast path for it, once it committed
+      afterCommit(async () => {
+        await Promise.all([
+          this.deps.denyList.revokeToken(current.tokenId, current.expiresAt),
+          ...families.map((f) => this.deps.denyList.revokeFamily(f.familyId, f.accessExpiresAt)),
+        ]).catch(() => {});
+      });
     });
-    // recorded in Postgres above; the deny-list writes are the fast path for it
-    await Promise.all([
-      this.deps.denyList.revokeToken(current.tokenId, current.expiresAt),
-      ...families.map((f) => this.deps.denyList.revokeFamily(f.familyId, f.accessExpiresAt)),
-    ]).catch(() => {});
   }
 
   /** Admins create staff accounts with roles. */

@@ -114,14 +114,17 @@ export class AuthUseCases {
    */
   async refresh(refreshToken: string): Promise<{ user: User; session: Session }> {
     const hash = this.deps.refreshCodec.hash(refreshToken);
-    const outcome = await this.deps.uow.run(async ({ repos }) => {
+    const outcome = await this.deps.uow.run(async ({ repos, afterCommit }) => {
       const found = await repos.refreshTokens.findByHashForUpdate(hash);
       if (!found) return { kind: 'invalid' as const };
       const now = this.deps.clock.now();
       const verdict = judgeRefresh(found.token, found.family, now);
       if (verdict.kind === 'reuse') {
-        const until = await repos.refreshTokens.revokeFamily(found.family.id, 'refresh token reuse', now);
-        return { kind: 'reuse' as const, familyId: found.family.id, until };
+        const familyId = found.family.id;
+        const until = await repos.refreshTokens.revokeFamily(familyId, 'refresh token reuse', now);
+        // the revocation is recorded in Postgres; the deny-list write is the fast path for it
+        if (until) afterCommit(() => this.deps.denyList.revokeFamily(familyId, until).catch(() => {}));
+        return { kind: 'reuse' as const };
       }
       if (verdict.kind !== 'rotate') return { kind: 'invalid' as const };
       const user = await repos.users.findById(found.family.userId);
@@ -134,9 +137,6 @@ export class AuthUseCases {
       outcome.kind === 'ok' ? 'refresh_ok' : outcome.kind === 'reuse' ? 'refresh_reuse' : 'refresh_invalid',
     );
     if (outcome.kind === 'reuse') {
-      // the revocation is recorded in Postgres; the deny-list write is the fast path for it
-      if (outcome.until)
-        await this.deps.denyList.revokeFamily(outcome.familyId, outcome.until).catch(() => {});
       throw new InvalidRefreshTokenError('The refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw new InvalidRefreshTokenError();
@@ -146,14 +146,17 @@ export class AuthUseCases {
   /** The presented access token and its refresh family stop working at once (recorded in Postgres). */
   async logout(principal: { tokenId: string; familyId: string; expiresAt: Date }): Promise<void> {
     const now = this.deps.clock.now();
-    const familyUntil = await this.deps.uow.run(async ({ repos }) => {
+    await this.deps.uow.run(async ({ repos, afterCommit }) => {
       await repos.refreshTokens.recordRevokedAccessToken(principal.tokenId, principal.expiresAt);
-      return repos.refreshTokens.revokeFamily(principal.familyId, 'logout', now);
+      const familyUntil = await repos.refreshTokens.revokeFamily(principal.familyId, 'logout', now);
+      // recorded in Postgres above; the deny-list writes are the fast path for it, once it committed
+      afterCommit(async () => {
+        await Promise.all([
+          this.deps.denyList.revokeToken(principal.tokenId, principal.expiresAt),
+          familyUntil ? this.deps.denyList.revokeFamily(principal.familyId, familyUntil) : undefined,
+        ]).catch(() => {});
+      });
     });
-    await Promise.all([
-      this.deps.denyList.revokeToken(principal.tokenId, principal.expiresAt),
-      familyUntil ? this.deps.denyList.revokeFamily(principal.familyId, familyUntil) : undefined,
-    ]).catch(() => {});
     this.deps.audit('logout');
   }
 }

@@ -103,7 +103,7 @@ export class InventoryUseCases {
     // asked before the transaction: a use case never waits for a second pooled connection while it holds one
     if (!(await this.deps.skuDirectory().exists(input.sku))) throw new NotFoundError(`SKU ${input.sku}`);
     const reason = input.reason.trim();
-    const movement = await this.deps.uow.run(async ({ repos: { store }, emit }) => {
+    return this.deps.uow.run(async ({ repos: { store }, emit, afterCommit }) => {
       const now = this.deps.clock.now();
       const level = await store.adjust(input.sku, warehouse.id, input.delta, now);
       if (!level) throw new StockBelowReservedError(input.sku, warehouse.code);
@@ -131,10 +131,9 @@ export class InventoryUseCases {
           reason,
         }),
       );
+      afterCommit(() => this.invalidate([input.sku]));
       return m;
     });
-    await this.invalidate([input.sku]);
-    return movement;
   }
 
   /** Same, by warehouse code, as `system` (the demo seeder, after it created the products). Unknown code → 404. */

@@ -1,4 +1,5 @@
 import { holdsConnection } from '../../platform/db/connection-guard.js';
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { Payment, Refund } from '../domain/payment.aggregate.js';
 import {
@@ -42,12 +43,14 @@ export const changePayment = (
   deps: PaymentsDeps,
   paymentId: string,
   change: (payment: Payment) => boolean,
+  alsoInTransaction?: (tx: TransactionHandle) => Promise<void>,
 ): Promise<Payment> =>
-  deps.uow.run(async ({ repos, track }) => {
+  deps.uow.run(async ({ repos, track, tx }) => {
     const payment = await repos.payments.lockById(paymentId);
     if (!payment) throw new NotFoundError(`Payment ${paymentId}`);
     track(payment);
     if (change(payment)) await repos.payments.save(payment);
+    await alsoInTransaction?.(tx);
     return payment;
   });
 
@@ -59,13 +62,15 @@ export type RefundAttempt =
 /**
  * Makes a reserved refund at the provider (key = the refund's id) and records what came of it.
  * `releaseOnUnavailable`: the caller waits for an answer (an admin's refund: 503, nothing refunded);
- * otherwise the reservation stays for the next attempt (the payments worker).
+ * otherwise the reservation stays for the next attempt (the payments worker). `onReleased` runs in the
+ * transaction that releases the reservation (rejected, or unavailable with `releaseOnUnavailable`).
  */
 export const refundAtProvider = async (
   deps: PaymentsDeps,
   payment: Payment,
   refund: Refund,
   releaseOnUnavailable: boolean,
+  onReleased?: (tx: TransactionHandle) => Promise<void>,
 ): Promise<RefundAttempt> => {
   const provider = providerOf(deps, payment);
   const reference = payment.providerRef;
@@ -83,8 +88,11 @@ export const refundAtProvider = async (
   const at = deps.clock.now();
   if (!called.ok) {
     deps.metrics.operation('refund', 'unavailable');
-    const after = await changePayment(deps, payment.id, (p) =>
-      p.recordRefundFailed(refund.id, 'unavailable', called.reason, at, releaseOnUnavailable),
+    const after = await changePayment(
+      deps,
+      payment.id,
+      (p) => p.recordRefundFailed(refund.id, 'unavailable', called.reason, at, releaseOnUnavailable),
+      releaseOnUnavailable ? onReleased : undefined,
     );
     return { result: 'unavailable', reason: called.reason, payment: after };
   }
@@ -95,8 +103,11 @@ export const refundAtProvider = async (
       { paymentId: payment.id, refundId: refund.id, reason: answer.reason },
       'provider rejected a refund',
     );
-    const after = await changePayment(deps, payment.id, (p) =>
-      p.recordRefundFailed(refund.id, 'rejected', answer.reason, at, true),
+    const after = await changePayment(
+      deps,
+      payment.id,
+      (p) => p.recordRefundFailed(refund.id, 'rejected', answer.reason, at, true),
+      onReleased,
     );
     return { result: 'rejected', reason: answer.reason, payment: after };
   }

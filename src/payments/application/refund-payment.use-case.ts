@@ -1,6 +1,6 @@
 import { holdsConnection } from '../../platform/db/connection-guard.js';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../../platform/errors.js';
-import type { PaymentView } from '../contract.js';
+import type { PaymentView, RefundSteps } from '../contract.js';
 import { toView } from './payment-view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 import { refundAtProvider } from './provider-calls.js';
@@ -24,6 +24,7 @@ export class RefundPayment {
   async execute(
     orderId: string,
     input: { amount?: number | undefined; reason: string },
+    steps: RefundSteps = {},
   ): Promise<PaymentView> {
     if (holdsConnection()) throw new Error('refund() runs its own transactions; call it outside one');
     const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
@@ -32,14 +33,16 @@ export class RefundPayment {
         { path: 'reason', message: `must be 1–${MAX_REFUND_REASON_LENGTH} characters` },
       ]);
     }
-    const { payment, refund } = await this.deps.uow.run(async ({ repos }) => {
+    const { payment, refund } = await this.deps.uow.run(async ({ repos, tx }) => {
+      await steps.begin?.(tx);
       const locked = await repos.payments.lockByOrder(orderId);
       if (!locked) throw new NotFoundError(`The payment of order ${orderId}`);
       const reserved = locked.requestRefund({ amount: input.amount, reason, at: this.deps.clock.now() });
       await repos.payments.save(locked);
+      await steps.reserved?.(tx);
       return { payment: locked, refund: reserved };
     });
-    const attempt = await refundAtProvider(this.deps, payment, refund, true);
+    const attempt = await refundAtProvider(this.deps, payment, refund, true, steps.released);
     if (attempt.result === 'unavailable') {
       throw new UnavailableError(
         'The payment provider is unavailable; nothing was refunded, try again later',

@@ -1,5 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner, ReplicationMode } from 'typeorm';
+import {
+  currentRequestTransaction,
+  outsideRequestTransaction,
+  RequestTransaction,
+} from './request-transaction.js';
 
 /**
  * Two rules for the connection pool that every use case relies on (docs/architecture.md, "Connections"):
@@ -47,14 +52,20 @@ export class PoolSaturatedError extends Error {
 
 const holding = new AsyncLocalStorage<true>();
 
-/** true inside the callback of a guarded `DataSource.transaction` (this async context holds a connection). */
-export const holdsConnection = (): boolean => holding.getStore() === true;
+/**
+ * true inside the callback of a guarded `DataSource.transaction`, and in a write request whose
+ * transaction has work waiting for its commit (request-transaction.ts): this async context holds a
+ * connection with a transaction open on it.
+ */
+export const holdsConnection = (): boolean =>
+  holding.getStore() === true || currentRequestTransaction()?.pending === true;
 
 /**
- * Runs `work` outside the caller's transaction context: for fire-and-forget work started inside a
- * transaction that the transaction does not wait for (it cannot deadlock the pool).
+ * Runs `work` outside the caller's transaction context — and outside its request's transaction: for
+ * fire-and-forget work started inside a transaction that the transaction does not wait for (it cannot
+ * deadlock the pool, and it is not part of what the request commits).
  */
-export const detached = <T>(work: () => T): T => holding.exit(work);
+export const detached = <T>(work: () => T): T => holding.exit(() => outsideRequestTransaction(work));
 
 /** Runs `work` marked as holding a connection (for code that manages a QueryRunner by hand). */
 export const whileHoldingConnection = <T>(work: () => Promise<T>): Promise<T> => holding.run(true, work);
@@ -73,18 +84,45 @@ export const poolOf = (ds: DataSource): PgPool => (ds.driver as unknown as { mas
 
 type TransactionFn = (manager: EntityManager) => Promise<unknown>;
 
+const openers = new WeakMap<DataSource, () => QueryRunner>();
+
+/**
+ * A new request transaction on a guarded data source (request-transaction.ts): its connection comes
+ * from the pool, as any other.
+ */
+export const newRequestTransaction = (ds: DataSource): RequestTransaction => {
+  const open = openers.get(ds);
+  if (!open) throw new Error('request transactions need a data source set up by guardConnections');
+  return new RequestTransaction(open);
+};
+
 /**
  * Installs both rules on a (not yet initialized) data source: transaction callbacks are marked at
- * once, the pool checkout is wrapped once `initialize()` has created the pool.
+ * once, the pool checkout is wrapped once `initialize()` has created the pool. In a write request
+ * (request-transaction.ts) a transaction is one unit of work of the request's transaction, and every
+ * statement made while the request holds its connection runs on that connection.
  */
 export const guardConnections = (ds: DataSource, opts: ConnectionGuardOptions): void => {
   const manager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (a: unknown, b?: unknown) => Promise<unknown>;
   (manager as { transaction: unknown }).transaction = (a: unknown, b?: unknown) => {
-    if (typeof a === 'function')
-      return transaction((m: EntityManager) => holding.run(true, () => (a as TransactionFn)(m)));
-    return transaction(a, (m: EntityManager) => holding.run(true, () => (b as TransactionFn)(m)));
+    const isolation = typeof a === 'function' ? undefined : (a as string);
+    const work = (typeof a === 'function' ? a : b) as TransactionFn;
+    const marked = (m: EntityManager) => holding.run(true, () => work(m));
+    // a transaction asked for from inside another one's callback is nested: TypeORM makes it a
+    // savepoint of the connection it gets (in a request, the request's own)
+    const request = holding.getStore() ? undefined : currentRequestTransaction();
+    // once the request has ended normally, work it left behind (a timer) runs on its own; a request
+    // that went away mid-way refuses any more (request-transaction.ts `abandon`)
+    if (request && (!request.ended || request.rolledBackUnfinished))
+      return request.unitOfWork(marked, isolation);
+    return isolation === undefined ? transaction(marked) : transaction(isolation, marked);
   };
+
+  const createQueryRunner = ds.createQueryRunner.bind(ds);
+  openers.set(ds, () => createQueryRunner('master'));
+  ds.createQueryRunner = (mode?: ReplicationMode) =>
+    currentRequestTransaction()?.borrow() ?? createQueryRunner(mode);
 
   const initialize = ds.initialize.bind(ds);
   ds.initialize = async () => {

@@ -3,6 +3,7 @@ import type { AggregateRoot } from '../domain/aggregate-root.js';
 import type { IntegrationEvent } from '../messaging/integration-event.js';
 import { insertOutboxEvents } from '../outbox/outbox.store.js';
 import { currentTraceparent } from '../telemetry/tracing.js';
+import { currentRequestTransaction } from './request-transaction.js';
 import { TransactionStaging } from './transaction-staging.js';
 import type {
   IntegrationEventMapper,
@@ -27,17 +28,25 @@ export class TypeOrmUnitOfWork<R> implements UnitOfWork<R> {
     private readonly mapEvent: IntegrationEventMapper = () => null,
   ) {}
 
-  run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => this.inside(manager, work));
+  async run<T>(work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
+    const effects: (() => Promise<void> | void)[] = [];
+    const result = await this.dataSource.transaction((manager) => this.inside(manager, work, effects));
+    if (effects.length === 0) return result;
+    // in a write request whose commit waits for its answer, after that commit (request-transaction.ts)
+    const request = currentRequestTransaction();
+    if (request?.pending) for (const effect of effects) request.afterCommit(effect);
+    else for (const effect of effects) await effect();
+    return result;
   }
 
   join<T>(tx: TransactionHandle, work: (scope: UnitOfWorkScope<R>) => Promise<T>): Promise<T> {
-    return this.inside(asManager(tx), work);
+    return this.inside(asManager(tx), work, null);
   }
 
   private async inside<T>(
     manager: EntityManager,
     work: (scope: UnitOfWorkScope<R>) => Promise<T>,
+    effects: (() => Promise<void> | void)[] | null,
   ): Promise<T> {
     const tracked = new Set<AggregateRoot>();
     const emitted: IntegrationEvent[] = [];
@@ -50,6 +59,10 @@ export class TypeOrmUnitOfWork<R> implements UnitOfWork<R> {
       },
       emit: (event) => {
         emitted.push(event);
+      },
+      afterCommit: (effect) => {
+        if (!effects) throw new Error('afterCommit needs a unit of work of its own (run), not join');
+        effects.push(effect);
       },
     };
     const result = await work(scope);
@@ -118,6 +131,9 @@ const readOnlyScope = <R>(repos: R, tx: TransactionHandle): UnitOfWorkScope<R> =
   },
   emit: () => {
     throw new Error('TypeOrmReader is read-only: use a unit of work to emit events');
+  },
+  afterCommit: () => {
+    throw new Error('TypeOrmReader is read-only: nothing of it commits');
   },
 });
 

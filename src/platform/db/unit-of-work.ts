@@ -13,6 +13,14 @@ export interface UnitOfWorkScope<R> {
   track<A extends AggregateRoot>(aggregate: A): A;
   /** Add an integration event to the outbox of this transaction. */
   emit(event: IntegrationEvent): void;
+  /**
+   * An effect outside the database that must follow the commit and never happen without it — a cache
+   * invalidation, a refresh of an in-memory index. With `run`, awaited after COMMIT before `run`
+   * resolves; in a write request, after the request's COMMIT, before its answer is sent
+   * (request-transaction.ts). Not available with `join`: the owner of the transaction decides when it
+   * commits.
+   */
+  afterCommit(effect: () => Promise<void> | void): void;
 }
 
 /** Turns a context's domain events into the integration events of EVENTS.md (null: internal only). */

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { PoolSaturatedError } from '../db/connection-guard.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, type FieldError, RateLimitedError, STATUS_BY_CODE } from '../errors.js';
+import { AnsweredAlready, replay } from './idempotency.plugin.js';
 import { problem } from './problem.js';
 
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
@@ -20,8 +21,24 @@ const keyProblem = (keyword: string, params: unknown): string | undefined => {
   return nested ? `the name ${nested}` : undefined;
 };
 
-const send = (reply: FastifyReply, body: ReturnType<typeof problem>) =>
-  reply.status(body.status).type(PROBLEM_TYPE).serializer(JSON.stringify).send(body);
+const send = (reply: FastifyReply, body: ReturnType<typeof problem>) => {
+  // a step after the request's effect committed failed: it answers what it recorded with the effect
+  // (idempotency.plugin.ts answerCheckpoint), never a 5xx that would invite a retry
+  const checkpoint = reply.request.checkpointAnswer;
+  if (body.status >= 500 && checkpoint) {
+    reply.request.log.warn(
+      { status: body.status, code: body.code },
+      'a step after the effect failed; answering with the answer recorded with the effect',
+    );
+    reply.removeHeader('retry-after');
+    return reply
+      .status(checkpoint.status)
+      .type('application/json; charset=utf-8')
+      .serializer((p: unknown) => p as string)
+      .send(checkpoint.payload);
+  }
+  return reply.status(body.status).type(PROBLEM_TYPE).serializer(JSON.stringify).send(body);
+};
 
 /**
  * One error handler for the whole API: typed application errors map to their status by code, request
@@ -31,6 +48,11 @@ const send = (reply: FastifyReply, body: ReturnType<typeof problem>) =>
 export const installErrorHandling = (app: FastifyInstance): void => {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const rid = String(request.id);
+    // the key was answered already (found by a use case's claim, which rolled its transaction back)
+    if ((err as unknown) instanceof AnsweredAlready) {
+      request.idempotency = null;
+      return replay(reply, (err as unknown as AnsweredAlready).answer);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = err.validationContext === 'querystring' ? 'query' : err.validationContext;
       const errors: FieldError[] = err.validation.map((v) => ({

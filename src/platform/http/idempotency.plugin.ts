@@ -1,8 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
+import { afterCommit } from '../db/after-commit.js';
+import type { AnswerCheckpoint } from '../db/answer-checkpoint.js';
+import { asManager, returnedRows } from '../db/typeorm-unit-of-work.js';
+import type { TransactionHandle } from '../db/unit-of-work.js';
 import { AppError, ConflictError, ValidationError } from '../errors.js';
 
 /** Per route: `'optional'` (default for POST), `'required'` (POST /orders), or `false` (not honoured). */
@@ -13,9 +17,61 @@ declare module 'fastify' {
     idempotency?: IdempotencyMode;
   }
   interface FastifyRequest {
-    /** the claimed record: its `scope` column (the route) and `key` column (the digest), see sealing */
-    idempotency: { scope: string; key: string; seal: (plain: string) => string } | null;
+    /** this request's Idempotency-Key, until its answer is stored */
+    idempotency: IdempotencyClaim | null;
+    /**
+     * The answer a request with transactions of its own (`requestTransaction: false`) recorded with
+     * its effect (see {@link answerCheckpoint}) once that committed: what it answers if a later step
+     * fails.
+     */
+    checkpointAnswer: { status: number; payload: string } | null;
   }
+}
+
+/** What runs a statement: the pool (a DataSource), a transaction's EntityManager. */
+export interface StatementExecutor {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/** What a claim found: the key is this request's now, or answered already, or busy, or used for another body. */
+export type ClaimOutcome =
+  | { kind: 'claimed' }
+  | { kind: 'answered'; answer: StoredAnswer }
+  | { kind: 'busy' }
+  | { kind: 'reused' };
+
+/** A stored answer, opened with the client's key. */
+export interface StoredAnswer {
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+/**
+ * An Idempotency-Key of a request (its row: `scope` column, the route; `key`, the digest — see
+ * sealing). Claimed inside the transaction of the request's effect, so that the claim, the effect and
+ * the stored answer commit — or roll back — together (ADR 0009).
+ */
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  /** the transaction the key was claimed in (request-transaction.ts `openTransaction()`), if any */
+  claimedIn: number | null;
+  /** true once an answer stored in a transaction of the request committed (a checkpoint) */
+  answerCommitted: boolean;
+  /** claims the key inside `tx`'s open transaction (a transaction-scoped advisory lock and its row) */
+  take(tx: StatementExecutor): Promise<ClaimOutcome>;
+  /** stores the answer over this request's own row (claimed, or answered by its checkpoint) */
+  store(executor: StatementExecutor, status: number, contentType: string, body: string): Promise<void>;
+  /** stores the answer unless the key has one (after this request's claim was rolled back) */
+  storeIfAbsent(
+    executor: StatementExecutor,
+    status: number,
+    contentType: string,
+    body: string,
+  ): Promise<void>;
+  /** removes this request's row, in the transaction that undid its effect */
+  drop(executor: StatementExecutor): Promise<void>;
 }
 
 /** 1–255 printable ASCII characters (API.md); the OpenAPI document states it as the header's pattern. */
@@ -100,47 +156,191 @@ interface StoredRow {
 }
 
 /**
- * `Idempotency-Key` on POST (API.md): the first response to a (caller, path, key) is stored for 24 h
- * and replayed for the same key and body; the same key with another body is 422
- * IDEMPOTENCY_KEY_REUSED; a duplicate that arrives while the first is still running is 409 CONFLICT.
- * Responses of 5xx are not kept, so the client may retry. Records live in Postgres, shared by every
- * instance of the region, and hold nothing readable (see {@link sealing}), so the routes whose
- * responses carry tokens (register, login, refresh) are replayed like any other.
+ * The claim, in one statement: a transaction-scoped advisory lock on the key (held by a request in
+ * flight with it: `busy`, answered 409 at once rather than waited for), the row inserted unless one
+ * exists, and the row that was there before (the answer to replay, an expired one to replace).
+ */
+const CLAIM = `
+  WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ' ' || $2, 7275232)) AS got),
+  inserted AS (
+    INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
+    SELECT $1, $2, $3, 'in_progress', $4, $5 FROM lock WHERE got
+    ON CONFLICT (scope, key) DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT got FROM lock) AS got, EXISTS (SELECT 1 FROM inserted) AS claimed,
+         k.request_hash, k.state, k.response_status, k.response_type, k.response_body, k.created_at, k.expires_at
+    FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2`;
+
+const UPDATE_ANSWER = `UPDATE idempotency_keys
+  SET state = 'done', response_status = $3, response_type = $4, response_body = $5
+  WHERE scope = $1 AND key = $2`;
+
+const INSERT_ANSWER = `INSERT INTO idempotency_keys
+  (scope, key, request_hash, state, response_status, response_type, response_body, created_at, expires_at)
+  VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8)
+  ON CONFLICT (scope, key) DO NOTHING`;
+
+const claimOf = (
+  clock: Clock,
+  scope: string,
+  key: string,
+  hash: string,
+  sealed: ReturnType<typeof sealing>,
+): IdempotencyClaim => {
+  const claim: IdempotencyClaim = {
+    scope,
+    key,
+    claimedIn: null,
+    answerCommitted: false,
+    take: async (tx) => {
+      for (;;) {
+        const now = clock.now();
+        const [row] = returnedRows<StoredRow & { got: boolean; claimed: boolean }>(
+          await tx.query(CLAIM, [scope, key, hash, now, new Date(now.getTime() + TTL_MS)]),
+        );
+        if (!row?.got) return { kind: 'busy' };
+        if (row.claimed) return { kind: 'claimed' };
+        // a row committed before: expired, or left `in_progress` by a process of an older version that
+        // died (claims are no longer committed on their own), is replaced under the lock held now
+        const stale =
+          new Date(row.expires_at).getTime() <= now.getTime() ||
+          (row.state === 'in_progress' && new Date(row.created_at).getTime() <= now.getTime() - ABANDONED_MS);
+        if (stale) {
+          await tx.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+          continue;
+        }
+        if (row.request_hash !== hash) return { kind: 'reused' };
+        if (row.state === 'in_progress') return { kind: 'busy' };
+        return {
+          kind: 'answered',
+          answer: {
+            status: row.response_status ?? 200,
+            contentType: row.response_type || null,
+            body: row.response_body ? sealed.open(row.response_body) : '',
+          },
+        };
+      }
+    },
+    store: async (executor, status, contentType, body) => {
+      await executor.query(UPDATE_ANSWER, [scope, key, status, contentType, body ? sealed.seal(body) : '']);
+    },
+    storeIfAbsent: async (executor, status, contentType, body) => {
+      const now = clock.now();
+      await executor.query(INSERT_ANSWER, [
+        scope,
+        key,
+        hash,
+        status,
+        contentType,
+        body ? sealed.seal(body) : '',
+        now,
+        new Date(now.getTime() + TTL_MS),
+      ]);
+    },
+    drop: async (executor) => {
+      await executor.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+    },
+  };
+  return claim;
+};
+
+/** The content type a reply is sent with. */
+export const contentTypeOf = (reply: FastifyReply): string => String(reply.getHeader('content-type') ?? '');
+
+/** A serialized payload as text (what onSend hooks get). */
+export const payloadText = (payload: unknown): string =>
+  typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+
+/** Sends a stored answer as it was first sent, marked `idempotent-replayed: true`. */
+export const replay = (reply: FastifyReply, answer: StoredAnswer) => {
+  reply.header('idempotent-replayed', 'true');
+  if (answer.contentType) reply.type(answer.contentType);
+  return reply
+    .status(answer.status)
+    .serializer((p: unknown) => p as string)
+    .send(answer.body);
+};
+
+/**
+ * A request with a stored answer for its key, found inside a use case's transaction (an answer
+ * checkpoint's claim): the transaction rolls back, the error handler replays the answer.
+ */
+export class AnsweredAlready extends Error {
+  constructor(readonly answer: StoredAnswer) {
+    super('This Idempotency-Key was answered already');
+    this.name = 'AnsweredAlready';
+  }
+}
+
+const refusal = (outcome: { kind: 'busy' | 'reused' }): AppError =>
+  outcome.kind === 'reused'
+    ? new IdempotencyKeyReusedError()
+    : new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly');
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * For a route whose use case commits transactions of its own and calls a payment provider between them
+ * (`config.requestTransaction: false`): its Idempotency-Key is claimed at the start of the use case's
+ * first transaction (`claim`: a key answered already rolls it back and is replayed; one in flight is
+ * 409), and the answer the request gives if it stops after its effect is recorded in the transaction
+ * that commits that effect (`record`) — stored as the key's answer, and, once committed, what the
+ * request answers if a later step fails (the error handler answers it instead of a 5xx). `forget`
+ * takes it back in the transaction that undoes the effect. The final answer replaces it (onSend).
+ */
+export const answerCheckpoint = <A>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (answer: A) => { status: number; body: unknown },
+): AnswerCheckpoint<A> => ({
+  claim: async (tx) => {
+    const claim = request.idempotency;
+    if (!claim) return;
+    const outcome = await claim.take(asManager(tx));
+    if (outcome.kind === 'answered') throw new AnsweredAlready(outcome.answer);
+    if (outcome.kind !== 'claimed') throw refusal(outcome);
+  },
+  record: async (tx, answer) => {
+    const { status, body } = render(answer);
+    const payload = String(reply.serializeInput(body as Record<string, unknown>, String(status)));
+    const claim = request.idempotency;
+    if (claim) await claim.store(asManager(tx), status, JSON_TYPE, payload);
+    afterCommit(tx, () => {
+      request.checkpointAnswer = { status, payload };
+      if (claim) claim.answerCommitted = true;
+    });
+  },
+  forget: async (tx: TransactionHandle) => {
+    const claim = request.idempotency;
+    if (claim) await claim.drop(asManager(tx));
+    afterCommit(tx, () => {
+      request.checkpointAnswer = null;
+      if (claim) claim.answerCommitted = false;
+    });
+  },
+});
+
+/**
+ * `Idempotency-Key` on POST (API.md): the first answer to a (caller, path, key) is stored for 24 h and
+ * replayed for the same key and body; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; a
+ * duplicate that arrives while the first is still running is 409 CONFLICT. The key is claimed inside
+ * the transaction of the request's effect and its answer stored in it (ADR 0009): a request in a
+ * request transaction (request-transaction.plugin.ts) claims it here, opening that transaction; a
+ * route with transactions of its own claims it in its use case's first one (`answerCheckpoint`). So a
+ * 5xx, or a crash, leaves nothing behind — neither the effect nor the claim — and a retry runs
+ * afresh; an effect that committed did so with its answer, which a retry gets. Records live in
+ * Postgres, shared by every instance of the region, and hold nothing readable (see {@link sealing}).
  */
 export const idempotencyPlugin = fp(
   async (app: FastifyInstance, { dataSource, clock }: { dataSource: DataSource; clock: Clock }) => {
     app.decorateRequest('idempotency', null);
+    app.decorateRequest('checkpointAnswer', null);
 
     const sweep = setInterval(() => {
       dataSource.query('DELETE FROM idempotency_keys WHERE expires_at < now()').catch(() => {});
     }, 10 * 60_000);
     sweep.unref();
     app.addHook('onClose', async () => clearInterval(sweep));
-
-    const claim = async (scope: string, key: string, hash: string): Promise<StoredRow | null> => {
-      const now = clock.now();
-      const inserted: unknown[] = await dataSource.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
-         VALUES ($1, $2, $3, 'in_progress', $4, $5) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-        [scope, key, hash, now, new Date(now.getTime() + TTL_MS)],
-      );
-      if (inserted.length > 0) return null;
-      const [row]: StoredRow[] = await dataSource.query(
-        'SELECT request_hash, state, response_status, response_type, response_body, created_at, expires_at FROM idempotency_keys WHERE scope = $1 AND key = $2',
-        [scope, key],
-      );
-      if (!row) return claim(scope, key, hash); // deleted in between (a 5xx first attempt): try again
-      const abandoned =
-        row.state === 'in_progress' && new Date(row.created_at).getTime() <= now.getTime() - ABANDONED_MS;
-      if (abandoned || new Date(row.expires_at).getTime() <= now.getTime()) {
-        await dataSource.query(
-          'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= $3',
-          [scope, key, now],
-        );
-        return claim(scope, key, hash);
-      }
-      return row;
-    };
 
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       if (request.method !== 'POST') return;
@@ -163,71 +363,48 @@ export const idempotencyPlugin = fp(
       const scope = callerScope(request);
       const route = `POST ${request.routeOptions.url ?? '(no route)'}`;
       const sealed = sealing(scope, header);
-      const hash = sealed.requestHash(request.body);
-      const existing = await claim(route, sealed.id, hash);
-      if (!existing) {
-        request.idempotency = { scope: route, key: sealed.id, seal: sealed.seal };
+      const claim = claimOf(clock, route, sealed.id, sealed.requestHash(request.body), sealed);
+      const tx = request.requestTransaction;
+      // a route with transactions of its own claims the key in its use case's first one
+      if (!tx) {
+        request.idempotency = claim;
         return;
       }
-      if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError();
-      if (existing.state === 'in_progress') {
-        throw new ConflictError(
-          'A request with this Idempotency-Key is still being processed; retry shortly',
-        );
+      tx.deferCommit();
+      const outcome = await tx.within((manager) => claim.take(manager));
+      if (outcome.kind === 'claimed') {
+        claim.claimedIn = tx.openTransaction();
+        request.idempotency = claim;
+        return;
       }
-      reply.header('idempotent-replayed', 'true');
-      if (existing.response_type) reply.type(existing.response_type);
-      return reply
-        .status(existing.response_status ?? 200)
-        .serializer((p: unknown) => p as string)
-        .send(existing.response_body ? sealed.open(existing.response_body) : '');
+      await tx.rollback();
+      if (outcome.kind === 'answered') return replay(reply, outcome.answer);
+      throw refusal(outcome);
     });
 
+    // The answer of a request that has no request transaction (a route with transactions of its own):
+    // stored now, on the pool — over its checkpoint when one committed, else unless a concurrent
+    // duplicate stored one first. A 5xx stores nothing: nothing of the request committed (a request
+    // whose effect committed answers its checkpoint instead). Request transactions store their
+    // answer inside them (request-transaction.plugin.ts) and take the claim first.
     app.addHook('onSend', async (request, reply, payload) => {
-      const claimRef = request.idempotency;
-      if (!claimRef) return payload;
+      const claim = request.idempotency;
+      if (!claim) return payload;
       request.idempotency = null;
-      if (reply.statusCode >= 500) {
-        await dataSource.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [
-          claimRef.scope,
-          claimRef.key,
-        ]);
-        return payload;
-      }
-      const body =
-        typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+      if (reply.statusCode >= 500) return payload;
+      const args = [reply.statusCode, contentTypeOf(reply), payloadText(payload)] as const;
       try {
-        await dataSource.query(
-          `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_type = $4, response_body = $5
-            WHERE scope = $1 AND key = $2`,
-          [
-            claimRef.scope,
-            claimRef.key,
-            reply.statusCode,
-            String(reply.getHeader('content-type') ?? ''),
-            body ? claimRef.seal(body) : '',
-          ],
-        );
+        if (claim.answerCommitted) await claim.store(dataSource, ...args);
+        else await claim.storeIfAbsent(dataSource, ...args);
       } catch (err) {
-        // What was done is done (an order placed, say): the caller gets its true answer, not a 5xx that
-        // invites a retry. The record stays in progress — a retry with the key is 409 until it counts as
-        // abandoned — and never replays a response it does not hold.
+        // what was done is done: the caller gets its true answer, and a retry finds the answer stored
+        // with the effect (the checkpoint), or nothing done
         request.log.warn(
           { err: { message: err instanceof Error ? err.message : String(err) }, status: reply.statusCode },
-          'idempotency record not stored (database unavailable); answering with the response as it is',
+          'idempotency answer not stored (database unavailable); answering with the response as it is',
         );
       }
       return payload;
-    });
-
-    // the record of a request that died between claim and response must not block its key forever
-    app.addHook('onResponse', async (request) => {
-      const claimRef = request.idempotency;
-      if (!claimRef) return;
-      await dataSource.query(
-        "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'",
-        [claimRef.scope, claimRef.key],
-      );
     });
   },
   { name: 'shopcore-idempotency' },

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { orderViewSchema as orderSchema } from '../../../orders/contract.js';
+import { type OrderView, orderViewSchema as orderSchema } from '../../../orders/contract.js';
 import { type Guards, principalOf } from '../../../platform/http/auth.js';
+import { answerCheckpoint } from '../../../platform/http/idempotency.plugin.js';
 import { problemResponses } from '../../../platform/http/problem.js';
 import type { CancelOrder } from '../../application/cancel-order.use-case.js';
-import type { PlaceOrder } from '../../application/place-order.use-case.js';
+import type { PlacedOrder, PlaceOrder } from '../../application/place-order.use-case.js';
 import type { RefundOrder } from '../../application/refund-order.use-case.js';
 import { cancelBody, orderParams, placeOrderBody, refundBody } from './checkout.schemas.js';
 
@@ -16,6 +17,12 @@ export interface CheckoutRouteDeps {
 
 const tags = ['orders'];
 
+/**
+ * These routes call the payment provider between their transactions, so each commits its own (not
+ * one request transaction, ADR 0009) and records its answer with its effect (`answerCheckpoint`).
+ */
+const ownTransactions = { requestTransaction: false } as const;
+
 /** The write side of orders that spans contexts: checkout, cancellation, refunds. */
 export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
   app,
@@ -25,7 +32,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
     '/api/v1/orders',
     {
       onRequest: guards.optionalAuth,
-      config: { idempotency: 'required' },
+      config: { idempotency: 'required', ...ownTransactions },
       schema: {
         tags,
         summary: 'Place an order from a cart (checkout)',
@@ -37,11 +44,17 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
       },
     },
     async (req, reply) => {
-      const placed = await placeOrder.execute({
-        cartId: req.body.cartId,
-        token: req.body.payment.token,
-        customerId: req.principal?.userId ?? null,
-      });
+      const placed = await placeOrder.execute(
+        {
+          cartId: req.body.cartId,
+          token: req.body.payment.token,
+          customerId: req.principal?.userId ?? null,
+        },
+        answerCheckpoint(req, reply, (answer: PlacedOrder) => ({
+          status: answer.status,
+          body: answer.order,
+        })),
+      );
       return reply.status(placed.status).send(placed.order);
     },
   );
@@ -50,6 +63,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
     '/api/v1/orders/:id/cancel',
     {
       onRequest: guards.authenticate,
+      config: ownTransactions,
       schema: {
         tags,
         summary: 'Cancel an order before dispatch (owner or admin)',
@@ -61,14 +75,17 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
         response: { 200: orderSchema, ...problemResponses(404, 409) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const principal = principalOf(req);
-      return cancelOrder.execute({
-        orderId: req.params.id,
-        userId: principal.userId,
-        isAdmin: principal.roles.includes('admin'),
-        ...(req.body?.reason ? { reason: req.body.reason } : {}),
-      });
+      return cancelOrder.execute(
+        {
+          orderId: req.params.id,
+          userId: principal.userId,
+          isAdmin: principal.roles.includes('admin'),
+          ...(req.body?.reason ? { reason: req.body.reason } : {}),
+        },
+        answerCheckpoint(req, reply, (order: OrderView) => ({ status: 200, body: order })),
+      );
     },
   );
 
@@ -76,6 +93,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
     '/api/v1/admin/orders/:id/refunds',
     {
       onRequest: guards.requireRoles('admin'),
+      config: ownTransactions,
       schema: {
         tags: [...tags, 'admin'],
         summary: 'Refund part or all of what was captured (admin)',
@@ -89,10 +107,14 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
     },
     async (req, reply) =>
       reply.status(201).send(
-        await refundOrder.execute(req.params.id, {
-          reason: req.body.reason,
-          ...(req.body.amount !== undefined ? { amount: req.body.amount } : {}),
-        }),
+        await refundOrder.execute(
+          req.params.id,
+          {
+            reason: req.body.reason,
+            ...(req.body.amount !== undefined ? { amount: req.body.amount } : {}),
+          },
+          answerCheckpoint(req, reply, (order: OrderView) => ({ status: 201, body: order })),
+        ),
       ),
   );
 };
