@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
+import { DataDirInUseError } from './platform/db/data-dir-lock.js';
 import { createLogger } from './platform/logging/logger.js';
 import { startTelemetry } from './platform/telemetry/telemetry.js';
 
@@ -58,6 +59,11 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((err) => {
+  // a second start on a data directory in use: one line naming it and the running process, nothing touched
+  if (err instanceof DataDirInUseError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(
     `shopcore failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );

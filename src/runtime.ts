@@ -67,8 +67,11 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: starting embedded PostgreSQL');
-      embedded = await startEmbeddedPostgres(config.DATA_DIR, 'shopcore', (m) =>
-        logger.debug({ postgres: m }),
+      embedded = await startEmbeddedPostgres(
+        config.DATA_DIR,
+        'shopcore',
+        (m) => logger.debug({ postgres: m }),
+        (m) => logger.warn(m),
       );
       databaseUrl = embedded.url;
       cleanups.push(() => embedded!.stop());

