@@ -133,6 +133,7 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
           { status: 'CREATED', at: newest.createdAt.toISOString(), reason: null },
           { status: 'PAYMENT_PENDING', at: newest.createdAt.toISOString(), reason: null },
         ],
+        notes: [],
         createdAt: newest.createdAt.toISOString(),
       });
       expect(newest.number).toMatch(/^EU-[0-9]{6,}$/);
