@@ -27,6 +27,7 @@ import { problem } from './platform/http/problem.js';
 import { genRequestId, requestContextPlugin } from './platform/http/request-context.plugin.js';
 import { requestTransactionPlugin } from './platform/http/request-transaction.plugin.js';
 import { securityHeadersPlugin } from './platform/http/security-headers.plugin.js';
+import { parseQueryString, refuseMalformedQueries } from './platform/http/text-encoding.js';
 import type { EventHandlerRegistration } from './platform/messaging/consumer.js';
 import { DeadLetters } from './platform/messaging/dead-letters.js';
 import { mountContexts } from './platform/module/context-module.js';
@@ -79,7 +80,9 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
     // requests that arrive while the process shuts down get a problem+json 503 (below), not Fastify's own
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // query strings decoded strictly: a malformed %-escape or bytes that are not UTF-8 are refused
+    // with 400 on every route (refuseMalformedQueries below), not passed on raw
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseQueryString },
     // URLs Fastify cannot even route (bad percent-encoding) still get the problem+json contract
     frameworkErrors: (_err, request, reply: FastifyReply) => {
       void reply
@@ -120,6 +123,8 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
   app.decorateRequest('principal', null);
 
   await app.register(requestContextPlugin, { metrics, logRequests });
+  // after the request context (the 400 carries x-request-id), before anything reads the query
+  refuseMalformedQueries(app);
   // responses with tokens or personal data are never cached, errors included
   await app.register(noStorePlugin, {
     prefixes: ['/api/v1/auth', '/api/v1/me', '/api/v1/carts', '/api/v1/orders', '/api/v1/admin'],

@@ -91,6 +91,13 @@ export interface OrderHistoryEntry {
   actor: OrderActor;
 }
 
+/** Something that happened to an order without moving it (a payment capture failed and is retried). */
+export interface OrderNoteEntry {
+  at: Date;
+  text: string;
+  actor: OrderActor;
+}
+
 /** An order as other contexts see it (amounts in minor units of `currency`). */
 export interface OrderSnapshot {
   id: string;
@@ -113,7 +120,10 @@ export interface OrderSnapshot {
   /** null once erased */
   shippingAddress: OrderAddress | null;
   shippingOption: { code: string; name: string };
+  /** every move, oldest first */
   history: OrderHistoryEntry[];
+  /** notes that did not move the order, oldest first */
+  notes: OrderNoteEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -172,6 +182,7 @@ export interface OrderView {
   payment: OrderPaymentSummary | null;
   shipments: OrderShipmentSummary[];
   history: { status: OrderStatus; at: string; reason: string | null }[];
+  notes: { at: string; text: string }[];
   createdAt: string;
 }
 
@@ -235,6 +246,7 @@ export const renderOrderView = (
       trackingNumber: x.trackingNumber,
     })),
     history: s.history.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason })),
+    notes: s.notes.map((n) => ({ at: n.at.toISOString(), text: n.text })),
     createdAt: s.createdAt.toISOString(),
   };
 };
@@ -304,7 +316,14 @@ export const orderViewSchema = z
       .array(
         z.object({ status: z.enum(ORDER_STATUSES), at: z.iso.datetime(), reason: z.string().nullable() }),
       )
-      .describe('every status the order went through, oldest first'),
+      .describe(
+        'every status the order went through, oldest first: one entry per move (what happened without a move is in `notes`)',
+      ),
+    notes: z
+      .array(z.object({ at: z.iso.datetime(), text: z.string() }))
+      .describe(
+        'what happened to the order without moving it, oldest first: a payment capture that failed and is retried, the capture made',
+      ),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Order' });
@@ -334,9 +353,9 @@ export interface OrdersFacade {
     tx: TransactionHandle,
   ): Promise<OrderSnapshot>;
   /**
-   * Adds a note to the order's history inside `tx` without moving it (an entry in its current status
-   * with the reason, e.g. a payment capture that failed and is retried); the same note as the latest
-   * entry is not repeated. Unknown order: 404.
+   * Adds a note to the order inside `tx` without moving it (`reason` is its text, e.g. a payment
+   * capture that failed and is retried): the view's `notes`, not a history entry — the history holds
+   * moves only. The same text as the latest note is not repeated. Unknown order: 404.
    */
   note(
     orderId: string,

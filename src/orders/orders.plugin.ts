@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
+import { OrdersNotes1763700001700 } from '../../migrations/1763700001700-orders-notes.js';
 import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
@@ -122,7 +123,7 @@ const ordersCounter = (metrics: Platform['metrics']): Counter<'event'> => {
 export const ordersContext = defineContext({
   name: 'orders',
   entities: ORDERS_ENTITIES,
-  migrations: [Orders1763700001000],
+  migrations: [Orders1763700001000, OrdersNotes1763700001700],
   create: (platform: Platform, options: OrdersDependencies = {}): OrdersModule => {
     const counter = ordersCounter(platform.metrics);
     const services = createOrdersServices({

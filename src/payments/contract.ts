@@ -12,6 +12,9 @@ import type { Money } from '../platform/money.js';
 
 export const PAYMENTS_CONTEXT = 'payments';
 
+/** The largest amount (minor units) a payment, capture or refund may be for; requests above it are 400. */
+export { MAX_PAYMENT_AMOUNT } from './domain/payment.aggregate.js';
+
 // ---- integration events (EVENTS.md) ----------------------------------------------------------
 
 /**

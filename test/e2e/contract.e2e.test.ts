@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrder } from '../../src/orders/contract.js';
 import { signFakeWebhook } from '../../src/payments/adapters/providers/fake-webhook.format.js';
+import { MAX_PAYMENT_AMOUNT } from '../../src/payments/contract.js';
 import { DEV_FAKE_PSP_WEBHOOK_SECRET } from '../../src/platform/config/config.js';
+import { problemSchema } from '../../src/platform/http/problem.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { newOrder, placeOrder } from '../support/orders.js';
 import { missing } from '../support/skip.js';
@@ -20,6 +22,14 @@ import { missing } from '../support/skip.js';
  * finds invalid itself instead of forwarding them, and the bad requests (400, 413, 415) must reach the
  * app. Prism takes `application/problem+json` for `application/json` (it matches on the +json
  * suffix), so the media type of each response is also checked here, strictly, against the document.
+ *
+ * Requests the document itself refuses (a pattern, a maximum) must be refused by Prism's request
+ * validation too (`sl-violations` on the request): the document states what the server enforces.
+ *
+ * What Prism would rewrite before forwarding goes to the app directly and is checked here against
+ * the document (status declared, media type, the Problem schema): Prism decodes and re-encodes query
+ * strings (`?q=%ZZ` and `?q=%ED%A0%80` arrive as something else) and re-serialises JSON bodies (bytes
+ * that are not UTF-8 arrive as U+FFFD).
  *
  * Not driven here: 500 and 503 (declared everywhere), and malformed JSON (Prism parses request
  * bodies itself and refuses to forward one it cannot parse; http-error-contract.e2e.test.ts covers it).
@@ -45,6 +55,8 @@ interface Exchange {
   contentType: string | null;
   body: string;
   violations: { location: string[]; severity: string; message: string }[];
+  /** sent to the app directly, not through Prism (see above) */
+  direct?: boolean;
 }
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
@@ -110,7 +122,10 @@ describe.skipIf(missing('postgres') || prismMissing())(
     let prism: { child: ChildProcess; url: string };
     let doc: Document;
     let dir: string;
+    let upstream: string;
     const exchanges: Exchange[] = [];
+    /** exchanges whose request the document itself refuses: Prism must report a request violation */
+    const refusedByDocument: Exchange[] = [];
 
     beforeAll(async () => {
       t = await startTestApp({
@@ -120,7 +135,7 @@ describe.skipIf(missing('postgres') || prismMissing())(
         AUTH_RATE_LIMIT_PER_MINUTE: String(AUTH_LIMIT),
       });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const upstream = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      upstream = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
       dir = await mkdtemp(path.join(tmpdir(), 'shopcore-contract-'));
       const spec = path.join(dir, 'openapi.json');
@@ -171,6 +186,33 @@ describe.skipIf(missing('postgres') || prismMissing())(
         headers: res.headers,
         json: () => JSON.parse(text),
       };
+    };
+    /** One request straight to the app (what Prism would rewrite); kept for the checks at the end. */
+    const direct = async (
+      method: string,
+      url: string,
+      opts: { raw?: Buffer; token?: string; headers?: Record<string, string> } = {},
+    ) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      const res = await fetch(`${upstream}${url}`, { method, headers, body: opts.raw });
+      const text = await res.text();
+      exchanges.push({
+        method,
+        url,
+        status: res.status,
+        contentType: res.headers.get('content-type'),
+        body: text,
+        violations: [],
+        direct: true,
+      });
+      return { status: res.status, headers: res.headers, json: () => JSON.parse(text) };
+    };
+    /** A request the document refuses as well as the app: 400, and Prism saw the request as invalid. */
+    const expectRefusedByDocument = async (p: ReturnType<typeof call>) => {
+      const res = await expectStatus(p, 400);
+      refusedByDocument.push(exchanges.at(-1)!);
+      return res;
     };
     const expectStatus = async (p: ReturnType<typeof call>, status: number) => {
       const res = await p;
@@ -395,6 +437,7 @@ describe.skipIf(missing('postgres') || prismMissing())(
         409,
       );
       await expectStatus(call('GET', `/api/v1/admin/inventory/${sku}`, { token: admin }), 200);
+      await expectStatus(call('GET', '/api/v1/admin/inventory/NO-SUCH-SKU', { token: admin }), 404);
       await expectStatus(
         call('GET', `/api/v1/admin/inventory/${sku}/movements?limit=1`, { token: admin }),
         200,
@@ -528,6 +571,34 @@ describe.skipIf(missing('postgres') || prismMissing())(
         }),
         200,
       );
+      await expectStatus(
+        call('GET', '/api/v1/admin/orders?from=2024-02-29T23:59:59.999999999-01:30&to=2100-01-01T00:00Z', {
+          token: admin,
+        }),
+        200,
+      );
+      // each invalid combination of the window: one bad, both bad, impossible dates (the document's
+      // pattern refuses them too), and from after to (which no pattern can state)
+      const instantsRefused = [
+        'from=2020-01-01T00:00:00Z&to=x',
+        'from=x&to=2020-01-01T00:00:00Z',
+        'from=x&to=y',
+        'from=2026-02-30T00:00:00Z',
+        'to=2025-02-29T00:00:00Z',
+        'from=2026-03-01T24:00:00Z&to=2026-04-31T00:00:00Z',
+        'from=2026-03-01T12:00:00',
+        `from=2020-01-01T00:00:00Z&status=LOST&customerId=nope&limit=0&to=${encodeURIComponent('2026-03-01 12:00')}`,
+      ];
+      for (const query of instantsRefused) {
+        await expectRefusedByDocument(call('GET', `/api/v1/admin/orders?${query}`, { token: admin }));
+      }
+      const backwards = await expectStatus(
+        call('GET', '/api/v1/admin/orders?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', {
+          token: admin,
+        }),
+        400,
+      );
+      expect(backwards.json().errors).toEqual([{ path: 'query.to', message: 'must not be before `from`' }]);
       await expectStatus(call('GET', '/api/v1/admin/orders?status=LOST', { token: admin }), 400);
       await expectStatus(call('GET', '/api/v1/admin/orders?cursor=bm9wZQ', { token: admin }), 400);
       await expectStatus(call('GET', '/api/v1/admin/orders', { token }), 403);
@@ -661,7 +732,16 @@ describe.skipIf(missing('postgres') || prismMissing())(
         409,
       );
       await expectStatus(call('POST', refunds, { token: admin, body: { reason: 'the rest' } }), 201);
-      await expectStatus(call('POST', refunds, { token: admin, body: { amount: 0, reason: 'zero' } }), 400);
+      // the limits: at the maximum a payment can hold (more than is left: 409), over it, 0, negative
+      await expectStatus(
+        call('POST', refunds, { token: admin, body: { amount: MAX_PAYMENT_AMOUNT, reason: 'at the max' } }),
+        409,
+      );
+      for (const amount of [MAX_PAYMENT_AMOUNT + 1, 100_000_000_000, 0, -1, 1.5]) {
+        await expectRefusedByDocument(
+          call('POST', refunds, { token: admin, body: { amount, reason: 'out of range' } }),
+        );
+      }
       await expectStatus(call('POST', refunds, { token, body: { reason: 'mine' } }), 403);
       await expectStatus(
         call('POST', '/api/v1/admin/orders/00000000-0000-4000-8000-000000000000/refunds', {
@@ -718,6 +798,34 @@ describe.skipIf(missing('postgres') || prismMissing())(
       await expectStatus(call('POST', unknownLetter, { token }), 403);
       await expectStatus(call('POST', '/api/v1/admin/dead-letters/nope/replay', { token: admin }), 400);
 
+      // bytes that are not UTF-8, straight to the app (Prism would re-encode them): 400 on any route
+      for (const url of [
+        '/api/v1/products?q=%ZZ',
+        '/api/v1/products?q=%ED%A0%80',
+        '/api/v1/products?q=caf%C3',
+        `/api/v1/admin/orders?from=%ED%A0%80`,
+        '/api/v1/region?x=%C0%AF',
+        '/healthz?probe=%',
+      ]) {
+        const res = await direct('GET', url, { token: admin });
+        expect(res.status, url).toBe(400);
+        expect(res.json().code, url).toBe('VALIDATION_FAILED');
+      }
+      for (const bytes of [[0xff], [0xed, 0xa0, 0x80], [0xc3, 0x28]]) {
+        const res = await direct('POST', '/api/v1/auth/register', {
+          headers: { 'content-type': 'application/json' },
+          raw: Buffer.concat([
+            Buffer.from(
+              `{"email":"bytes.${stamp}@contract.example","password":"correct horse battery","name":"B`,
+            ),
+            Buffer.from(bytes),
+            Buffer.from('"}'),
+          ]),
+        });
+        expect(res.status, String(bytes)).toBe(400);
+      }
+      expect((await direct('GET', '/api/v1/products?q=caf%C3%A9')).status).toBe(200);
+
       // the end of an account
       await expectStatus(call('POST', '/api/v1/auth/logout', { token }), 204);
       await expectStatus(call('GET', '/api/v1/me', { token }), 401);
@@ -773,8 +881,20 @@ describe.skipIf(missing('postgres') || prismMissing())(
         if (x.body.length > 0 && (!media || !types.includes(media))) {
           problems.push(`${where}: served as ${media}, declared as ${types.join(', ') || 'no body'}`);
         }
+        // what Prism did not see: an error body is the document's Problem (its source schema)
+        if (x.direct && x.status >= 400 && !problemSchema.safeParse(JSON.parse(x.body)).success) {
+          problems.push(`${where}: not a Problem: ${x.body.slice(0, 200)}`);
+        }
       }
       expect(problems).toEqual([]);
+    });
+
+    it('found every request the document refuses refused by Prism too: the document states the limits', () => {
+      expect(refusedByDocument.length).toBeGreaterThanOrEqual(13);
+      const unstated = refusedByDocument
+        .filter((x) => !x.violations.some((v) => v.location[0] === 'request'))
+        .map((x) => `${x.method} ${x.url} → ${x.status}: the document accepts what the server refused`);
+      expect(unstated).toEqual([]);
     });
 
     it('found the requests the app accepted valid by the document too', () => {

@@ -89,6 +89,7 @@ describe.skipIf(missing('postgres'))('GDPR: orders are exported, and anonymised 
         { status: 'CREATED', at: first.createdAt.toISOString(), reason: null },
         { status: 'PAYMENT_PENDING', at: first.createdAt.toISOString(), reason: null },
       ],
+      notes: [],
       createdAt: first.createdAt.toISOString(),
     });
     expect(orders[0]).toMatchObject({ status: 'CANCELLED', email: grace.email });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKU_PATTERN } from '../../src/cart/domain/cart.aggregate.js';
 import { SLUG_PATTERN } from '../../src/catalog/domain/slug.value-object.js';
 import { ORDER_STATUSES } from '../../src/orders/contract.js';
+import { MAX_PAYMENT_AMOUNT } from '../../src/payments/contract.js';
+import { INSTANT_PATTERN } from '../../src/platform/http/input.js';
 import { PROMOTION_CODE_PATTERN } from '../../src/pricing/domain/promotion.aggregate.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, loginAs } from '../support/http.js';
@@ -88,8 +90,16 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
     expect(statuses('post', '/api/v1/carts/{id}/items')).toEqual(
       ['200', '400', '401', '404', '409', '413', '415', '422', '429', '500', '503'].sort(),
     );
-    // a role-guarded read without input
-    expect(statuses('get', '/api/v1/admin/warehouses')).toEqual(['200', '401', '403', '429', '500', '503']);
+    // a role-guarded read without input (400: a query string that is not UTF-8, on any route)
+    expect(statuses('get', '/api/v1/admin/warehouses')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '429',
+      '500',
+      '503',
+    ]);
     // role-guarded writes
     for (const [method, path] of [
       ['post', '/api/v1/admin/products'],
@@ -104,7 +114,7 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
     expect(statuses('patch', '/api/v1/me')).not.toContain('422');
     expect(statuses('post', '/api/v1/auth/register')).toContain('422');
     // probes: neither rate limited nor authenticated
-    expect(statuses('get', '/healthz')).toEqual(['200', '500', '503']);
+    expect(statuses('get', '/healthz')).toEqual(['200', '400', '500', '503']);
     // catalog reads: 304 for a current If-None-Match, no 401 (no token read)
     for (const path of ['/api/v1/products', '/api/v1/products/{idOrSlug}', '/api/v1/categories']) {
       expect(statuses('get', path)).toEqual(expect.arrayContaining(['200', '304', '400', '429', '503']));
@@ -125,9 +135,9 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
     expect(statuses('get', '/api/v1/admin/orders/{id}')).toEqual(
       ['200', '400', '401', '403', '404', '429', '500', '503'].sort(),
     );
-    // every operation: 500 and 503; 429 wherever rate limited
+    // every operation: 400 (a query string that is not UTF-8), 500 and 503; 429 wherever rate limited
     for (const { id, path, o } of operations()) {
-      expect(Object.keys(o.responses), id).toEqual(expect.arrayContaining(['500', '503']));
+      expect(Object.keys(o.responses), id).toEqual(expect.arrayContaining(['400', '500', '503']));
       if (!['/healthz', '/readyz', '/metrics'].includes(path))
         expect(Object.keys(o.responses), id).toContain('429');
     }
@@ -184,11 +194,14 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
     expect(parameter('get', '/api/v1/admin/orders', 'status')?.schema.enum).toEqual([...ORDER_STATUSES]);
     expect(parameter('get', '/api/v1/admin/orders', 'customerId')?.schema.format).toBe('uuid');
     for (const name of ['from', 'to']) {
-      const instant = new RegExp(String(parameter('get', '/api/v1/admin/orders', name)?.schema.pattern), 'u');
+      const pattern = String(parameter('get', '/api/v1/admin/orders', name)?.schema.pattern);
+      expect(pattern, name).toBe(INSTANT_PATTERN.source);
+      const instant = new RegExp(pattern, 'u');
       expect(instant.test('2026-03-01T12:00:00Z'), name).toBe(true);
       expect(instant.test('2026-03-01T12:00:00.123+01:00'), name).toBe(true);
       expect(instant.test('2026-03-01'), name).toBe(false);
       expect(instant.test('2026-03-01T12:00:00'), name).toBe(false);
+      expect(instant.test('2026-02-30T00:00:00Z'), name).toBe(false);
     }
     expect(parameter('get', '/api/v1/orders/{id}', 'email')?.schema.format).toBe('email');
     expect(bodyProperty('post', '/api/v1/auth/register', 'email')).toMatchObject({
@@ -205,6 +218,54 @@ describe.skipIf(missing('postgres'))('the OpenAPI document', () => {
         'Ada\u0000',
       ),
     ).toBe(false);
+  });
+
+  it('states the limits the server enforces: a refund is at most what a payment can hold', () => {
+    expect(bodyProperty('post', '/api/v1/admin/orders/{id}/refunds', 'amount')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAYMENT_AMOUNT,
+    });
+  });
+
+  it('states a calendar in every date-time a request can carry: no day or time that does not exist passes', () => {
+    const resolve = (s: Schema): Schema =>
+      typeof s.$ref === 'string' ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]!) : s;
+    const found: string[] = [];
+    const walk = (schema: Schema | undefined, where: string): void => {
+      if (!schema || typeof schema !== 'object') return;
+      const s = resolve(schema);
+      if (s.type === 'string' && typeof s.pattern === 'string') {
+        const pattern = new RegExp(s.pattern, 'u');
+        // a date-time pattern: takes an instant, not any text
+        if (pattern.test('2026-03-01T12:00:00Z') && !pattern.test('not-a-date')) {
+          found.push(where);
+          for (const impossible of [
+            '2026-02-30T12:00:00Z',
+            '2026-02-29T12:00:00Z',
+            '2100-02-29T12:00:00Z',
+            '2026-04-31T12:00:00Z',
+            '2026-03-01T24:00:00Z',
+            '2026-03-01T12:00:60Z',
+          ]) {
+            expect(pattern.test(impossible), `${where}: ${impossible}`).toBe(false);
+          }
+          expect(pattern.test('2024-02-29T12:00:00Z'), `${where}: a leap day`).toBe(true);
+        }
+      }
+      for (const [key, sub] of Object.entries(s)) {
+        if (key === 'properties')
+          for (const [name, p] of Object.entries(sub as Record<string, Schema>)) walk(p, `${where}.${name}`);
+        else if (key === 'items' || key === 'additionalProperties') walk(sub as Schema, where);
+        else if (['anyOf', 'oneOf', 'allOf'].includes(key)) for (const p of sub as Schema[]) walk(p, where);
+      }
+    };
+    for (const { id, o } of operations()) {
+      for (const p of o.parameters ?? []) walk(p.schema, `${id} ${p.in}.${p.name}`);
+      for (const media of Object.values(o.requestBody?.content ?? {})) walk(media.schema, `${id} body`);
+    }
+    // admin order filters, promotion validity, the webhook's created
+    expect(found.length, found.join('\n')).toBeGreaterThanOrEqual(5);
   });
 
   it('documents integer query parameters with their range, and a body that may be left out as optional', () => {

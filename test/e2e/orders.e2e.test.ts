@@ -133,6 +133,7 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
           { status: 'CREATED', at: newest.createdAt.toISOString(), reason: null },
           { status: 'PAYMENT_PENDING', at: newest.createdAt.toISOString(), reason: null },
         ],
+        notes: [],
         createdAt: newest.createdAt.toISOString(),
       });
       expect(newest.number).toMatch(/^EU-[0-9]{6,}$/);
@@ -321,6 +322,13 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
         ['from=2026-02-30T00:00:00Z', ['query.from']],
         ['to=2026-03-01T24:00:00Z', ['query.to']],
         ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', ['query.to']],
+        // one valid and one invalid, or both invalid: each invalid one named (was a 500: the
+        // from-before-to check read the failed field's raw string as a Date)
+        ['from=2020-01-01T00:00:00Z&to=x', ['query.to']],
+        ['from=x&to=2020-01-01T00:00:00Z', ['query.from']],
+        ['from=x&to=y', ['query.from', 'query.to']],
+        ['from=2026-02-29T00:00:00Z&to=2026-02-30T00:00:00Z', ['query.from', 'query.to']],
+        ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z&limit=0', ['query.to', 'query.limit']],
         ['limit=0', ['query.limit']],
         ['cursor=%21%21', ['query.cursor']],
         [

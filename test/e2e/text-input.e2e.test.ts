@@ -639,6 +639,61 @@ describe.skipIf(missing('postgres'))('text input: control characters and unpaire
     expect(reason.statusCode, reason.body).toBe(201);
   });
 
+  it('refuses bytes that are not UTF-8 — in a JSON body, in a query string on any route — with 400, writing nothing', async () => {
+    const before = await fingerprint();
+    const raw = (prefix: string, bytes: number[], suffix: string) =>
+      Buffer.concat([Buffer.from(prefix), Buffer.from(bytes), Buffer.from(suffix)]);
+    // bytes a string read would have turned into U+FFFD, and stored
+    for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0x80]]) {
+      for (const [method, url, payload, auth] of [
+        ['PATCH', '/api/v1/me', raw('{"name":"Ada', bytes, '"}'), customer],
+        [
+          'POST',
+          '/api/v1/auth/register',
+          raw('{"email":"x@text.example","password":"a long password","name":"X', bytes, '"}'),
+          {},
+        ],
+      ] as const) {
+        const res = await t.app.inject({
+          method,
+          url,
+          payload,
+          headers: { ...auth, 'content-type': 'application/json' },
+        });
+        const body = expectProblem(res, 400, 'VALIDATION_FAILED', ['(body)']);
+        expect(body.detail, `${method} ${url} ${bytes}`).toMatch(/not UTF-8/);
+      }
+    }
+    // malformed %-escapes, encoded lone surrogates and other bytes that are not UTF-8, in any parameter
+    const refused: [string, string][] = [
+      ['/api/v1/products?q=%ZZ', 'query.q'],
+      ['/api/v1/products?q=%ED%A0%80', 'query.q'],
+      ['/api/v1/products?q=caf%C3', 'query.q'],
+      ['/api/v1/products?limit=5&q=%', 'query.q'],
+      ['/api/v1/products?%FF=1', 'query.%FF'],
+      [`/api/v1/products/${productId}?locale=%ED%BF%BF`, 'query.locale'],
+      ['/api/v1/admin/orders?from=%ED%A0%80', 'query.from'],
+      ['/api/v1/admin/warehouses?ignored=%ZZ', 'query.ignored'], // a route that reads no query
+      ['/healthz?x=%C0%AF', 'query.x'],
+    ];
+    for (const [url, path] of refused) {
+      const res = await t.app.inject({ method: 'GET', url, headers: admin });
+      expectProblem(res, 400, 'VALIDATION_FAILED', [path]);
+      expect(res.headers['x-request-id'], url).toBeTruthy();
+    }
+    expect(await fingerprint()).toBe(before);
+    // the same text well encoded is read as sent
+    const cafe = await t.app.inject({ method: 'GET', url: '/api/v1/products?q=caf%C3%A9+cr%C3%A8me' });
+    expect(cafe.statusCode, cafe.body).toBe(200);
+    const nameRes = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: Buffer.from('{"name":"Zoë 😀"}'),
+      headers: { ...customer, 'content-type': 'application/json' },
+    });
+    expect(nameRes.json().name).toBe('Zoë 😀');
+  });
+
   it('documents every string a request can carry with a pattern, format or enum', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
     const resolve = (s: Record<string, unknown>): Record<string, unknown> =>

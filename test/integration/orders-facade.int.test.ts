@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OrdersNotes1763700001700 } from '../../migrations/1763700001700-orders-notes.js';
 import {
   OrderEventTypes,
   type OrderPaymentSummary,
@@ -306,6 +307,124 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       OrderEventTypes.OrderCompleted,
     ]);
     expect(counted).toEqual(['placed', 'confirmed', 'shipped', 'delivered', 'completed']);
+  });
+
+  it('a note is a note, not a SHIPPED → SHIPPED history row: the view lists it under notes', async () => {
+    const input = newOrder();
+    await placeOrder(ds, svc.facade, input);
+    await tx(async (handle) => {
+      await svc.facade.transition(
+        input.id,
+        ['PAYMENT_AUTHORIZED', 'CONFIRMED', 'SHIPPED'],
+        { actor: system },
+        handle,
+      );
+    });
+    clock.advance(60_000);
+    const failed = 'payment capture failed (unavailable: outage); retrying';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await tx((handle) => svc.facade.note(input.id, { actor: system, reason: failed }, handle));
+    }
+    clock.advance(60_000);
+    const noted = await tx((handle) =>
+      svc.facade.note(input.id, { actor: system, reason: 'payment captured: 2495 EUR' }, handle),
+    );
+    expect(noted.status).toBe('SHIPPED');
+    expect(noted.notes.map((n) => n.text)).toEqual([failed, 'payment captured: 2495 EUR']);
+    // the status history holds moves only, each from one status to another
+    const r = await rows(input.id);
+    expect(r.history.map((h) => [h.from_status, h.status])).toEqual([
+      [null, 'CREATED'],
+      ['CREATED', 'PAYMENT_PENDING'],
+      ['PAYMENT_PENDING', 'PAYMENT_AUTHORIZED'],
+      ['PAYMENT_AUTHORIZED', 'CONFIRMED'],
+      ['CONFIRMED', 'SHIPPED'],
+    ]);
+    expect(
+      await ds.query(
+        'SELECT position, text, actor_kind FROM orders_notes WHERE order_id = $1 ORDER BY position',
+        [input.id],
+      ),
+    ).toEqual([
+      { position: 0, text: failed, actor_kind: 'system' },
+      { position: 1, text: 'payment captured: 2495 EUR', actor_kind: 'system' },
+    ]);
+    expect(r.outbox).toHaveLength(3); // placed, confirmed, shipped: a note is no event
+    const view = (await svc.facade.view(input.id))!;
+    expect(view.history.map((h) => h.status)).toEqual([
+      'CREATED',
+      'PAYMENT_PENDING',
+      'PAYMENT_AUTHORIZED',
+      'CONFIRMED',
+      'SHIPPED',
+    ]);
+    expect(view.notes).toEqual([
+      { at: new Date(clock.now().getTime() - 60_000).toISOString(), text: failed },
+      { at: clock.now().toISOString(), text: 'payment captured: 2495 EUR' },
+    ]);
+    // a move after the notes still appends after the last move
+    await tx((handle) => svc.facade.transition(input.id, 'DELIVERED', { actor: system }, handle));
+    expect((await svc.facade.view(input.id))!.history.at(-1)?.status).toBe('DELIVERED');
+  });
+
+  it('migration 1763700001700: notes stored as X → X history rows move to orders_notes, the moves renumbered', async () => {
+    const input = newOrder();
+    await placeOrder(ds, svc.facade, input);
+    await tx((handle) =>
+      svc.facade.transition(
+        input.id,
+        ['PAYMENT_AUTHORIZED', 'CONFIRMED', 'SHIPPED'],
+        { actor: system },
+        handle,
+      ),
+    );
+    const runner = ds.createQueryRunner();
+    try {
+      const migration = new OrdersNotes1763700001700();
+      await migration.down(runner);
+      // the old shape: a note between two moves, and one after them
+      await runner.query(
+        `UPDATE orders_status_history SET position = position + 1 WHERE order_id = $1 AND position >= 4`,
+        [input.id],
+      );
+      await runner.query(
+        `INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
+         VALUES ($1, 4, 'CONFIRMED', 'CONFIRMED', now(), 'an old note', 'system', NULL),
+                ($1, 6, 'SHIPPED', 'SHIPPED', now(), 'payment captured: 2495 EUR', 'system', NULL)`,
+        [input.id],
+      );
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const r = await rows(input.id);
+    expect(r.history.map((h) => [h.position, h.from_status, h.status])).toEqual([
+      [0, null, 'CREATED'],
+      [1, 'CREATED', 'PAYMENT_PENDING'],
+      [2, 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED'],
+      [3, 'PAYMENT_AUTHORIZED', 'CONFIRMED'],
+      [4, 'CONFIRMED', 'SHIPPED'],
+    ]);
+    expect(
+      await ds.query('SELECT position, text FROM orders_notes WHERE order_id = $1 ORDER BY position', [
+        input.id,
+      ]),
+    ).toEqual([
+      { position: 0, text: 'an old note' },
+      { position: 1, text: 'payment captured: 2495 EUR' },
+    ]);
+    // and the order goes on: a move and a note append after what is there
+    await tx(async (handle) => {
+      await svc.facade.transition(input.id, 'DELIVERED', { actor: system }, handle);
+      await svc.facade.note(input.id, { actor: system, reason: 'a new note' }, handle);
+    });
+    const view = (await svc.facade.view(input.id))!;
+    expect(view.history.map((h) => h.status).at(-1)).toBe('DELIVERED');
+    expect(view.notes.map((n) => n.text)).toEqual([
+      'an old note',
+      'payment captured: 2495 EUR',
+      'a new note',
+    ]);
   });
 
   it('refuses an illegal move (staying put too) with 409, writing nothing; an unknown order is 404', async () => {

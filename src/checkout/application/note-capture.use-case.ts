@@ -5,10 +5,12 @@ import type { CheckoutDeps } from './checkout.deps.js';
 import { systemActor } from './place-order.steps.js';
 
 /**
- * The capture of a shipped order's payment, in the order's history (a note in its current status):
+ * The capture of a shipped order's payment, as a note on the order (the view's `notes`):
  * `PaymentCaptureFailed` — the attempt failed and is retried — and `PaymentCaptured`. A failed capture
- * is thus visible to staff on the order, not only in the payments ledger and metrics. The same note as
- * the latest entry is not repeated (a provider down for an hour leaves one line, not hundreds).
+ * is thus visible to staff on the order, not only in the payments ledger and metrics. A note, not a
+ * status-history entry: the order did not move (no `SHIPPED → SHIPPED`), and the view's `payment`
+ * already shows what was captured. The same note as the latest one is not repeated (a provider down for
+ * an hour leaves one line, not hundreds).
  */
 export class NoteCapture {
   constructor(private readonly deps: CheckoutDeps) {}

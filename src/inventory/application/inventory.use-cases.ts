@@ -143,8 +143,13 @@ export class InventoryUseCases {
     return this.adjust({ sku, warehouseId: warehouse.id, delta, reason }, SYSTEM);
   }
 
-  /** Stock of a SKU in every warehouse of the region (zeros where it has none). */
+  /**
+   * Stock of a SKU in every warehouse of the region (zeros where it has none). A SKU the catalog does
+   * not know (in any status) → 404, as for an adjustment and for a price.
+   */
   async stockOf(sku: string): Promise<StockView> {
+    // asked before reading: a use case never waits for a second pooled connection while it holds one
+    if (!(await this.deps.skuDirectory().exists(sku))) throw new NotFoundError(`SKU ${sku}`);
     const warehouses = await this.warehouses();
     const levels = isSku(sku)
       ? await this.deps.read.run(({ repos }) =>

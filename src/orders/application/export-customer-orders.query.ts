@@ -39,6 +39,7 @@ export class ExportCustomerOrders {
         total: s.total,
         promotionCode: s.promotionCode,
         history: s.history.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason })),
+        notes: s.notes.map((n) => ({ at: n.at.toISOString(), text: n.text })),
         createdAt: s.createdAt.toISOString(),
       };
     });

@@ -23,6 +23,7 @@ export const toSnapshot = (order: Order): OrderSnapshot => {
     shippingAddress: s.shippingAddress,
     shippingOption: s.shippingOption,
     history: s.history.map((h) => ({ status: h.status, at: h.at, reason: h.reason, actor: h.actor })),
+    notes: s.notes.map((n) => ({ at: n.at, text: n.text, actor: n.actor })),
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

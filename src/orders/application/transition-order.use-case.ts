@@ -45,7 +45,10 @@ export class TransitionOrder {
   }
 }
 
-/** Adds a note to an order's history inside the caller's transaction (order row locked); unknown order: 404. */
+/**
+ * Adds a note to an order inside the caller's transaction (order row locked) — not a history entry, the
+ * history holds moves only; unknown order: 404.
+ */
 export class NoteOrder {
   constructor(private readonly deps: OrdersDeps) {}
 

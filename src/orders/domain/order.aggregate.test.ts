@@ -218,8 +218,8 @@ describe('Order', () => {
   });
 });
 
-describe('a note in the order history', () => {
-  it('adds an entry in the current status without moving the order or recording an event', () => {
+describe('a note on the order', () => {
+  it('is a note, not a history entry: the order does not move, no event, no X → X row', () => {
     const order = Order.place(placeInput(), customer, at);
     order.pullEvents();
     const before = order.snapshot();
@@ -229,22 +229,25 @@ describe('a note in the order history', () => {
     const after = order.snapshot();
     expect(after.status).toBe(before.status);
     expect(after.statusChangedAt).toEqual(before.statusChangedAt);
-    expect(after.history.at(-1)).toEqual({
-      from: 'PAYMENT_PENDING',
-      status: 'PAYMENT_PENDING',
-      at: later,
-      reason: 'payment capture failed (unavailable: outage); retrying',
-      actor: system,
-    });
+    expect(after.history).toEqual(before.history);
+    expect(after.history.every((h) => h.from !== h.status)).toBe(true);
+    expect(after.notes).toEqual([
+      { at: later, text: 'payment capture failed (unavailable: outage); retrying', actor: system },
+    ]);
+    expect(order.unsavedNotes()).toEqual(after.notes);
+    expect(order.unsavedHistory()).toHaveLength(before.history.length); // the two of placing, unsaved yet
     expect(order.pullEvents()).toEqual([]);
+    order.markSaved(1);
+    expect(order.unsavedNotes()).toEqual([]);
   });
 
   it('does not repeat the latest note, and needs a reason', () => {
     const order = Order.place(placeInput(), customer, at);
     expect(order.note({ actor: system, reason: 'capture failed' }, later)).toBe(true);
-    expect(order.note({ actor: system, reason: 'capture failed' }, later)).toBe(false);
+    expect(order.note({ actor: system, reason: ' capture failed ' }, later)).toBe(false);
     expect(order.note({ actor: system, reason: 'captured' }, later)).toBe(true);
-    expect(order.snapshot().history).toHaveLength(4);
+    expect(order.snapshot().notes.map((n) => n.text)).toEqual(['capture failed', 'captured']);
+    expect(order.snapshot().history).toHaveLength(2); // CREATED, PAYMENT_PENDING
     expect(() => order.note({ actor: system, reason: '  ' }, later)).toThrow(OrderInvariantError);
   });
 });

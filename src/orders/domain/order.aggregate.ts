@@ -52,6 +52,16 @@ export interface OrderHistoryEntry {
   actor: OrderActor;
 }
 
+/**
+ * Something that happened to an order without moving it — a payment capture that failed and is being
+ * retried, a capture made. Not a status-history entry: a note is not a transition.
+ */
+export interface OrderNote {
+  at: Date;
+  text: string;
+  actor: OrderActor;
+}
+
 export type TaxMode = 'inclusive' | 'exclusive';
 
 export interface OrderProps {
@@ -76,6 +86,8 @@ export interface OrderProps {
   shippingOption: ShippingChoice;
   /** every move, oldest first */
   history: OrderHistoryEntry[];
+  /** notes that did not move the order, oldest first */
+  notes: OrderNote[];
   createdAt: Date;
   updatedAt: Date;
   /** when the status last changed (workers pick orders stuck in a status by it) */
@@ -226,6 +238,8 @@ const checkAmounts = (o: PlaceOrderInput): void => {
 export class Order extends AggregateRoot {
   /** history entries not saved yet (the repository appends them) */
   private unsaved: OrderHistoryEntry[] = [];
+  /** notes not saved yet (the repository appends them) */
+  private unsavedNoteList: OrderNote[] = [];
 
   private constructor(private props: OrderProps) {
     super();
@@ -250,6 +264,7 @@ export class Order extends AggregateRoot {
       shippingOption: { ...input.shippingOption },
       status: 'CREATED',
       history: [],
+      notes: [],
       createdAt: now,
       updatedAt: now,
       statusChangedAt: now,
@@ -272,7 +287,12 @@ export class Order extends AggregateRoot {
   }
 
   static restore(props: OrderProps): Order {
-    return new Order({ ...props, lines: [...props.lines], history: [...props.history] });
+    return new Order({
+      ...props,
+      lines: [...props.lines],
+      history: [...props.history],
+      notes: [...props.notes],
+    });
   }
 
   get id(): string {
@@ -311,23 +331,19 @@ export class Order extends AggregateRoot {
 
   /**
    * Something happened to the order that did not move it — a payment capture that failed and is being
-   * retried, say: a history entry in its current status (`from` = `status`) with the reason, and no
-   * event. The same note as the latest entry again is not repeated (false).
+   * retried, say: a note with the text and who wrote it, and no event. Not a history entry: the status
+   * history holds moves only (no `SHIPPED → SHIPPED`). The same text as the latest note again is not
+   * repeated (false), so a provider down for an hour leaves one note.
    */
   note(by: { actor: OrderActor; reason: string }, now: Date): boolean {
-    const reason = checkReason(by.reason);
-    if (!reason) throw new OrderInvariantError('a note needs a reason');
+    const text = checkReason(by.reason);
+    if (!text) throw new OrderInvariantError('a note needs a reason');
     const actor = checkActor(by.actor);
-    const last = this.props.history[this.props.history.length - 1];
-    if (
-      last &&
-      last.from === this.props.status &&
-      last.status === this.props.status &&
-      last.reason === reason
-    )
-      return false;
+    if (this.props.notes.at(-1)?.text === text) return false;
     this.props.updatedAt = now;
-    this.append({ from: this.props.status, status: this.props.status, at: now, reason, actor });
+    const note: OrderNote = { at: now, text, actor };
+    this.props.notes.push(note);
+    this.unsavedNoteList.push(note);
     return true;
   }
 
@@ -336,9 +352,15 @@ export class Order extends AggregateRoot {
     return this.unsaved;
   }
 
+  /** The notes added since the order was placed or loaded, for the repository to append. */
+  unsavedNotes(): readonly OrderNote[] {
+    return this.unsavedNoteList;
+  }
+
   /** After a write: nothing unsaved, and the version the row now has. */
   markSaved(version: number): void {
     this.unsaved = [];
+    this.unsavedNoteList = [];
     this.props.version = version;
   }
 
@@ -347,6 +369,7 @@ export class Order extends AggregateRoot {
       ...this.props,
       lines: this.props.lines.map((l) => ({ ...l })),
       history: this.props.history.map((h) => ({ ...h, actor: { ...h.actor } })),
+      notes: this.props.notes.map((n) => ({ ...n, actor: { ...n.actor } })),
       shippingAddress: this.props.shippingAddress ? { ...this.props.shippingAddress } : null,
       shippingOption: { ...this.props.shippingOption },
     };

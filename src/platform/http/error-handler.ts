@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { PoolSaturatedError } from '../db/connection-guard.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, type FieldError, RateLimitedError, STATUS_BY_CODE } from '../errors.js';
+import { drainRequestBody } from './body-drain.js';
 import { AnsweredAlready, replay } from './idempotency.plugin.js';
 import { problem } from './problem.js';
 
@@ -80,7 +81,14 @@ export const installErrorHandling = (app: FastifyInstance): void => {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return send(reply, problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON', rid));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(reply, problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large', rid));
+        // Fastify refuses the body before reading it all and closes the connection: a client still
+        // sending would write into a closed socket and lose this answer (a proxy in front answers 500
+        // or 502). Read the rest and throw it away first; once all of it is in, the connection stays
+        // usable (body-drain.ts, ADR 0027).
+        return drainRequestBody(request.raw).then((drained) => {
+          if (drained) reply.removeHeader('connection');
+          return send(reply, problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large', rid));
+        });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(
           reply,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { codePointLength, queryInteger, text } from './input.js';
+import { codePointLength, INSTANT_PATTERN, instant, parseInstant, queryInteger, text } from './input.js';
 
 const messages = (schema: z.ZodType, value: unknown): string[] => {
   const r = schema.safeParse(value);
@@ -157,6 +157,101 @@ describe('queryInteger()', () => {
           expect(limit.safeParse(value).success, JSON.stringify(value)).toBe(expected);
         },
       ),
+    );
+  });
+});
+
+describe('instant()', () => {
+  const at = instant();
+  const doc = jsonSchema(at);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  /** Does this calendar day exist (proleptic Gregorian)? Worked out by Date, not by the pattern. */
+  const dayExists = (y: number, m: number, d: number) => {
+    const probe = new Date(0);
+    probe.setUTCFullYear(y, m - 1, d);
+    return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+  };
+
+  it('reads instants with Z or an offset, seconds and fractions optional, into the Date they name', () => {
+    expect(at.parse('2026-03-01T12:00:00Z').toISOString()).toBe('2026-03-01T12:00:00.000Z');
+    expect(at.parse('2026-03-01T12:00Z').toISOString()).toBe('2026-03-01T12:00:00.000Z');
+    expect(at.parse('2026-03-01T13:30:15.123456789+01:30').toISOString()).toBe('2026-03-01T12:00:15.123Z');
+    expect(at.parse('2026-03-01T00:00:00-05:00').toISOString()).toBe('2026-03-01T05:00:00.000Z');
+    expect(at.parse('2024-02-29T00:00:00Z').toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(at.parse('2000-02-29T00:00:00Z').toISOString()).toBe('2000-02-29T00:00:00.000Z');
+    // years 0–99 are those years, not 1900–1999 (Date.UTC's reading)
+    expect(at.parse('0050-06-01T00:00:00Z').getUTCFullYear()).toBe(50);
+  });
+
+  it('refuses impossible dates and times, naming the format', () => {
+    for (const bad of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-00-10T00:00:00Z',
+      '2026-03-00T00:00:00Z',
+      '2026-03-01T24:00:00Z',
+      '2026-03-01T12:60:00Z',
+      '2026-03-01T12:00:60Z',
+      '2026-03-01T12:00:00+24:00',
+      '2026-03-01T12:00:00',
+      '2026-03-01',
+      '2026-03-01t12:00:00z',
+      '2026-03-01T12:00:00.1234567890Z',
+      'x',
+    ]) {
+      expect(messages(at, bad), bad).toEqual([expect.stringContaining('ISO-8601 instant')]);
+      expect(documentAccepts(doc, bad), bad).toBe(false);
+    }
+  });
+
+  it('is documented with the pattern the server checks, and both agree with the calendar', () => {
+    expect(doc).toMatchObject({ type: 'string', pattern: INSTANT_PATTERN.source, maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 100, 1900, 2000, 2024, 2100)),
+          m: fc.integer({ min: 0, max: 13 }),
+          d: fc.integer({ min: 0, max: 32 }),
+          h: fc.integer({ min: 0, max: 25 }),
+          mi: fc.integer({ min: 0, max: 61 }),
+          s: fc.option(fc.integer({ min: 0, max: 61 })),
+          frac: fc.option(fc.stringMatching(/^[0-9]{1,10}$/)),
+          zone: fc.oneof(
+            fc.constant('Z'),
+            fc.record({
+              sign: fc.constantFrom('+', '-'),
+              h: fc.integer({ min: 0, max: 25 }),
+              m: fc.integer({ min: 0, max: 61 }),
+            }),
+          ),
+        }),
+        ({ y, m, d, h, mi, s, frac, zone }) => {
+          const seconds = s === null ? '' : `:${pad(s)}${frac === null ? '' : `.${frac}`}`;
+          const z = typeof zone === 'string' ? zone : `${zone.sign}${pad(zone.h)}:${pad(zone.m)}`;
+          const value = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(h)}:${pad(mi)}${seconds}${z}`;
+          const valid =
+            m >= 1 &&
+            m <= 12 &&
+            dayExists(y, m, d) &&
+            h <= 23 &&
+            mi <= 59 &&
+            (s ?? 0) <= 59 &&
+            (s === null || (frac?.length ?? 0) <= 9) &&
+            (typeof zone === 'string' || (zone.h <= 23 && zone.m <= 59));
+          expect(at.safeParse(value).success, value).toBe(valid);
+          expect(documentAccepts(doc, value), value).toBe(valid);
+          if (valid) {
+            // ECMAScript's own date-time string format (milliseconds, ±HH:mm) names the same instant
+            const ms = (s === null ? '' : (frac ?? '')).padEnd(3, '0').slice(0, 3);
+            const iso = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s ?? 0)}.${ms}${z}`;
+            expect(parseInstant(value)!.getTime(), value).toBe(Date.parse(iso));
+          }
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -79,8 +79,8 @@ describe('the OpenAPI transform', () => {
     );
   });
 
-  it('declares only what a probe can answer', () => {
-    expect(statuses('/probe', 'get')).toEqual(['200', '500', '503']);
+  it('declares only what a probe can answer: 400 for a query string that is not UTF-8, 500, 503', () => {
+    expect(statuses('/probe', 'get')).toEqual(['200', '400', '500', '503']);
   });
 
   it('declares 401 but not 403 where the token is optional, and no 422 where Idempotency-Key is not read', () => {

@@ -15,7 +15,8 @@ import { problemSchema } from './problem.js';
  *
  * | status | declared where                                                                |
  * |--------|-------------------------------------------------------------------------------|
- * | 400    | the route validates params, query, body or headers, or takes a body (bad JSON) |
+ * | 400    | every route: a query string that is not percent-encoded UTF-8; and invalid     |
+ * |        | params, query, body or headers where the route takes them (bad JSON too)        |
  * | 401    | a guard reads the bearer token (required or optional)                          |
  * | 403    | a guard requires a role                                                        |
  * | 404    | the path has parameters (an unknown resource)                                  |
@@ -37,7 +38,7 @@ const PROBLEM = 'application/problem+json';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'VALIDATION_FAILED: a parameter, a header, the JSON or a field of the body is invalid; `errors` lists every offending field',
+  400: 'VALIDATION_FAILED: a parameter, a header, the JSON or a field of the body is invalid, or the query string or body is not UTF-8 (a malformed %-escape, an encoded lone surrogate); `errors` lists every offending field',
   401: 'UNAUTHENTICATED: the bearer token is missing, malformed, expired or revoked',
   402: 'PAYMENT_DECLINED',
   403: "FORBIDDEN: the token lacks a role this operation requires, or a check of the operation's own refused (its description says which)",
@@ -61,14 +62,12 @@ interface RouteShape {
 }
 
 /** The error statuses the platform can answer on a route of this shape (see the table above). */
-export const platformStatuses = (route: RouteShape, schema: FastifySchema): number[] => {
-  const statuses = new Set<number>([500, 503]);
+export const platformStatuses = (route: RouteShape): number[] => {
+  // 400 everywhere: any route refuses a query string that is not percent-encoded UTF-8 (text-encoding.ts)
+  const statuses = new Set<number>([400, 500, 503]);
   const takesBody = route.methods.some((m) => BODY_METHODS.has(m));
   const idempotent = route.methods.some((m) => idempotencyModeOf(m, route.config) !== false);
   const guard = guardPolicyOf(route.onRequest);
-  if (schema.params || schema.querystring || schema.body || schema.headers || takesBody || idempotent) {
-    statuses.add(400);
-  }
   if (guard) statuses.add(401);
   if (guard?.roles.length) statuses.add(403);
   if (route.url.includes(':')) statuses.add(404);
@@ -137,7 +136,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
   for (const [status, r] of Object.entries(declared)) {
     response[status] = Number(status) >= 400 ? withProblem(Number(status), r) : r;
   }
-  for (const status of platformStatuses(shape, schema)) {
+  for (const status of platformStatuses(shape)) {
     if (!response[status]) response[status] = withProblem(status, undefined);
   }
 

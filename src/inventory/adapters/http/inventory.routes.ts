@@ -86,9 +86,11 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
       schema: {
         tags,
         summary: 'Stock of a SKU in every warehouse of the region (admin, inventory manager)',
+        description:
+          'Every warehouse of the region is listed (zeros where the SKU has no stock). A SKU the catalog does not know (in any status) is 404 NOT_FOUND.',
         security: secured,
         params: skuParams,
-        response: { 200: stockSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: stockSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (req) => inventory.stockOf(req.params.sku),

@@ -4,6 +4,7 @@ import {
   type OrderAddress,
   type OrderHistoryEntry,
   type OrderLine,
+  type OrderNote,
   type TaxMode,
 } from '../../domain/order.aggregate.js';
 import type { OrderStatus } from '../../domain/order-status.js';
@@ -53,13 +54,14 @@ export interface RawChildren {
     actorKind: OrderActorKind;
     actorId: string | null;
   }[];
+  notes: { at: string; text: string; actorKind: OrderActorKind; actorId: string | null }[];
 }
 
 export const ORDER_COLUMNS = `id, number, status, cart_id, customer_id, email, currency, tax_mode, subtotal,
   discount, shipping, tax, total, promotion_code, shipping_address, shipping_option_code,
   shipping_option_name, created_at, updated_at, status_changed_at, version`;
 
-/** The lines and history of the order whose id is `${ref}`, as two json columns `lines` and `history`. */
+/** The lines, history and notes of the order whose id is `${ref}`, as json columns `lines`, `history`, `notes`. */
 export const childrenColumns = (ref: string): string => `
   (SELECT coalesce(json_agg(json_build_object(
       'sku', l.sku, 'name', l.name, 'quantity', l.quantity, 'unitPrice', l.unit_price,
@@ -70,7 +72,11 @@ export const childrenColumns = (ref: string): string => `
       'from', h.from_status, 'status', h.status, 'at', h.at, 'reason', h.reason,
       'actorKind', h.actor_kind, 'actorId', h.actor_id)
     ORDER BY h.position), '[]'::json)
-   FROM orders_status_history h WHERE h.order_id = ${ref}) AS history`;
+   FROM orders_status_history h WHERE h.order_id = ${ref}) AS history,
+  (SELECT coalesce(json_agg(json_build_object(
+      'at', n.at, 'text', n.text, 'actorKind', n.actor_kind, 'actorId', n.actor_id)
+    ORDER BY n.position), '[]'::json)
+   FROM orders_notes n WHERE n.order_id = ${ref}) AS notes`;
 
 /** A bigint column (minor units) as a JS number; never beyond 2^53. */
 const minor = (value: string | number): number => {
@@ -98,6 +104,12 @@ const toHistory = (h: RawChildren['history'][number]): OrderHistoryEntry => ({
   actor: h.actorId ? { kind: h.actorKind, id: h.actorId } : { kind: h.actorKind },
 });
 
+const toNote = (n: RawChildren['notes'][number]): OrderNote => ({
+  at: new Date(n.at),
+  text: n.text,
+  actor: n.actorId ? { kind: n.actorKind, id: n.actorId } : { kind: n.actorKind },
+});
+
 export const toOrder = (row: RawOrderRow, children: RawChildren): Order =>
   Order.restore({
     id: row.id,
@@ -118,6 +130,7 @@ export const toOrder = (row: RawOrderRow, children: RawChildren): Order =>
     shippingAddress: row.shipping_address,
     shippingOption: { code: row.shipping_option_code, name: row.shipping_option_name },
     history: children.history.map(toHistory),
+    notes: children.notes.map(toNote),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     statusChangedAt: row.status_changed_at,

@@ -2,7 +2,7 @@ import { EntitySchema } from 'typeorm';
 import { STATUS_HISTORY_COLUMNS } from '../../../platform/db/status-history.js';
 
 /**
- * Row shapes of the orders tables (migrations/1763700001000-orders.ts). The repository reads and
+ * Row shapes of the orders tables (migrations/1763700001000-orders.ts, 1763700001700-orders-notes.ts). The repository reads and
  * writes them with parameterised SQL and maps them to the Order aggregate (order.mapper.ts); these
  * schemas tell TypeORM, and the ownership check of test/unit/contexts.test.ts, which tables are ours.
  */
@@ -51,6 +51,15 @@ export interface OrderHistoryRow {
   status: string;
   at: Date;
   reason: string | null;
+  actorKind: string;
+  actorId: string | null;
+}
+
+export interface OrderNoteRow {
+  orderId: string;
+  position: number;
+  at: Date;
+  text: string;
   actorKind: string;
   actorId: string | null;
 }
@@ -113,4 +122,18 @@ export const OrderHistorySchema = new EntitySchema<OrderHistoryRow>({
   },
 });
 
-export const ORDERS_ENTITIES = [OrderSchema, OrderLineSchema, OrderHistorySchema];
+/** Notes on an order that did not move it (migrations/1763700001700-orders-notes.ts). */
+export const OrderNoteSchema = new EntitySchema<OrderNoteRow>({
+  name: 'OrdersNote',
+  tableName: 'orders_notes',
+  columns: {
+    orderId: { type: 'uuid', primary: true, name: 'order_id' },
+    position: { type: 'smallint', primary: true },
+    at: ts,
+    text: { type: 'text' },
+    actorKind: { type: 'text', name: 'actor_kind' },
+    actorId: { type: 'uuid', name: 'actor_id', nullable: true },
+  },
+});
+
+export const ORDERS_ENTITIES = [OrderSchema, OrderLineSchema, OrderHistorySchema, OrderNoteSchema];

@@ -24,11 +24,28 @@ type RowWithChildren = RawOrderRow & RawChildren;
 /** The history entries not saved yet, as the column arrays of one `unnest`. */
 const historyArrays = (order: Order) => historyColumns(order.snapshot().history, order.unsavedHistory());
 
+/** The notes not saved yet, as the six column arrays of `notesUnnest`, positions after the saved ones. */
+const noteArrays = (order: Order): unknown[][] => {
+  const unsaved = order.unsavedNotes();
+  const first = order.snapshot().notes.length - unsaved.length;
+  return [
+    unsaved.map((_, i) => first + i),
+    unsaved.map((n) => n.at),
+    unsaved.map((n) => n.text),
+    unsaved.map((n) => n.actor.kind),
+    unsaved.map((n) => n.actor.id ?? null),
+  ];
+};
+const notesUnnest = (from: number): string =>
+  `unnest($${from}::smallint[], $${from + 1}::timestamptz[], $${from + 2}::text[], $${from + 3}::text[],
+          $${from + 4}::uuid[])`;
+
 /**
  * Orders in Postgres. The request path stays lean: placing is one sequence value and one statement
- * (order, lines and history through data-modifying CTEs and `unnest`); a move is a locking read of the
- * row, one read of its lines and history, and one statement that updates the row and appends the
- * history. Reads of several orders fetch their lines and history in the same statement (json_agg).
+ * (order, lines and history through data-modifying CTEs and `unnest`); a move or a note is a locking
+ * read of the row, one read of its lines, history and notes, and one statement that updates the row and
+ * appends the history and notes. Reads of several orders fetch their children in the same statement
+ * (json_agg). A new order has no notes.
  */
 export class TypeOrmOrderRepository implements OrderRepository {
   constructor(private readonly m: EntityManager) {}
@@ -126,9 +143,21 @@ export class TypeOrmOrderRepository implements OrderRepository {
          INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
          SELECT u.id, y.* FROM u, ${historyUnnest(6)} AS y
          RETURNING 1
+       ), n AS (
+         INSERT INTO orders_notes (order_id, position, at, text, actor_kind, actor_id)
+         SELECT u.id, z.* FROM u, ${notesUnnest(13)} AS z
+         RETURNING 1
        )
        SELECT count(*)::int AS updated FROM u`,
-      [o.id, o.status, o.updatedAt, o.statusChangedAt, o.version, ...historyArrays(order)],
+      [
+        o.id,
+        o.status,
+        o.updatedAt,
+        o.statusChangedAt,
+        o.version,
+        ...historyArrays(order),
+        ...noteArrays(order),
+      ],
     )) as { updated: number }[];
     if (row!.updated === 0) throw new Error(`order ${o.id} changed since it was read (version ${o.version})`);
     order.markSaved(o.version + 1);

@@ -6,6 +6,7 @@ import type {
   WebhookHeaders,
   WebhookVerification,
 } from '../../application/payment-provider.port.js';
+import { MAX_PAYMENT_AMOUNT } from '../../domain/payment.aggregate.js';
 
 /**
  * The webhooks of the built-in `fake` provider (docs/payments.md):
@@ -42,7 +43,7 @@ export const fakeWebhookEventSchema = z
     data: z
       .object({
         reference: reference().optional(),
-        amount: z.number().int().min(1).max(2_147_483_647).optional(),
+        amount: z.number().int().min(1).max(MAX_PAYMENT_AMOUNT).optional(),
         currency: text({
           max: 3,
           pattern: /^[A-Z]{3}$/,
