@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { bearer, expectProblem, json, loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
+import { pollUntil } from '../support/wait.js';
 
 const ADMIN = { email: 'text-input-admin@shop.example', password: 'admin-password-1' };
 
@@ -50,6 +51,18 @@ describe.skipIf(missing('postgres'))('text input: control characters and unpaire
 
   /** Every row of every table, hashed: a request that is refused must not change it. */
   const fingerprint = async (): Promise<string> => {
+    // what earlier steps wrote settles first: the relay marks outbox rows published, and the in-process
+    // consumers they reach write their inbox rows, on their own time
+    await pollUntil(
+      async () =>
+        (
+          (await t.runtime.platform.dataSource.query(
+            'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+          )) as { n: number }[]
+        )[0]!.n,
+      (n) => n === 0,
+      15_000,
+    );
     const rows: { t: string; h: string }[] = await t.runtime.platform.dataSource.query(
       tables
         .map(

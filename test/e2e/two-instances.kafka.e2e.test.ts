@@ -64,16 +64,23 @@ describe.skipIf(missing('postgres', 'redis', 'kafka'))('two instances of a regio
       statuses.filter((s) => s >= 500),
       JSON.stringify(statuses),
     ).toEqual([]);
-    for (const x of answers) expect([201, 409], x.res.body).toContain(x.res.statusCode);
+    // 202 PAYMENT_PENDING when the pool was too busy to record the authorization at once (a loaded
+    // machine): the pending-payment worker confirms those (polled below)
+    for (const x of answers) expect([201, 202, 409], x.res.body).toContain(x.res.statusCode);
 
     // exactly the stock was sold, once per cart, one order per key
-    const orders: { cart_id: string; status: string }[] = await a.runtime.platform.dataSource.query(
-      'SELECT cart_id, status FROM orders_orders',
-    );
-    expect(orders.filter((o) => o.status === 'CONFIRMED')).toHaveLength(STOCK);
+    const ordersNow = async (): Promise<{ cart_id: string; status: string }[]> =>
+      a.runtime.platform.dataSource.query('SELECT cart_id, status FROM orders_orders');
+    await expect
+      .poll(async () => (await ordersNow()).filter((o) => o.status === 'CONFIRMED').length, {
+        timeout: 30_000,
+      })
+      .toBe(STOCK);
+    const orders = await ordersNow();
+    expect(orders.filter((o) => o.status !== 'CONFIRMED' && o.status !== 'CANCELLED')).toEqual([]);
     expect(new Set(orders.map((o) => o.cart_id)).size).toBe(orders.length);
     const byKey = new Map<string, Set<string>>();
-    for (const x of answers.filter((y) => y.res.statusCode === 201)) {
+    for (const x of answers.filter((y) => y.res.statusCode === 201 || y.res.statusCode === 202)) {
       byKey.set(x.key, (byKey.get(x.key) ?? new Set()).add(x.res.json().id));
     }
     for (const ids of byKey.values()) expect(ids.size).toBe(1);
