@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_FAKE_PSP_WEBHOOK_SECRET, loadConfig } from '../../src/platform/config/config.js';
-import { createLogger } from '../../src/platform/logging/logger.js';
-import { startRuntime } from '../../src/runtime.js';
-import type { TestApp } from '../support/app.js';
-import { createTestDatabase } from '../support/database.js';
+import { DEV_FAKE_PSP_WEBHOOK_SECRET } from '../../src/platform/config/config.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { bearer, json, loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
 import { waitFor } from '../support/wait.js';
@@ -26,41 +23,11 @@ class Captured extends Writable {
 }
 
 /** An instance whose every log line, at `level`, goes to `out` — as `npm start` builds it otherwise. */
-const startLoggedApp = async (
-  level: 'info' | 'debug',
-  out: Captured,
-  admin: { email: string; password: string },
-) => {
-  const db = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: level,
-    DATABASE_URL: db.url,
-    DB_POOL_SIZE: '5',
-    DB_NESTED_CHECKOUT: 'error',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    USER_RATE_LIMIT_PER_MINUTE: '100000',
-    OUTBOX_POLL_INTERVAL_MS: '20',
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-  });
-  const runtime = await startRuntime(config, {
-    logger: createLogger(level, { region: config.REGION }, out),
-    defaultMetrics: false,
-  });
-  const t: TestApp = {
-    app: runtime.app,
-    runtime,
-    db,
-    config,
-    close: async () => {
-      await runtime.close();
-      await db.drop();
-    },
-  };
-  return t;
-};
+const startLoggedApp = (level: 'info' | 'debug', out: Captured, admin: { email: string; password: string }) =>
+  startTestApp(
+    { LOG_LEVEL: level, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password },
+    { logTo: out },
+  );
 
 /**
  * The whole of a shopper's and a guest's personal data, in strings that occur nowhere else, so that

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { ADDRESS, uniqueSku } from '../support/checkout.js';
 import { json, loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
-import { listenOnLoopback } from '../support/socket.js';
+import { listenOnLoopback, type SocketAnswer, socketClient } from '../support/socket.js';
 import { pollUntil } from '../support/wait.js';
 
 /**
@@ -19,17 +19,11 @@ import { pollUntil } from '../support/wait.js';
 const ADMIN = { email: 'shed-admin@shop.example', password: 'admin-password-1' };
 const CALLERS = 100;
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-  replayed: boolean;
-}
-
 describe.skipIf(missing('postgres'))(
   'shed requests did nothing; retried keys apply once (pool of 10, shedding)',
   () => {
     let t: TestApp;
-    let base: string;
+    let call: ReturnType<typeof socketClient>;
     let db: pg.Client;
     let admin: Record<string, string>;
     const sku = uniqueSku('SHED');
@@ -46,7 +40,7 @@ describe.skipIf(missing('postgres'))(
       await shop.createProduct([sku], { name: 'Shed thing' });
       await shop.setPrice(sku, 990);
       await shop.addStock(sku, 10_000);
-      base = await listenOnLoopback(t.app);
+      call = socketClient(await listenOnLoopback(t.app));
       // reads of the test's own, on a connection outside the app's pool
       db = new pg.Client({ connectionString: t.db.url });
       await db.connect();
@@ -56,32 +50,13 @@ describe.skipIf(missing('postgres'))(
       await t?.close();
     });
 
-    const call = async (
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return {
-        status: res.status,
-        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-        replayed: res.headers.get('idempotent-replayed') === 'true',
-      } satisfies Answer;
-    };
-
     /**
      * Sends with one key until it gets an answer below 500, backing off as a client should (exponential,
      * jittered, at most Retry-After); every answer seen, in order.
      */
-    const untilSettled = async (send: (key: string) => Promise<Answer>) => {
+    const untilSettled = async (send: (key: string) => Promise<SocketAnswer>) => {
       const key = randomUUID();
-      const seen: Answer[] = [];
+      const seen: SocketAnswer[] = [];
       for (let attempt = 0; attempt < 40; attempt++) {
         const answer = await send(key);
         seen.push(answer);
@@ -93,7 +68,7 @@ describe.skipIf(missing('postgres'))(
       throw new Error(`key ${key} never settled: ${seen.map((s) => s.status).join(' ')}`);
     };
 
-    const shedCount = (runs: { seen: Answer[] }[]) => runs.reduce((n, r) => n + r.seen.length - 1, 0);
+    const shedCount = (runs: { seen: SocketAnswer[] }[]) => runs.reduce((n, r) => n + r.seen.length - 1, 0);
 
     it('100 concurrent adds of one unit to one cart, each retried with its key: the line holds exactly the keys that ended 2xx', async () => {
       const cart = await call('POST', '/api/v1/carts');

@@ -6,7 +6,7 @@ import { ADDRESS, uniqueSku } from '../support/checkout.js';
 import { waitForLockWaiters } from '../support/database.js';
 import { loginAs, shopAdmin } from '../support/http.js';
 import { missing } from '../support/skip.js';
-import { listenOnLoopback, watchReadiness } from '../support/socket.js';
+import { listenOnLoopback, type SocketAnswer, socketClient, watchReadiness } from '../support/socket.js';
 import { pollUntil } from '../support/wait.js';
 
 /**
@@ -16,33 +16,12 @@ import { pollUntil } from '../support/wait.js';
  */
 const ADMIN = { email: 'concurrency-admin@shop.example', password: 'admin-password-1' };
 const WRITERS = 100;
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-  retryAfter: string | null;
-}
-
-const client = (base: string) => {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-      retryAfter: res.headers.get('retry-after'),
-    } satisfies Answer;
-  };
-  return call;
-};
+type Answer = SocketAnswer;
 
 describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded default (pool of 10)', () => {
   let t: TestApp;
   let base: string;
-  let call: ReturnType<typeof client>;
+  let call: ReturnType<typeof socketClient>;
   const skus = [uniqueSku('CONC-A'), uniqueSku('CONC-B'), uniqueSku('CONC-C')];
 
   beforeAll(async () => {
@@ -58,7 +37,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
       await shop.addStock(sku, 100_000);
     }
     base = await listenOnLoopback(t.app);
-    call = client(base);
+    call = socketClient(base);
   });
   afterAll(async () => t?.close());
 
@@ -331,7 +310,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
 describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
   let t: TestApp;
   let base: string;
-  let call: ReturnType<typeof client>;
+  let call: ReturnType<typeof socketClient>;
   let locker: pg.Client;
   const sku = uniqueSku('SHED');
 
@@ -347,7 +326,7 @@ describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
     await shop.setPrice(sku, 990);
     await shop.addStock(sku, 1000);
     base = await listenOnLoopback(t.app);
-    call = client(base);
+    call = socketClient(base);
     locker = new pg.Client({ connectionString: t.db.url });
     await locker.connect();
   });

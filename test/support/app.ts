@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import type { ContextOverrides } from '../../src/contexts.js';
 import type { Clock } from '../../src/platform/clock.js';
@@ -28,6 +29,8 @@ export const startTestApp = async (
     contexts?: ContextOverrides;
     /** the platform clock (a ManualClock to move time by hand); the system clock otherwise */
     clock?: Clock;
+    /** where every log line goes (a capture), at LOG_LEVEL; stdout otherwise */
+    logTo?: DestinationStream;
   } = {},
 ): Promise<TestApp> => {
   const db = opts.db ?? (await createTestDatabase());
@@ -49,7 +52,9 @@ export const startTestApp = async (
     ...env,
   });
   const runtime = await startRuntime(config, {
-    logger: createLogger(config.LOG_LEVEL),
+    logger: opts.logTo
+      ? createLogger(config.LOG_LEVEL, { region: config.REGION }, opts.logTo)
+      : createLogger(config.LOG_LEVEL),
     defaultMetrics: false,
     ...(opts.contexts ? { contexts: opts.contexts } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),

@@ -31,3 +31,35 @@ export const watchReadiness = (base: string, everyMs = 20) => {
     },
   };
 };
+
+/** What a storefront sees of one answer over the socket. */
+export interface SocketAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  retryAfter: string | null;
+  /** `idempotent-replayed: true`: the stored answer of an Idempotency-Key */
+  replayed: boolean;
+}
+
+/** Calls the app listening at `base` like a storefront would: JSON in, JSON (or nothing) out. */
+export const socketClient =
+  (base: string) =>
+  async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<SocketAnswer> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      retryAfter: res.headers.get('retry-after'),
+      replayed: res.headers.get('idempotent-replayed') === 'true',
+    };
+  };
