@@ -22,8 +22,8 @@ import type {
   FulfilmentDeps,
   FulfilmentLogger,
 } from './application/fulfilment.deps.js';
+import { shipmentEventMapper } from './application/fulfilment-event.mapper.js';
 import { ShipmentQueries } from './application/shipment.queries.js';
-import { shipmentEventMapper } from './application/shipment-event.mapper.js';
 import { ShipmentSteps } from './application/shipment-steps.use-case.js';
 import type { FulfilmentFacade } from './contract.js';
 

@@ -3,11 +3,8 @@
  * ids and values only, never personal data) and the facade other contexts may call.
  */
 import { z } from 'zod';
-import type { Clock } from '../platform/clock.js';
-import type { IntegrationEventMapper, TransactionHandle } from '../platform/db/unit-of-work.js';
-import type { DomainEvent } from '../platform/domain/aggregate-root.js';
-import { newId } from '../platform/ids.js';
-import { eventType, type IntegrationEvent } from '../platform/messaging/integration-event.js';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { eventType } from '../platform/messaging/integration-event.js';
 
 export const IDENTITY_CONTEXT = 'identity';
 
@@ -38,35 +35,3 @@ export interface IdentityFacade {
     tx?: TransactionHandle,
   ): Promise<{ email: string; name: string } | null>;
 }
-
-/** Maps identity domain events to the integration events of EVENTS.md; others stay internal. */
-export const identityEventMapper =
-  (region: string, clock: Clock): IntegrationEventMapper =>
-  (event: DomainEvent): IntegrationEvent | null => {
-    const base = {
-      id: newId(),
-      context: IDENTITY_CONTEXT,
-      source: `urn:shopcore:${region}:${IDENTITY_CONTEXT}`,
-      subject: event.aggregateId,
-      time: clock.now().toISOString(),
-    };
-    switch (event.name) {
-      case 'CustomerRegistered':
-        return {
-          ...base,
-          type: IdentityEventTypes.CustomerRegistered,
-          data: customerRegisteredV1.parse({
-            customerId: event.aggregateId,
-            region: (event as DomainEvent & { region: string }).region,
-          }),
-        };
-      case 'CustomerErased':
-        return {
-          ...base,
-          type: IdentityEventTypes.CustomerErased,
-          data: customerErasedV1.parse({ customerId: event.aggregateId }),
-        };
-      default:
-        return null;
-    }
-  };

@@ -24,7 +24,8 @@ import { DenyListService } from './application/deny-list.service.js';
 import type { IdentityDeps } from './application/identity.deps.js';
 import { IdentityFacadeService } from './application/identity.facade.js';
 import type { GuestCartAdoption, PersonalDataSource } from './application/identity.ports.js';
-import { type IdentityFacade, identityEventMapper } from './contract.js';
+import { identityEventMapper } from './application/identity-event.mapper.js';
+import type { IdentityFacade } from './contract.js';
 
 export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
 

@@ -22,10 +22,10 @@ import {
 import { CancelPayment } from './application/cancel-payment.use-case.js';
 import { CapturePayment } from './application/capture-payment.use-case.js';
 import { OpenPayment } from './application/open-payment.use-case.js';
-import { paymentEventMapper } from './application/payment-event.mapper.js';
 import type { PaymentProvider } from './application/payment-provider.port.js';
 import { PaymentViews } from './application/payment-views.query.js';
 import type { PaymentsDeps, PaymentsLogger, PaymentsMetrics } from './application/payments.deps.js';
+import { paymentEventMapper } from './application/payments-event.mapper.js';
 import { ReceiveWebhook } from './application/receive-webhook.use-case.js';
 import { RecordAuthorization } from './application/record-authorization.use-case.js';
 import { RefundPayment } from './application/refund-payment.use-case.js';

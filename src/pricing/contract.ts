@@ -3,11 +3,8 @@
  * values only) and the facade other contexts call. Pricing is the only place money is computed.
  */
 import { z } from 'zod';
-import type { Clock } from '../platform/clock.js';
-import type { IntegrationEventMapper, TransactionHandle } from '../platform/db/unit-of-work.js';
-import type { DomainEvent } from '../platform/domain/aggregate-root.js';
-import { newId } from '../platform/ids.js';
-import { eventType, type IntegrationEvent } from '../platform/messaging/integration-event.js';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
+import { eventType } from '../platform/messaging/integration-event.js';
 import type { Money } from '../platform/money.js';
 import type { PromotionRejectionReason } from './domain/pricing.errors.js';
 
@@ -139,39 +136,6 @@ export interface PricingFacade {
   /** The region's shipping options with their prices. */
   shippingOptions(): ShippingOption[];
 }
-
-/** Maps pricing domain events to the integration events of EVENTS.md; others stay internal. */
-export const pricingEventMapper =
-  (region: string, clock: Clock): IntegrationEventMapper =>
-  (event: DomainEvent): IntegrationEvent | null => {
-    const base = {
-      id: newId(),
-      context: PRICING_CONTEXT,
-      source: `urn:shopcore:${region}:${PRICING_CONTEXT}`,
-      subject: event.aggregateId,
-      time: clock.now().toISOString(),
-    };
-    switch (event.name) {
-      case 'PriceChanged': {
-        const e = event as DomainEvent & { sku: string; amount: number; currency: string };
-        return {
-          ...base,
-          type: PricingEventTypes.PriceChanged,
-          data: priceChangedV1.parse({ sku: e.sku, amount: e.amount, currency: e.currency }),
-        };
-      }
-      case 'PromotionRedeemed': {
-        const e = event as DomainEvent & { code: string; orderId: string };
-        return {
-          ...base,
-          type: PricingEventTypes.PromotionRedeemed,
-          data: promotionRedeemedV1.parse({ code: e.code, orderId: e.orderId }),
-        };
-      }
-      default:
-        return null;
-    }
-  };
 
 /** 409 CONFLICT thrown by redeemPromotion; `reason` says why. */
 export { PromotionNotApplicableError } from './domain/pricing.errors.js';

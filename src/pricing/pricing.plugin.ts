@@ -13,8 +13,9 @@ import { PriceListUseCases } from './application/price-list.use-cases.js';
 import type { PricingDeps } from './application/pricing.deps.js';
 import { PricingFacadeService } from './application/pricing.facade.js';
 import type { SkuDirectory } from './application/pricing.ports.js';
+import { pricingEventMapper } from './application/pricing-event.mapper.js';
 import { PromotionUseCases } from './application/promotion.use-cases.js';
-import { type PricingFacade, pricingEventMapper } from './contract.js';
+import type { PricingFacade } from './contract.js';
 
 export { PRICING_ENTITIES } from './adapters/persistence/pricing.entity-schemas.js';
 export type { SkuDirectory } from './application/pricing.ports.js';

@@ -1,8 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { IntegrationEventMapper } from '../../platform/db/unit-of-work.js';
 import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
-import { newId } from '../../platform/ids.js';
-import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
+import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import {
   CATALOG_CONTEXT,
   CatalogEventTypes,
@@ -19,20 +18,18 @@ const SCHEMAS = {
 } as const;
 
 /** Maps catalog domain events to the integration events of EVENTS.md: ids and facts only. */
-export const catalogEventMapper =
-  (region: string, clock: Clock): IntegrationEventMapper =>
-  (event: DomainEvent): IntegrationEvent | null => {
+export const catalogEventMapper = (region: string, clock: Clock): IntegrationEventMapper => {
+  const events = integrationEventFactory(region, CATALOG_CONTEXT);
+  return (event: DomainEvent) => {
     const entry = SCHEMAS[event.name as keyof typeof SCHEMAS];
     if (!entry) return null;
     const e = event as ProductEvent;
     const [type, schema] = entry;
-    return {
-      id: newId(),
-      context: CATALOG_CONTEXT,
+    return events.create(
       type,
-      source: `urn:shopcore:${region}:${CATALOG_CONTEXT}`,
-      subject: e.aggregateId,
-      time: clock.now().toISOString(),
-      data: schema.parse({ productId: e.aggregateId, slug: e.slug, skus: e.skus, status: e.status }),
-    };
+      e.aggregateId,
+      schema.parse({ productId: e.aggregateId, slug: e.slug, skus: e.skus, status: e.status }),
+      clock.now(),
+    );
   };
+};

@@ -14,8 +14,8 @@ import {
   type Warehouse,
 } from '../domain/inventory.rules.js';
 import type { InventoryDeps } from './inventory.deps.js';
-import { InventoryEvents } from './inventory.events.js';
 import type { AllocatedQuantity, InventoryRepos, InventoryStore } from './inventory.repositories.js';
+import { InventoryEvents } from './inventory-event.mapper.js';
 
 type Scope = UnitOfWorkScope<InventoryRepos>;
 

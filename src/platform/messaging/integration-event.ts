@@ -1,3 +1,5 @@
+import { newId } from '../ids.js';
+
 /**
  * An integration event as it leaves the process: a CloudEvents 1.0 envelope (EVENTS.md) whose data
  * carries ids and business facts only — never personal data.
@@ -36,3 +38,29 @@ export const topicFor = (context: string, prefix = ''): string => `${prefix}${co
 
 export const eventType = (context: string, name: string, version = 1): string =>
   `shopcore.${context}.${name}.v${version}`;
+
+/**
+ * The one place an integration event's CloudEvents envelope is built (docs/architecture.md, "The path
+ * of an event"): a context's mapper hands it the event's type, subject (the aggregate id, also the
+ * Kafka key), data (parsed by the event's zod schema in the context's contract) and when it happened;
+ * the id, the context, the source `urn:shopcore:<region>:<context>` and the time's format come from
+ * here. `test/unit/event-pipeline.test.ts` checks that no other file builds one.
+ */
+export interface IntegrationEventFactory {
+  create(type: string, subject: string, data: Record<string, unknown>, occurredAt: Date): IntegrationEvent;
+}
+
+export const integrationEventFactory = (region: string, context: ContextName): IntegrationEventFactory => {
+  const source = `urn:shopcore:${region}:${context}`;
+  return {
+    create: (type, subject, data, occurredAt) => ({
+      id: newId(),
+      context,
+      type,
+      source,
+      subject,
+      time: occurredAt.toISOString(),
+      data,
+    }),
+  };
+};

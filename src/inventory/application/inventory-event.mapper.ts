@@ -1,6 +1,9 @@
 import type { Clock } from '../../platform/clock.js';
-import { newId } from '../../platform/ids.js';
-import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
+import {
+  type IntegrationEvent,
+  type IntegrationEventFactory,
+  integrationEventFactory,
+} from '../../platform/messaging/integration-event.js';
 import {
   INVENTORY_CONTEXT,
   InventoryEventTypes,
@@ -14,21 +17,17 @@ type Lines = { sku: string; warehouseId: string; quantity: number }[];
 
 /** Builds the integration events of EVENTS.md (validated against the versioned schemas of contract.ts). */
 export class InventoryEvents {
+  private readonly events: IntegrationEventFactory;
+
   constructor(
-    private readonly region: string,
+    region: string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.events = integrationEventFactory(region, INVENTORY_CONTEXT);
+  }
 
   private envelope(type: string, subject: string, data: Record<string, unknown>): IntegrationEvent {
-    return {
-      id: newId(),
-      context: INVENTORY_CONTEXT,
-      type,
-      source: `urn:shopcore:${this.region}:${INVENTORY_CONTEXT}`,
-      subject,
-      time: this.clock.now().toISOString(),
-      data,
-    };
+    return this.events.create(type, subject, data, this.clock.now());
   }
 
   stockAdjusted(e: { sku: string; warehouseId: string; delta: number; onHand: number; reason: string }) {

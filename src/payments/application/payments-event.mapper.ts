@@ -1,6 +1,6 @@
 import type { IntegrationEventMapper } from '../../platform/db/unit-of-work.js';
 import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
-import { newId } from '../../platform/ids.js';
+import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import { PAYMENTS_CONTEXT, PaymentEventTypes, paymentEventV1 } from '../contract.js';
 import type { PaymentDomainEvent } from '../domain/payment.aggregate.js';
 
@@ -11,9 +11,9 @@ const isPaymentEvent = (event: DomainEvent): event is PaymentDomainEvent => even
  * subject (and Kafka key) = the payment id, data `{paymentId, orderId, amount, currency, reason?}`
  * validated by the versioned schema of contract.ts. Ids and amounts only: no token, brand or card digits.
  */
-export const paymentEventMapper =
-  (region: string): IntegrationEventMapper =>
-  (event) => {
+export const paymentEventMapper = (region: string): IntegrationEventMapper => {
+  const events = integrationEventFactory(region, PAYMENTS_CONTEXT);
+  return (event) => {
     if (!isPaymentEvent(event)) return null;
     const data = paymentEventV1.parse({
       paymentId: event.aggregateId,
@@ -22,13 +22,6 @@ export const paymentEventMapper =
       currency: event.currency,
       ...(event.reason ? { reason: event.reason } : {}),
     });
-    return {
-      id: newId(),
-      context: PAYMENTS_CONTEXT,
-      type: PaymentEventTypes[event.name],
-      source: `urn:shopcore:${region}:${PAYMENTS_CONTEXT}`,
-      subject: event.aggregateId,
-      time: event.occurredAt.toISOString(),
-      data,
-    };
+    return events.create(PaymentEventTypes[event.name], event.aggregateId, data, event.occurredAt);
   };
+};

@@ -1,6 +1,6 @@
 import type { IntegrationEventMapper } from '../../platform/db/unit-of-work.js';
 import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
-import { newId } from '../../platform/ids.js';
+import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import { FULFILMENT_CONTEXT, FulfilmentEventTypes, shipmentEventV1 } from '../contract.js';
 import type { ShipmentDomainEvent } from '../domain/shipment.aggregate.js';
 
@@ -12,9 +12,9 @@ const isShipmentEvent = (event: DomainEvent): event is ShipmentDomainEvent =>
  * Kafka key) = the shipment id, data `{shipmentId, orderId, warehouseId, trackingNumber?, reason?}`
  * validated by the versioned schema of contract.ts. Ids and facts only — no address, no name.
  */
-export const shipmentEventMapper =
-  (region: string): IntegrationEventMapper =>
-  (event) => {
+export const shipmentEventMapper = (region: string): IntegrationEventMapper => {
+  const events = integrationEventFactory(region, FULFILMENT_CONTEXT);
+  return (event) => {
     if (!isShipmentEvent(event)) return null;
     const data = shipmentEventV1.parse({
       shipmentId: event.aggregateId,
@@ -23,13 +23,6 @@ export const shipmentEventMapper =
       ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}),
       ...(event.reason ? { reason: event.reason } : {}),
     });
-    return {
-      id: newId(),
-      context: FULFILMENT_CONTEXT,
-      type: FulfilmentEventTypes[event.name],
-      source: `urn:shopcore:${region}:${FULFILMENT_CONTEXT}`,
-      subject: event.aggregateId,
-      time: event.occurredAt.toISOString(),
-      data,
-    };
+    return events.create(FulfilmentEventTypes[event.name], event.aggregateId, data, event.occurredAt);
   };
+};

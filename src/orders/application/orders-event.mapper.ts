@@ -1,7 +1,6 @@
 import type { IntegrationEventMapper } from '../../platform/db/unit-of-work.js';
 import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
-import { newId } from '../../platform/ids.js';
-import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
+import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import {
   EVENT_OF_STATUS,
   ORDERS_CONTEXT,
@@ -16,19 +15,12 @@ import type { OrderDomainEvent } from '../domain/order.aggregate.js';
  * into CONFIRMED, CANCELLED, SHIPPED, DELIVERED or COMPLETED the status's event (EVENT_OF_STATUS);
  * moves into the other statuses stay internal. Ids and facts only: no email, no address.
  */
-export const orderEventMapper =
-  (region: string): IntegrationEventMapper =>
-  (domainEvent: DomainEvent): IntegrationEvent | null => {
+export const orderEventMapper = (region: string): IntegrationEventMapper => {
+  const events = integrationEventFactory(region, ORDERS_CONTEXT);
+  return (domainEvent: DomainEvent) => {
     const event = domainEvent as OrderDomainEvent;
-    const envelope = (type: string, data: Record<string, unknown>): IntegrationEvent => ({
-      id: newId(),
-      context: ORDERS_CONTEXT,
-      type,
-      source: `urn:shopcore:${region}:${ORDERS_CONTEXT}`,
-      subject: event.aggregateId,
-      time: event.occurredAt.toISOString(),
-      data,
-    });
+    const envelope = (type: string, data: Record<string, unknown>) =>
+      events.create(type, event.aggregateId, data, event.occurredAt);
     switch (event.name) {
       case 'OrderPlaced':
         return envelope(
@@ -58,3 +50,4 @@ export const orderEventMapper =
         return null;
     }
   };
+};
