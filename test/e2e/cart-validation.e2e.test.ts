@@ -424,7 +424,7 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
     it('a cart untouched for 30 days is 404; every change moves the expiry; the sweeper marks it expired', async () => {
       const { modules, platform } = t.runtime;
       const clock = new ManualClock(new Date());
-      const { carts } = createCartServices({
+      const carts = createCartServices({
         dataSource: platform.dataSource,
         currency: 'EUR',
         clock,
@@ -439,14 +439,14 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
       expect((await call('POST', `/api/v1/carts/${id}/items`, { sku, quantity: 1 })).statusCode).toBe(200);
 
       clock.advance(29 * DAY);
-      await carts.setEmail(id, null, 'idle@example.com'); // touched on day 29: expires on day 59
+      await carts.setEmail.execute(id, null, 'idle@example.com'); // touched on day 29: expires on day 59
       clock.advance(29 * DAY);
-      expect((await carts.get(id, null)).expiresAt.getTime()).toBeGreaterThan(clock.now().getTime());
+      expect((await carts.get.execute(id, null)).expiresAt.getTime()).toBeGreaterThan(clock.now().getTime());
       clock.advance(2 * DAY);
-      await expect(carts.get(id, null)).rejects.toBeInstanceOf(CartNotFoundError);
-      await expect(carts.addItem(id, null, sku, 1)).rejects.toBeInstanceOf(CartNotFoundError);
+      await expect(carts.get.execute(id, null)).rejects.toBeInstanceOf(CartNotFoundError);
+      await expect(carts.addItem.execute(id, null, sku, 1)).rejects.toBeInstanceOf(CartNotFoundError);
 
-      const swept = await carts.sweep(0);
+      const swept = await carts.sweep.execute(0);
       expect(swept.expired).toBeGreaterThanOrEqual(1);
       expect(swept.purgedLines).toBeGreaterThanOrEqual(1);
       const [row] = await platform.dataSource.query(

@@ -1,6 +1,9 @@
 import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
 import { ValidationError } from '../../platform/errors.js';
 import { CartLineNotFoundError, CustomerCartEmailError, LineQuantityLimitError } from './cart.errors.js';
+import { type CartStatus, cartStates } from './cart.lifecycle.js';
+
+export type { CartStatus } from './cart.lifecycle.js';
 
 /** The most units of one SKU a cart line may hold. */
 export const MAX_LINE_QUANTITY = 99;
@@ -8,8 +11,6 @@ export const MAX_LINE_QUANTITY = 99;
 export const DEFAULT_IDLE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A SKU as the catalog spells it. */
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export type CartStatus = 'open' | 'closed' | 'expired';
 
 export interface ShippingAddress {
   name: string;
@@ -229,6 +230,7 @@ export class Cart extends AggregateRoot {
    * taken (a customer's cart has none; the account's email applies). `guest` is closed.
    */
   mergeFrom(guest: Cart, now: Date): void {
+    const guestStatus = cartStates.transition(guest.props.status, 'closed');
     for (const line of guest.lines) {
       const quantity = Math.min(MAX_LINE_QUANTITY, this.quantityOf(line.sku) + line.quantity);
       this.setLineQuantity(line.sku, quantity, now, line.addedAt);
@@ -239,15 +241,18 @@ export class Cart extends AggregateRoot {
       this.props.shippingOption = guest.shippingOption;
     }
     this.touch(now);
-    guest.props.status = 'closed';
+    guest.props.status = guestStatus;
     guest.props.lines = [];
     guest.props.updatedAt = now;
   }
 
-  /** Checkout placed an order from this cart: nobody sees or changes it any more. */
+  /**
+   * Checkout placed an order from this cart: nobody sees or changes it any more. Idempotent for the
+   * same order; an expired cart or one closed by another order is 404 (CartNotFoundError).
+   */
   close(orderId: string, now: Date): void {
     if (this.props.status === 'closed' && this.props.orderId === orderId) return;
-    this.props.status = 'closed';
+    this.props.status = cartStates.transition(this.props.status, 'closed');
     this.props.orderId = orderId;
     this.props.updatedAt = now;
   }
@@ -259,15 +264,15 @@ export class Cart extends AggregateRoot {
    */
   reopenAfter(orderId: string, now: Date): boolean {
     if (this.props.status !== 'closed' || this.props.orderId !== orderId) return false;
-    this.props.status = 'open';
+    this.props.status = cartStates.transition(this.props.status, 'open');
     this.props.orderId = null;
     this.touch(now);
     return true;
   }
 
-  /** Past its idle expiry: out of sight for good. */
+  /** Past its idle expiry: out of sight for good (an open cart only). */
   expire(now: Date): void {
-    this.props.status = 'expired';
+    this.props.status = cartStates.transition(this.props.status, 'expired');
     this.props.updatedAt = now;
   }
 

@@ -2,7 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Guards } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { CartUseCases, PricedCart } from '../../application/cart.use-cases.js';
+import type { AddCartItem } from '../../application/add-cart-item.use-case.js';
+import type { ApplyCartPromotion } from '../../application/apply-cart-promotion.use-case.js';
+import type { ChangeCartItem } from '../../application/change-cart-item.use-case.js';
+import type { CreateCart } from '../../application/create-cart.use-case.js';
+import type { GetCart } from '../../application/get-cart.query.js';
+import type { PriceCart, PricedCart } from '../../application/price-cart.query.js';
+import type { RemoveCartItem } from '../../application/remove-cart-item.use-case.js';
+import type { RemoveCartPromotion } from '../../application/remove-cart-promotion.use-case.js';
+import type { SetCartEmail } from '../../application/set-cart-email.use-case.js';
+import type { SetCartShipping } from '../../application/set-cart-shipping.use-case.js';
+import type { Cart } from '../../domain/cart.aggregate.js';
 import {
   addItemBody,
   cartLineParams,
@@ -15,8 +25,18 @@ import {
   shippingBody,
 } from './cart.schemas.js';
 
+/** The use cases and queries the cart routes call. */
 export interface CartRouteDeps {
-  carts: CartUseCases;
+  create: CreateCart;
+  get: GetCart;
+  price: PriceCart;
+  addItem: AddCartItem;
+  changeItem: ChangeCartItem;
+  removeItem: RemoveCartItem;
+  applyPromotion: ApplyCartPromotion;
+  removePromotion: RemoveCartPromotion;
+  setShipping: SetCartShipping;
+  setEmail: SetCartEmail;
   guards: Guards;
 }
 
@@ -61,10 +81,10 @@ const visibility =
   'A guest cart is visible to whoever holds its id; a customer’s cart only to that customer (anyone else, anonymous callers included, gets 404). Unknown, closed and expired carts are 404.';
 
 /** Storefront cart routes. The bearer token is optional: it binds new carts and opens customer carts. */
-export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { carts, guards }) => {
-  const onRequest = guards.optionalAuth;
+export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, use) => {
+  const onRequest = use.guards.optionalAuth;
   const caller = (req: FastifyRequest) => req.principal?.userId ?? null;
-  const priced = async (cart: Parameters<CartUseCases['price']>[0]) => cartView(await carts.price(cart));
+  const priced = async (cart: Cart) => cartView(await use.price.execute(cart));
 
   app.post(
     '/api/v1/carts',
@@ -81,7 +101,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
       },
     },
     async (req, reply) => {
-      const { cart } = await carts.create(caller(req));
+      const { cart } = await use.create.execute(caller(req));
       return reply.status(201).send(await priced(cart));
     },
   );
@@ -99,7 +119,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => priced(await carts.get(req.params.id, caller(req))),
+    async (req) => priced(await use.get.execute(req.params.id, caller(req))),
   );
 
   app.post(
@@ -117,7 +137,8 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404, 409) },
       },
     },
-    async (req) => priced(await carts.addItem(req.params.id, caller(req), req.body.sku, req.body.quantity)),
+    async (req) =>
+      priced(await use.addItem.execute(req.params.id, caller(req), req.body.sku, req.body.quantity)),
   );
 
   app.patch(
@@ -136,7 +157,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
       },
     },
     async (req) =>
-      priced(await carts.changeItem(req.params.id, caller(req), req.params.sku, req.body.quantity)),
+      priced(await use.changeItem.execute(req.params.id, caller(req), req.params.sku, req.body.quantity)),
   );
 
   app.delete(
@@ -152,7 +173,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => priced(await carts.removeItem(req.params.id, caller(req), req.params.sku)),
+    async (req) => priced(await use.removeItem.execute(req.params.id, caller(req), req.params.sku)),
   );
 
   app.post(
@@ -170,7 +191,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404, 409) },
       },
     },
-    async (req) => priced(await carts.applyPromotion(req.params.id, caller(req), req.body.code)),
+    async (req) => priced(await use.applyPromotion.execute(req.params.id, caller(req), req.body.code)),
   );
 
   app.delete(
@@ -185,7 +206,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => priced(await carts.removePromotion(req.params.id, caller(req))),
+    async (req) => priced(await use.removePromotion.execute(req.params.id, caller(req))),
   );
 
   app.put(
@@ -205,7 +226,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
     async (req) => {
       const { address, option } = req.body;
       return priced(
-        await carts.setShipping(
+        await use.setShipping.execute(
           req.params.id,
           caller(req),
           {
@@ -237,6 +258,6 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, { ca
         response: { 200: cartSchema, ...problemResponses(400, 401, 404, 409) },
       },
     },
-    async (req) => priced(await carts.setEmail(req.params.id, caller(req), req.body.email)),
+    async (req) => priced(await use.setEmail.execute(req.params.id, caller(req), req.body.email)),
   );
 };

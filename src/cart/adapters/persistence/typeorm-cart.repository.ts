@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type { CartRepos, CartRepository } from '../../application/cart.repositories.js';
-import { Cart, type CartStatus, type ShippingAddress } from '../../domain/cart.aggregate.js';
+import { Cart, type ShippingAddress } from '../../domain/cart.aggregate.js';
+import type { CartStatus } from '../../domain/cart.lifecycle.js';
 
 /** Raw rows (snake_case) as `query` returns them. */
 interface RawCartRow {
