@@ -13,12 +13,12 @@ import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { paymentsRoutes } from './adapters/http/payments.routes.js';
 import { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
 import { paymentRepos } from './adapters/persistence/typeorm-payment.repository.js';
-import { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
+import { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
 import {
   type ResilienceObserver,
   type ResilienceOptions,
   ResilientPaymentProvider,
-} from './adapters/providers/resilient-payment-provider.js';
+} from './adapters/providers/resilient.payment-provider.js';
 import { CancelPayment } from './application/cancel-payment.use-case.js';
 import { CapturePayment } from './application/capture-payment.use-case.js';
 import { OpenPayment } from './application/open-payment.use-case.js';
@@ -36,8 +36,8 @@ import { SettlePayment } from './application/settle-payment.use-case.js';
 import type { PaymentsFacade } from './contract.js';
 
 export { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
-export { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
-export type { ResilienceOptions } from './adapters/providers/resilient-payment-provider.js';
+export { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
+export type { ResilienceOptions } from './adapters/providers/resilient.payment-provider.js';
 export type { PaymentProvider } from './application/payment-provider.port.js';
 
 /** How often the payments worker looks for due provider calls, and how long it leaves them to their caller. */

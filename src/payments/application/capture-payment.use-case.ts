@@ -6,9 +6,9 @@ import {
 } from '../../platform/errors.js';
 import type { PaymentView } from '../contract.js';
 import type { Payment } from '../domain/payment.aggregate.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
-import { callProvider, changePayment, providerOf } from './provider-calls.js';
+import { callProvider, changePayment, providerOf } from './provider-calls.service.js';
 
 /** What one capture attempt came to, with the payment as recorded afterwards. */
 export type CaptureAttempt =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, IllegalStateTransitionError, ValidationError } from '../../platform/errors.js';
 import { Payment, type PaymentDomainEvent } from './payment.aggregate.js';
-import { PAYMENT_STATUSES, type PaymentStatus, paymentStates } from './payment-status.js';
+import { PAYMENT_STATUSES, type PaymentStatus, paymentStates } from './payment.lifecycle.js';
 import { NothingToRefundError, RefundExceedsRefundableError } from './payments.errors.js';
 
 const at = new Date('2026-03-01T12:00:00Z');

@@ -1,7 +1,8 @@
 import { holdsConnection } from '../../platform/db/connection-guard.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { NotFoundError } from '../../platform/errors.js';
-import type { Payment, Refund } from '../domain/payment.aggregate.js';
+import type { Payment } from '../domain/payment.aggregate.js';
+import type { Refund } from '../domain/refund.entity.js';
 import {
   isProviderUnavailable,
   type PaymentProvider,
