@@ -4,9 +4,9 @@ import {
   givenCaptured,
   paymentsTestKit,
   resetCounts,
+  type SignedWebhook,
 } from '../../../test/support/in-memory/payments.repositories.js';
 import { UnavailableError } from '../../platform/errors.js';
-import type { SignedWebhook } from '../adapters/providers/fake-webhook.format.js';
 import { ReceiveWebhook } from './receive-webhook.use-case.js';
 import { RefundPayment } from './refund-payment.use-case.js';
 import { VerifyWebhook } from './verify-webhook.use-case.js';

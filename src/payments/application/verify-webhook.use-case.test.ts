@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { paymentsTestKit } from '../../../test/support/in-memory/payments.repositories.js';
+import {
+  fakeWebhookSignature,
+  paymentsTestKit,
+} from '../../../test/support/in-memory/payments.repositories.js';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import { fakeWebhookSignature } from '../adapters/providers/fake-webhook.format.js';
 import { VerifyWebhook } from './verify-webhook.use-case.js';
 
 const event = {

@@ -234,3 +234,8 @@ export const resetCounts = (kit: PaymentsTestKit): void => {
   kit.logs.length = 0;
   for (const op of Object.keys(kit.fake.calls) as (keyof typeof kit.fake.calls)[]) kit.fake.calls[op] = 0;
 };
+
+/** A webhook signed as the fake provider sends it (body, headers, event). */
+export type SignedWebhook = ReturnType<FakePaymentProvider['signWebhook']>;
+/** The fake provider's signature of a body under a key (to forge one under the wrong key). */
+export { fakeWebhookSignature } from '../../../src/payments/adapters/providers/fake-webhook.format.js';
