@@ -2,7 +2,7 @@ import { holdsConnection } from '../../platform/db/connection-guard.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
 import type { Payment } from '../domain/payment.aggregate.js';
-import type { Refund } from '../domain/refund.entity.js';
+import type { RefundProps } from '../domain/refund.entity.js';
 import {
   isProviderUnavailable,
   type PaymentProvider,
@@ -69,7 +69,7 @@ export type RefundAttempt =
 export const refundAtProvider = async (
   deps: PaymentsDeps,
   payment: Payment,
-  refund: Refund,
+  refund: RefundProps,
   releaseOnUnavailable: boolean,
   onReleased?: (tx: TransactionHandle) => Promise<void>,
 ): Promise<RefundAttempt> => {

@@ -298,6 +298,16 @@ describe('Payment', () => {
     expect(p.refunded).toBe(30);
   });
 
+  it('hands out copies of its refunds: a refund moves only through its payment', () => {
+    const p = captured(100);
+    const r = p.requestRefund({ amount: 10, reason: 'x', at });
+    Object.assign(r, { status: 'succeeded' });
+    for (const copy of p.refunds) Object.assign(copy, { status: 'released' });
+    expect(p.pendingRefunds.map((x) => x.id)).toEqual([r.id]);
+    expect([p.refundable, p.refunded]).toEqual([90, 0]);
+    expect(p.takeChanges().refunds).toMatchObject([{ id: r.id, status: 'pending' }]);
+  });
+
   it('captures a payment cancelled before the capture was known, and reserves its refund', () => {
     const p = authorized(100);
     p.cancel('cancelled', at);

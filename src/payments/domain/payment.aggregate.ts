@@ -202,11 +202,13 @@ export class Payment extends AggregateRoot {
       this.props.captured === 0
     );
   }
-  get refunds(): readonly Refund[] {
-    return this.props.refunds;
+  /** its refunds as they stand (copies: a refund moves only through its payment) */
+  get refunds(): readonly RefundProps[] {
+    return this.props.refunds.map((r) => r.snapshot());
   }
-  get pendingRefunds(): Refund[] {
-    return this.props.refunds.filter((r) => r.pending);
+  /** the refunds whose amounts are reserved and whose provider calls are due */
+  get pendingRefunds(): RefundProps[] {
+    return this.props.refunds.filter((r) => r.pending).map((r) => r.snapshot());
   }
   /** captured − refunded − what refunds in flight have reserved */
   get refundable(): number {
@@ -445,7 +447,7 @@ export class Payment extends AggregateRoot {
    * and at most captured − refunded − what other refunds in flight reserved. The provider is asked
    * after the transaction, with the refund's id as the idempotency key.
    */
-  requestRefund(r: { amount?: number | undefined; reason: string; at: Date }): Refund {
+  requestRefund(r: { amount?: number | undefined; reason: string; at: Date }): RefundProps {
     if (r.amount !== undefined) {
       const invalid = positiveAmount(r.amount, 'amount');
       if (invalid) throw new ValidationError('The refund is invalid; see errors', [invalid]);
@@ -549,7 +551,7 @@ export class Payment extends AggregateRoot {
    * refund of what remains, or, when everything is refunded, closes it as REFUNDED. The refund made
    * for it; null when there is nothing to do.
    */
-  continueCancellationRefund(at: Date): Refund | null {
+  continueCancellationRefund(at: Date): RefundProps | null {
     if (this.props.status !== 'VOID_PENDING' || this.props.captured === 0) return null;
     if (this.pendingRefunds.length > 0) return null;
     if (this.props.refunded >= this.props.captured) {
@@ -561,18 +563,18 @@ export class Payment extends AggregateRoot {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  private reserveRemainder(at: Date): Refund | null {
+  private reserveRemainder(at: Date): RefundProps | null {
     const refundable = this.refundable;
     if (refundable === 0) return null;
     return this.reserve(refundable, this.props.cancelReason ?? 'order cancelled', at);
   }
 
-  private reserve(amount: number, reason: string, at: Date): Refund {
+  private reserve(amount: number, reason: string, at: Date): RefundProps {
     const refund = Refund.reserve({ amount, reason, at });
     this.props.refunds.push(refund);
     this.changedRefunds.add(refund.id);
     this.props.updatedAt = at;
-    return refund;
+    return refund.snapshot();
   }
 
   private afterRefund(): void {
