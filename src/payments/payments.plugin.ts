@@ -13,12 +13,12 @@ import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import { paymentsRoutes } from './adapters/http/payments.routes.js';
 import { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
 import { paymentRepos } from './adapters/persistence/typeorm-payment.repository.js';
-import { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
+import { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
 import {
   type ResilienceObserver,
   type ResilienceOptions,
   ResilientPaymentProvider,
-} from './adapters/providers/resilient-payment-provider.js';
+} from './adapters/providers/resilient.payment-provider.js';
 import { CancelPayment } from './application/cancel-payment.use-case.js';
 import { CapturePayment } from './application/capture-payment.use-case.js';
 import { OpenPayment } from './application/open-payment.use-case.js';
@@ -33,11 +33,12 @@ import { RequestAuthorization } from './application/request-authorization.use-ca
 import { RequestCapture } from './application/request-capture.use-case.js';
 import { SettleDuePayments } from './application/settle-due-payments.use-case.js';
 import { SettlePayment } from './application/settle-payment.use-case.js';
+import { VerifyWebhook } from './application/verify-webhook.use-case.js';
 import type { PaymentsFacade } from './contract.js';
 
 export { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
-export { FakePaymentProvider } from './adapters/providers/fake-payment.provider.js';
-export type { ResilienceOptions } from './adapters/providers/resilient-payment-provider.js';
+export { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
+export type { ResilienceOptions } from './adapters/providers/resilient.payment-provider.js';
 export type { PaymentProvider } from './application/payment-provider.port.js';
 
 /** How often the payments worker looks for due provider calls, and how long it leaves them to their caller. */
@@ -50,7 +51,9 @@ const uncounted: PaymentsMetrics = { operation: () => {}, webhook: () => {} };
 
 export interface PaymentsServices {
   facade: PaymentsFacade;
-  webhooks: ReceiveWebhook;
+  /** a webhook's signature checked (before anything is read), then its event applied */
+  verifyWebhook: VerifyWebhook;
+  receiveWebhook: ReceiveWebhook;
   /** the provider behind timeout, retries and circuit breaker */
   resilient: ResilientPaymentProvider;
   /** one pass of the payments worker */
@@ -127,7 +130,8 @@ export const createPaymentsServices = (opts: {
   };
   return {
     facade,
-    webhooks: new ReceiveWebhook(deps),
+    verifyWebhook: new VerifyWebhook(deps),
+    receiveWebhook: new ReceiveWebhook(deps),
     resilient,
     settleDue: () => due.execute(),
     drain: () => captures.drain(),
@@ -227,7 +231,11 @@ export const paymentsContext = defineContext({
       provider,
       services,
       routes: async (app, { guards }) => {
-        await app.register(paymentsRoutes, { webhooks: services.webhooks, guards });
+        await app.register(paymentsRoutes, {
+          verifyWebhook: services.verifyWebhook,
+          receiveWebhook: services.receiveWebhook,
+          guards,
+        });
       },
       tasks: [worker],
       close: () => services.drain(),

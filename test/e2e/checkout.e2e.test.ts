@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake-payment.provider.js';
+import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake.payment-provider.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, eventsOfOrder, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
 import { expectProblem, json, loginAs, shopAdmin } from '../support/http.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCarrier } from '../../src/fulfilment/fulfilment.plugin.js';
 import type { OrderView } from '../../src/orders/contract.js';
-import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake-payment.provider.js';
+import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake.payment-provider.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, eventsOfOrder, readyCart, registerCustomer, uniqueSku } from '../support/checkout.js';
 import { expectProblem, json, loginAs, shopAdmin } from '../support/http.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake-payment.provider.js';
+import type { FakePaymentProvider } from '../../src/payments/adapters/providers/fake.payment-provider.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { checkout, readyCart, uniqueSku } from '../support/checkout.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callProvider } from '../../src/payments/application/provider-calls.js';
+import { callProvider } from '../../src/payments/application/provider-calls.service.js';
 import {
   detached,
   holdsConnection,

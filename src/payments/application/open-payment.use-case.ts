@@ -3,7 +3,7 @@ import { ValidationError } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { PaymentView } from '../contract.js';
 import { Payment } from '../domain/payment.aggregate.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 
 export interface OpenPaymentInput {

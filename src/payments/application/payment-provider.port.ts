@@ -7,7 +7,7 @@
  * Results the provider gives are typed outcomes (`declined`, `rejected` are answers, not errors). A
  * provider that cannot be reached or answers 5xx throws {@link ProviderUnavailableError}; the
  * resilience around the port (timeout, jittered retries, circuit breaker) lives in
- * adapters/providers/resilient-payment-provider.ts.
+ * adapters/providers/resilient.payment-provider.ts.
  */
 
 /** Why the provider could not answer: a call timed out, it failed (5xx, network), it is down (outage drill), or the breaker is open. */

@@ -1,7 +1,7 @@
 import { readWithin, type TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { isUuid } from '../../platform/ids.js';
 import type { PaymentView } from '../contract.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 
 /** The payments of these orders, by order id (on the caller's transaction when it holds one). */

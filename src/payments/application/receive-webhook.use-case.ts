@@ -1,43 +1,22 @@
-import { AppError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import type { ProviderWebhookEvent, WebhookHeaders } from './payment-provider.port.js';
+import { AppError } from '../../platform/errors.js';
+import type { ProviderWebhookEvent } from './payment-provider.port.js';
 import type { PaymentsDeps } from './payments.deps.js';
 
 /** applied: the payment changed; duplicate: the event was received before (no effect); ignored: nothing to do. */
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 /**
- * A provider's webhook (`POST /api/v1/payments/webhooks/:provider`), in two steps so that nothing is
- * read before the signature is checked:
- *
- * - `verify`: the provider's signature over the raw body bytes — unknown provider 404, missing or bad
- *   signature 401 UNAUTHENTICATED, a signed body that is not an event 400;
- * - `apply`: in one transaction, the event id is claimed in `payment_webhook_events` (a replay → no
- *   effect) and the payment of the event's authorization reference is reconciled: a capture, refund or
- *   void made at the provider (its dashboard, or one of ours whose answer was lost) is recorded with
- *   its event, idempotently — a refund already known by its reference or our refund id counts once.
+ * A provider's webhook (`POST /api/v1/payments/webhooks/:provider`), once its signature held
+ * (VerifyWebhook, verify-webhook.use-case.ts, runs first, so that nothing is read before): in one
+ * transaction, the event id is claimed in `payment_webhook_events` (a replay → no effect) and the
+ * payment of the event's authorization reference is reconciled: a capture, refund or void made at the
+ * provider (its dashboard, or one of ours whose answer was lost) is recorded with its event,
+ * idempotently — a refund already known by its reference or our refund id counts once.
  */
 export class ReceiveWebhook {
   constructor(private readonly deps: PaymentsDeps) {}
 
-  verify(providerName: string, rawBody: Uint8Array, headers: WebhookHeaders): ProviderWebhookEvent {
-    const provider = this.deps.providers.get(providerName);
-    if (!provider) throw new NotFoundError(`Payment provider ${providerName}`);
-    const verified = provider.verifyWebhook(rawBody, headers);
-    if (verified.ok) return verified.event;
-    this.deps.metrics.webhook(
-      providerName,
-      verified.failure === 'malformed' ? 'malformed' : 'unauthenticated',
-    );
-    if (verified.failure === 'malformed') {
-      throw new ValidationError('The webhook is not an event of this provider', [
-        { path: '(body)', message: verified.detail },
-      ]);
-    }
-    this.deps.logger.warn({ provider: providerName, failure: verified.failure }, 'payment webhook refused');
-    throw new UnauthenticatedError('The webhook signature is missing or invalid');
-  }
-
-  async apply(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
+  async execute(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
     const outcome = await this.reconcile(providerName, event);
     this.deps.metrics.webhook(providerName, outcome);
     return outcome;

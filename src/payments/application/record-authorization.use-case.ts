@@ -1,7 +1,7 @@
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { AuthorizationOutcome, PaymentView } from '../contract.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 
 /**

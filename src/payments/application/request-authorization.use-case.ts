@@ -2,7 +2,7 @@ import { IllegalStateTransitionError, NotFoundError } from '../../platform/error
 import { newId } from '../../platform/ids.js';
 import type { AuthorizationOutcome } from '../contract.js';
 import type { PaymentsDeps } from './payments.deps.js';
-import { callProvider, providerOf } from './provider-calls.js';
+import { callProvider, providerOf } from './provider-calls.service.js';
 
 /**
  * Asks the provider to authorize the order's payment — outside any transaction, through the

@@ -1,6 +1,6 @@
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { PaymentView } from '../contract.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 
 /**

@@ -1,9 +1,14 @@
 import type { PaymentView } from '../contract.js';
 import type { Payment } from '../domain/payment.aggregate.js';
-import { captureAtProvider } from './capture-payment.use-case.js';
-import { toView } from './payment-view.js';
+import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
-import { callProvider, changePayment, providerOf, refundAtProvider } from './provider-calls.js';
+import {
+  callProvider,
+  captureAtProvider,
+  changePayment,
+  providerOf,
+  refundAtProvider,
+} from './provider-calls.service.js';
 
 export interface Settlement {
   view: PaymentView | null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, IllegalStateTransitionError, ValidationError } from '../../platform/errors.js';
 import { Payment, type PaymentDomainEvent } from './payment.aggregate.js';
-import { PAYMENT_STATUSES, type PaymentStatus, paymentStates } from './payment-status.js';
+import { PAYMENT_STATUSES, type PaymentStatus, paymentStates } from './payment.lifecycle.js';
 import { NothingToRefundError, RefundExceedsRefundableError } from './payments.errors.js';
 
 const at = new Date('2026-03-01T12:00:00Z');
@@ -296,6 +296,16 @@ describe('Payment', () => {
     expect([p.refunded, p.status]).toEqual([30, 'PARTIALLY_REFUNDED']);
     expect(() => announce('fake_re_big', 71, null)).toThrow(ConflictError);
     expect(p.refunded).toBe(30);
+  });
+
+  it('hands out copies of its refunds: a refund moves only through its payment', () => {
+    const p = captured(100);
+    const r = p.requestRefund({ amount: 10, reason: 'x', at });
+    Object.assign(r, { status: 'succeeded' });
+    for (const copy of p.refunds) Object.assign(copy, { status: 'released' });
+    expect(p.pendingRefunds.map((x) => x.id)).toEqual([r.id]);
+    expect([p.refundable, p.refunded]).toEqual([90, 0]);
+    expect(p.takeChanges().refunds).toMatchObject([{ id: r.id, status: 'pending' }]);
   });
 
   it('captures a payment cancelled before the capture was known, and reserves its refund', () => {

@@ -5,9 +5,17 @@ import {
   IllegalStateTransitionError,
   ValidationError,
 } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
-import { type PaymentStatus, paymentStates } from './payment-status.js';
+import { type PaymentStatus, paymentStates } from './payment.lifecycle.js';
+import {
+  type LedgerDetails,
+  type LedgerEntry,
+  type OperationKind,
+  type OperationOutcome,
+  type OperationSource,
+  PaymentLedger,
+} from './payment-ledger.entity.js';
 import { NothingToRefundError, RefundExceedsRefundableError } from './payments.errors.js';
+import { Refund, type RefundProps } from './refund.entity.js';
 
 /** The largest amount a payment may be for (minor units); Postgres `integer`. */
 export const MAX_PAYMENT_AMOUNT = 2_147_483_647;
@@ -30,42 +38,6 @@ export interface PaymentDomainEvent extends DomainEvent {
   readonly amount: number;
   readonly currency: string;
   readonly reason?: string;
-}
-
-export type OperationKind = 'authorize' | 'capture' | 'void' | 'refund';
-/** succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable (timeout, 5xx, breaker open) */
-export type OperationOutcome = 'succeeded' | 'declined' | 'rejected' | 'unavailable';
-/** `shopcore`: a call this process made; `provider`: something the provider announced (webhook) */
-export type OperationSource = 'shopcore' | 'provider';
-
-/** One row of the ledger of provider operations: every call made and every fact the provider announced. */
-export interface LedgerEntry {
-  readonly id: string;
-  readonly paymentId: string;
-  readonly kind: OperationKind;
-  /** the key the call carried (`<paymentId>:authorize`, a refund's id, `webhook:<event id>`) */
-  readonly idempotencyKey: string;
-  readonly amount: number;
-  readonly outcome: OperationOutcome;
-  readonly providerRef: string | null;
-  readonly reason: string | null;
-  readonly source: OperationSource;
-  readonly at: Date;
-}
-
-/** pending: the amount is reserved and the provider call is due; released: it did not happen. */
-export type RefundStatus = 'pending' | 'succeeded' | 'released';
-
-export interface Refund {
-  /** also the idempotency key of its provider call */
-  readonly id: string;
-  readonly amount: number;
-  readonly reason: string;
-  readonly status: RefundStatus;
-  readonly origin: OperationSource;
-  readonly providerRef: string | null;
-  readonly requestedAt: Date;
-  readonly settledAt: Date | null;
 }
 
 export interface PaymentProps {
@@ -95,8 +67,12 @@ export interface PaymentProps {
   updatedAt: Date;
   /** bumped on every save */
   version: number;
-  refunds: Refund[];
+  /** its refunds, in the order they were requested */
+  refunds: RefundProps[];
 }
+
+/** What the payment holds: its columns, and its refunds as entities. */
+type PaymentState = Omit<PaymentProps, 'refunds'> & { refunds: Refund[] };
 
 const positiveAmount = (value: unknown, path: string): FieldError | null =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_PAYMENT_AMOUNT
@@ -106,19 +82,21 @@ const positiveAmount = (value: unknown, path: string): FieldError | null =>
 const REFUNDABLE: readonly PaymentStatus[] = ['CAPTURED', 'PARTIALLY_REFUNDED'];
 
 /**
- * A payment of one order at one provider: its state machine (payment-status.ts), the amounts
- * authorized, captured and refunded (integer minor units), its refunds (each reserved before the
- * provider is asked, so concurrent refunds never exceed what was captured), and the ledger of
- * provider operations it appends to. It holds the provider token, brand and last four digits, never a
- * card number. The provider is called by the use cases, outside any transaction; the aggregate
- * records what came of it.
+ * A payment of one order at one provider: its state machine (payment.lifecycle.ts) and the amounts
+ * authorized, captured and refunded (integer minor units). It orchestrates its refunds
+ * (refund.entity.ts, each with its own lifecycle, reserved before the provider is asked, so concurrent
+ * refunds never exceed what was captured) and the ledger of provider operations it appends to
+ * (payment-ledger.entity.ts). It holds the provider token, brand and last four digits, never a card
+ * number. The provider is called by the use cases, outside any transaction; the aggregate records
+ * what came of it.
  */
 export class Payment extends AggregateRoot {
-  private newLedger: LedgerEntry[] = [];
+  private readonly ledger: PaymentLedger;
   private readonly changedRefunds = new Set<string>();
 
-  private constructor(private readonly props: PaymentProps) {
+  private constructor(private readonly props: PaymentState) {
     super();
+    this.ledger = new PaymentLedger(props.id);
   }
 
   static open(p: {
@@ -160,7 +138,7 @@ export class Payment extends AggregateRoot {
   }
 
   static restore(props: PaymentProps): Payment {
-    return new Payment({ ...props, refunds: [...props.refunds] });
+    return new Payment({ ...props, refunds: props.refunds.map((r) => Refund.restore(r)) });
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -224,11 +202,13 @@ export class Payment extends AggregateRoot {
       this.props.captured === 0
     );
   }
-  get refunds(): readonly Refund[] {
-    return this.props.refunds;
+  /** its refunds as they stand (copies: a refund moves only through its payment) */
+  get refunds(): readonly RefundProps[] {
+    return this.props.refunds.map((r) => r.snapshot());
   }
-  get pendingRefunds(): Refund[] {
-    return this.props.refunds.filter((r) => r.status === 'pending');
+  /** the refunds whose amounts are reserved and whose provider calls are due */
+  get pendingRefunds(): RefundProps[] {
+    return this.props.refunds.filter((r) => r.pending).map((r) => r.snapshot());
   }
   /** captured − refunded − what refunds in flight have reserved */
   get refundable(): number {
@@ -252,14 +232,13 @@ export class Payment extends AggregateRoot {
   }
 
   snapshot(): Readonly<PaymentProps> {
-    return { ...this.props, refunds: [...this.props.refunds] };
+    return { ...this.props, refunds: this.props.refunds.map((r) => r.snapshot()) };
   }
 
   /** The ledger rows appended and the refunds changed since the last call (the repository writes them). */
-  takeChanges(): { ledger: LedgerEntry[]; refunds: Refund[] } {
-    const ledger = this.newLedger;
-    const refunds = this.props.refunds.filter((r) => this.changedRefunds.has(r.id));
-    this.newLedger = [];
+  takeChanges(): { ledger: LedgerEntry[]; refunds: RefundProps[] } {
+    const ledger = this.ledger.take();
+    const refunds = this.props.refunds.filter((r) => this.changedRefunds.has(r.id)).map((r) => r.snapshot());
     this.changedRefunds.clear();
     return { ledger, refunds };
   }
@@ -468,7 +447,7 @@ export class Payment extends AggregateRoot {
    * and at most captured − refunded − what other refunds in flight reserved. The provider is asked
    * after the transaction, with the refund's id as the idempotency key.
    */
-  requestRefund(r: { amount?: number | undefined; reason: string; at: Date }): Refund {
+  requestRefund(r: { amount?: number | undefined; reason: string; at: Date }): RefundProps {
     if (r.amount !== undefined) {
       const invalid = positiveAmount(r.amount, 'amount');
       if (invalid) throw new ValidationError('The refund is invalid; see errors', [invalid]);
@@ -495,11 +474,12 @@ export class Payment extends AggregateRoot {
    */
   recordRefunded(refundId: string, reference: string, at: Date): boolean {
     const refund = this.refundOf(refundId);
-    if (refund.status === 'succeeded') return false;
+    if (refund.succeeded) return false;
     if (this.props.refunded + refund.amount > this.props.captured) {
       throw new ConflictError('The refund exceeds what was captured');
     }
-    this.replaceRefund({ ...refund, status: 'succeeded', providerRef: reference, settledAt: at });
+    refund.succeed(reference, at);
+    this.changedRefunds.add(refund.id);
     this.props.refunded += refund.amount;
     this.log('refund', refund.id, refund.amount, 'succeeded', at, { providerRef: reference });
     this.emit('PaymentRefunded', refund.amount, at, refund.reason);
@@ -519,8 +499,11 @@ export class Payment extends AggregateRoot {
     release: boolean,
   ): boolean {
     const refund = this.refundOf(refundId);
-    if (refund.status !== 'pending') return false;
-    if (release) this.replaceRefund({ ...refund, status: 'released', settledAt: at });
+    if (!refund.pending) return false;
+    if (release) {
+      refund.release(at);
+      this.changedRefunds.add(refund.id);
+    }
     this.log('refund', refund.id, refund.amount, outcome, at, { reason });
     return true;
   }
@@ -548,16 +531,12 @@ export class Payment extends AggregateRoot {
         `The provider announced a refund of ${r.amount}; captured ${this.props.captured}, refunded ${this.props.refunded}`,
       );
     }
-    const refund: Refund = {
-      id: newId(),
+    const refund = Refund.announced({
       amount: r.amount,
       reason: r.reason ?? 'refunded at the provider',
-      status: 'succeeded',
-      origin: 'provider',
-      providerRef: r.reference,
-      requestedAt: r.at,
-      settledAt: r.at,
-    };
+      reference: r.reference,
+      at: r.at,
+    });
     this.props.refunds.push(refund);
     this.changedRefunds.add(refund.id);
     this.props.refunded += r.amount;
@@ -572,7 +551,7 @@ export class Payment extends AggregateRoot {
    * refund of what remains, or, when everything is refunded, closes it as REFUNDED. The refund made
    * for it; null when there is nothing to do.
    */
-  continueCancellationRefund(at: Date): Refund | null {
+  continueCancellationRefund(at: Date): RefundProps | null {
     if (this.props.status !== 'VOID_PENDING' || this.props.captured === 0) return null;
     if (this.pendingRefunds.length > 0) return null;
     if (this.props.refunded >= this.props.captured) {
@@ -584,27 +563,18 @@ export class Payment extends AggregateRoot {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  private reserveRemainder(at: Date): Refund | null {
+  private reserveRemainder(at: Date): RefundProps | null {
     const refundable = this.refundable;
     if (refundable === 0) return null;
     return this.reserve(refundable, this.props.cancelReason ?? 'order cancelled', at);
   }
 
-  private reserve(amount: number, reason: string, at: Date): Refund {
-    const refund: Refund = {
-      id: newId(),
-      amount,
-      reason,
-      status: 'pending',
-      origin: 'shopcore',
-      providerRef: null,
-      requestedAt: at,
-      settledAt: null,
-    };
+  private reserve(amount: number, reason: string, at: Date): RefundProps {
+    const refund = Refund.reserve({ amount, reason, at });
     this.props.refunds.push(refund);
     this.changedRefunds.add(refund.id);
     this.props.updatedAt = at;
-    return refund;
+    return refund.snapshot();
   }
 
   private afterRefund(): void {
@@ -622,11 +592,6 @@ export class Payment extends AggregateRoot {
     return refund;
   }
 
-  private replaceRefund(refund: Refund): void {
-    this.props.refunds = this.props.refunds.map((r) => (r.id === refund.id ? refund : r));
-    this.changedRefunds.add(refund.id);
-  }
-
   private move(to: PaymentStatus): void {
     this.props.status = paymentStates.transition(this.props.status, to);
   }
@@ -637,25 +602,9 @@ export class Payment extends AggregateRoot {
     amount: number,
     outcome: OperationOutcome,
     at: Date,
-    extra: {
-      providerRef?: string | null;
-      reason?: string | null;
-      source?: OperationSource;
-      id?: string | undefined;
-    },
+    details: LedgerDetails,
   ): void {
-    this.newLedger.push({
-      id: extra.id ?? newId(),
-      paymentId: this.props.id,
-      kind,
-      idempotencyKey,
-      amount,
-      outcome,
-      providerRef: extra.providerRef ?? null,
-      reason: extra.reason ?? null,
-      source: extra.source ?? 'shopcore',
-      at,
-    });
+    this.ledger.append(kind, idempotencyKey, amount, outcome, at, details);
     this.props.updatedAt = at;
   }
 

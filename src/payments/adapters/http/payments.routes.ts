@@ -4,10 +4,12 @@ import type { Guards } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
 import type { ProviderWebhookEvent } from '../../application/payment-provider.port.js';
 import type { ReceiveWebhook } from '../../application/receive-webhook.use-case.js';
+import type { VerifyWebhook } from '../../application/verify-webhook.use-case.js';
 import { webhookAckSchema, webhookBody, webhookParams } from './payments.schemas.js';
 
 export interface PaymentsRouteDeps {
-  webhooks: ReceiveWebhook;
+  verifyWebhook: VerifyWebhook;
+  receiveWebhook: ReceiveWebhook;
   guards: Guards;
 }
 
@@ -25,7 +27,10 @@ const verified = new WeakMap<FastifyRequest, ProviderWebhookEvent>();
  * signed is 401 whatever it holds. The provider's event id is what dedupes deliveries; an
  * `Idempotency-Key` header is honoured as on every POST (API.md), after the signature check.
  */
-export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (app, { webhooks }) => {
+export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (
+  app,
+  { verifyWebhook, receiveWebhook },
+) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
@@ -45,7 +50,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (a
         const { provider } = request.params as { provider: string };
         verified.set(
           request,
-          webhooks.verify(provider, rawBodies.get(request) ?? Buffer.alloc(0), request.headers),
+          verifyWebhook.execute(provider, rawBodies.get(request) ?? Buffer.alloc(0), request.headers),
         );
       },
       schema: {
@@ -61,7 +66,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (a
     async (request) => {
       const event = verified.get(request);
       if (!event) throw new Error('webhook reached its handler unverified');
-      const outcome = await webhooks.apply(request.params.provider, event);
+      const outcome = await receiveWebhook.execute(request.params.provider, event);
       return { received: true as const, eventId: event.id, outcome };
     },
   );

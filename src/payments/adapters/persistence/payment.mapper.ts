@@ -1,5 +1,8 @@
-import { type LedgerEntry, Payment, type Refund, type RefundStatus } from '../../domain/payment.aggregate.js';
-import type { PaymentStatus } from '../../domain/payment-status.js';
+import { Payment } from '../../domain/payment.aggregate.js';
+import type { PaymentStatus } from '../../domain/payment.lifecycle.js';
+import type { LedgerEntry, OperationSource } from '../../domain/payment-ledger.entity.js';
+import type { RefundProps } from '../../domain/refund.entity.js';
+import type { RefundStatus } from '../../domain/refund.lifecycle.js';
 
 /** A `payments` row as `query` returns it (snake_case). */
 export interface RawPaymentRow {
@@ -44,12 +47,12 @@ export const PAYMENT_COLUMNS = `id, order_id, provider, status, currency, amount
 export const REFUND_COLUMNS =
   'id, payment_id, amount, reason, status, origin, provider_ref, requested_at, settled_at';
 
-const toRefund = (r: RawRefundRow): Refund => ({
+const toRefund = (r: RawRefundRow): RefundProps => ({
   id: r.id,
   amount: r.amount,
   reason: r.reason,
   status: r.status as RefundStatus,
-  origin: r.origin as Refund['origin'],
+  origin: r.origin as OperationSource,
   providerRef: r.provider_ref,
   requestedAt: r.requested_at,
   settledAt: r.settled_at,
@@ -108,7 +111,7 @@ export const paymentParams = (payment: Payment): unknown[] => {
   ];
 };
 
-export const refundParams = (paymentId: string, r: Refund): unknown[] => [
+export const refundParams = (paymentId: string, r: RefundProps): unknown[] => [
   r.id,
   paymentId,
   r.amount,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AuthorizeRequest, ProviderUnavailableError } from '../../application/payment-provider.port.js';
-import { FAKE_TOKENS, FakePaymentProvider } from './fake-payment.provider.js';
+import { FAKE_TOKENS, FakePaymentProvider } from './fake.payment-provider.js';
 import { FAKE_SIGNATURE_HEADER, fakeWebhookSignature } from './fake-webhook.format.js';
 
 const SECRET = 'test-webhook-secret-0123456789';

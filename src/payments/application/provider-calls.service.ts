@@ -1,7 +1,8 @@
 import { holdsConnection } from '../../platform/db/connection-guard.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
-import { NotFoundError } from '../../platform/errors.js';
-import type { Payment, Refund } from '../domain/payment.aggregate.js';
+import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
+import type { Payment } from '../domain/payment.aggregate.js';
+import type { RefundProps } from '../domain/refund.entity.js';
 import {
   isProviderUnavailable,
   type PaymentProvider,
@@ -68,7 +69,7 @@ export type RefundAttempt =
 export const refundAtProvider = async (
   deps: PaymentsDeps,
   payment: Payment,
-  refund: Refund,
+  refund: RefundProps,
   releaseOnUnavailable: boolean,
   onReleased?: (tx: TransactionHandle) => Promise<void>,
 ): Promise<RefundAttempt> => {
@@ -116,4 +117,49 @@ export const refundAtProvider = async (
     p.recordRefunded(refund.id, answer.reference, at),
   );
   return { result: 'refunded', payment: after };
+};
+
+/** What one capture attempt came to, with the payment as recorded afterwards. */
+export type CaptureAttempt =
+  | { result: 'captured'; payment: Payment }
+  | { result: 'unavailable' | 'rejected'; reason: string; payment: Payment };
+
+/**
+ * One capture of the authorized amount at the provider — outside any transaction, with the key
+ * `<paymentId>:capture`, so a retry after a lost answer gets the provider's first result — then
+ * recorded in a transaction of its own: AUTHORIZED → CAPTURED with `PaymentCaptured`, or, when the
+ * provider is unavailable or refuses, a ledger row and `PaymentCaptureFailed` (a capture that was
+ * asked for stays due for the payments worker).
+ */
+export const captureAtProvider = async (deps: PaymentsDeps, payment: Payment): Promise<CaptureAttempt> => {
+  const reference = payment.providerRef;
+  if (payment.status !== 'AUTHORIZED' || !reference) {
+    throw new IllegalStateTransitionError('Payment', payment.status, 'CAPTURED');
+  }
+  const provider = providerOf(deps, payment);
+  const called = await callProvider(() =>
+    provider.capture({
+      idempotencyKey: payment.captureKey,
+      reference,
+      amount: payment.authorized,
+      currency: payment.currency,
+    }),
+  );
+  const at = deps.clock.now();
+  const failed = async (result: 'unavailable' | 'rejected', reason: string): Promise<CaptureAttempt> => {
+    deps.metrics.operation('capture', result);
+    const after = await changePayment(deps, payment.id, (p) => {
+      p.recordCaptureFailed(result, reason, at);
+      return true;
+    });
+    return { result, reason, payment: after };
+  };
+  if (!called.ok) return failed('unavailable', called.reason);
+  if (called.value.outcome === 'rejected') return failed('rejected', called.value.reason);
+  const answer = called.value;
+  deps.metrics.operation('capture', 'succeeded');
+  const captured = await changePayment(deps, payment.id, (p) =>
+    p.recordCaptured({ reference: answer.reference, amount: answer.amount, at, source: 'shopcore' }),
+  );
+  return { result: 'captured', payment: captured };
 };

@@ -5,13 +5,13 @@ import {
   type PaymentProvider,
   ProviderUnavailableError,
 } from '../../application/payment-provider.port.js';
-import { FakePaymentProvider } from './fake-payment.provider.js';
+import { FakePaymentProvider } from './fake.payment-provider.js';
 import {
   type CircuitStateName,
   DEFAULT_RESILIENCE,
   RepeatedFailures,
   ResilientPaymentProvider,
-} from './resilient-payment-provider.js';
+} from './resilient.payment-provider.js';
 
 /**
  * The resilience around the provider, over the fake provider (its `calls` count what reached it).
