@@ -28,7 +28,10 @@ export const releaseLockedReservations = async (
 ): Promise<ReleasedReservation[]> => {
   if (headers.length === 0) return [];
   const { store } = scope.repos;
-  const to = headers.map((h) => reservationStates.transition(h.status, 'released'));
+  // each header moves along the lifecycle (refused before anything is written); all land in `released`
+  const [released = 'released'] = new Set(
+    headers.map((h) => reservationStates.transition(h.status, 'released')),
+  );
   const linesByOrder = new Map<string, AllocatedQuantity[]>();
   for (const h of headers) linesByOrder.set(h.orderId, await store.reservationLines(h.orderId, 'unshipped'));
   const all = [...linesByOrder.values()].flat();
@@ -45,7 +48,7 @@ export const releaseLockedReservations = async (
   }
   await store.setReservationStatus(
     headers.map((h) => h.orderId),
-    to[0] ?? 'released',
+    released,
     { reason, at: now },
   );
   return result;
