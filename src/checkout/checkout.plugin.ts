@@ -110,7 +110,7 @@ export const checkoutContext = defineContext({
           handle: (event, tx) => expire.handle(event, tx),
         },
         {
-          // SPEC.md step 6: a dispatch captures the payment and ships the order; deliveries deliver it
+          // SPEC.md step 6: a dispatch takes its stock off the shelf, captures the payment and ships the order; deliveries deliver it
           group: 'checkout.shipments',
           contexts: ['fulfilment'],
           types: [

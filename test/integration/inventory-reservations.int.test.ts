@@ -39,7 +39,7 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
     one = createInventoryServices({ dataSource: ds1, region: eu, clock, reservationTtlSeconds: 900 });
     two = createInventoryServices({ dataSource: ds2, region: eu, clock, reservationTtlSeconds: 900 });
     // both instances create the region's warehouses at once: still one row per code
-    const [w1, w2] = await Promise.all([one.inventory.warehouses(), two.inventory.warehouses()]);
+    const [w1, w2] = await Promise.all([one.warehouses.execute(), two.warehouses.execute()]);
     expect(w1).toEqual(w2);
   });
   afterAll(async () => {
@@ -49,12 +49,12 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
   });
 
   const warehouse = async (code: string) => {
-    const w = (await one.inventory.warehouses()).find((x) => x.code === code);
+    const w = (await one.warehouses.execute()).find((x) => x.code === code);
     if (!w) throw new Error(`no warehouse ${code}`);
     return w;
   };
   const stock = async (s: string, units: Record<string, number>) => {
-    for (const [code, n] of Object.entries(units)) await one.inventory.adjustByCode(s, code, n, 'received');
+    for (const [code, n] of Object.entries(units)) await one.adjustByCode.execute(s, code, n, 'received');
   };
 
   /** Every stock row of these SKUs is consistent with its reservations and its ledger. */
@@ -201,7 +201,7 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
     });
     const again = await one.facade.reserve(orderId, [{ sku: s, quantity: 2 }]);
     expect(again).toEqual(a);
-    expect((await one.inventory.stockOf(s)).totalAvailable).toBe(3);
+    expect((await one.stock.execute(s)).totalAvailable).toBe(3);
     expect(await eventsOf(InventoryEventTypes.InventoryReserved, [orderId])).toHaveLength(1);
     await expectConsistent([s]);
   });
@@ -232,7 +232,7 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
         throw new Error('checkout rolls back');
       }),
     ).rejects.toThrow('checkout rolls back');
-    await one.inventory.drain();
+    await one.drain();
     expect(await eventsOf(InventoryEventTypes.InventoryReservationFailed, [orderId])).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { type ShipmentSummary, shipmentEventV1 } from '../../fulfilment/contract.js';
+import { FulfilmentEventTypes, type ShipmentSummary, shipmentEventV1 } from '../../fulfilment/contract.js';
 import type { OrderSnapshot, OrderStatus } from '../../orders/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -15,9 +15,10 @@ const LEFT = new Set(['dispatched', 'delivered']);
  * the order locked, it compares the order with its shipments as they are now and moves it forward:
  *
  * - a shipment picked (none dispatched yet): CONFIRMED → PROCESSING;
- * - a shipment dispatched (the order's first): CONFIRMED/PROCESSING → SHIPPED, and the payment's
- *   capture becomes due in the same transaction (made at the provider once it commits; retried by the
- *   payments worker while it fails);
+ * - a shipment dispatched: its units leave the stock of its warehouse (`inventory.ship`: on hand and
+ *   reserved, ledger, StockAdjusted — idempotent), and, at the order's first dispatch,
+ *   CONFIRMED/PROCESSING → SHIPPED and the payment's capture becomes due in the same transaction (made
+ *   at the provider once it commits; retried by the payments worker while it fails);
  * - every shipment delivered: SHIPPED → DELIVERED.
  *
  * Reading the current state rather than trusting one event makes a redelivery, a late event or an event
@@ -27,9 +28,16 @@ export class FollowShipments {
   constructor(private readonly deps: CheckoutDeps) {}
 
   async handle(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
-    const { orderId } = shipmentEventV1.parse(event.data);
+    const { orderId, warehouseId } = shipmentEventV1.parse(event.data);
     const order = await this.deps.orders.get(orderId, tx);
     if (!order) throw new NotFoundError(`Order ${orderId}`);
+    if (event.type === FulfilmentEventTypes.ShipmentDispatched) {
+      // The stock leaves with the parcel, in this transaction (it was inventory's own consumer of
+      // ShipmentDispatched until inventory stopped depending on fulfilment; ADR 0020 History). Lock order
+      // as everywhere: the order, then the reservation and its stock rows. An order holding no
+      // reservation is a 409: retried, then parked for a human, as before.
+      await this.deps.inventory.ship(orderId, warehouseId, tx);
+    }
     const shipments = ((await this.deps.fulfilment.shipmentsOf([orderId], tx)).get(orderId) ?? []).filter(
       (s) => s.status !== 'cancelled',
     );

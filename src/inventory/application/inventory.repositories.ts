@@ -1,15 +1,15 @@
-import type { Movement, StockLevel, Warehouse } from '../domain/inventory.rules.js';
+import type { AllocatedQuantity, Movement, StockLevel, Warehouse } from '../domain/inventory.rules.js';
+import type { ReservationStatus } from '../domain/reservation.lifecycle.js';
 
-export interface AllocatedQuantity {
-  sku: string;
-  warehouseId: string;
-  quantity: number;
-}
+export type { AllocatedQuantity } from '../domain/inventory.rules.js';
 
 export interface ReservationHeader {
   orderId: string;
-  /** `shipped`: every line left its warehouse (fulfilment dispatched it); nothing is held any more */
-  status: 'reserved' | 'confirmed' | 'released' | 'shipped';
+  /**
+   * Moved only along domain/reservation.lifecycle.ts. `shipped`: every line left its warehouse (its
+   * shipment was dispatched); nothing is held any more
+   */
+  status: ReservationStatus;
   expiresAt: Date;
 }
 
@@ -55,23 +55,35 @@ export interface InventoryStore {
    * quantity; returns the rows as written (fewer than lines: the guard refused one).
    */
   consumeReserved(lines: readonly AllocatedQuantity[], now: Date): Promise<StockLevel[]>;
-  /** The order's lines in this warehouse left it; the reservation is `shipped` once none is left. */
-  markShipped(orderId: string, warehouseId: string, now: Date): Promise<void>;
-  /** Inserts the header of a new reservation; false when the order has one already (nothing written). */
-  insertReservation(orderId: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The order's unshipped lines in this warehouse left it (`shipped_at` = now). */
+  markLinesShipped(orderId: string, warehouseId: string, now: Date): Promise<void>;
+  /**
+   * Inserts the header of a new reservation in `status` (the lifecycle's initial one); false when the
+   * order has one already (nothing written).
+   */
+  insertReservation(orderId: string, status: ReservationStatus, expiresAt: Date, now: Date): Promise<boolean>;
   /** Locks the order's header; null when it has none. */
   lockReservation(orderId: string): Promise<ReservationHeader | null>;
-  /** A released reservation held again: status reserved, new expiry, its old lines dropped. */
-  renewReservation(orderId: string, expiresAt: Date): Promise<void>;
+  /**
+   * A released reservation held again: `status` (the lifecycle moved it), a new expiry, its release
+   * forgotten and its old lines dropped.
+   */
+  renewReservation(orderId: string, status: ReservationStatus, expiresAt: Date): Promise<void>;
   insertReservationLines(orderId: string, lines: readonly AllocatedQuantity[]): Promise<void>;
   /**
    * Locks up to `limit` `reserved` reservations that expired at `now`, oldest first. Rows another
    * transaction holds are skipped (SKIP LOCKED), so several sweepers share the work without waiting.
    */
-  lockExpired(now: Date, limit: number): Promise<string[]>;
-  markReleased(orderIds: readonly string[], reason: string, now: Date): Promise<void>;
-  /** `reserved` → `confirmed` (no expiry); false when the order holds nothing. */
-  confirm(orderId: string): Promise<boolean>;
+  lockExpired(now: Date, limit: number): Promise<ReservationHeader[]>;
+  /**
+   * Writes the status the lifecycle moved these (locked) reservations to; `release` records when and
+   * why they were released.
+   */
+  setReservationStatus(
+    orderIds: readonly string[],
+    status: ReservationStatus,
+    release?: { reason: string; at: Date },
+  ): Promise<void>;
 }
 
 export interface InventoryRepos {

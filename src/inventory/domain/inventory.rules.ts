@@ -1,4 +1,5 @@
 import { ConflictError, type FieldError, ValidationError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
 
 /** A SKU as every context spells it: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -27,6 +28,17 @@ export interface Warehouse {
   name: string;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Warehouses in code order (how every listing shows them). */
+export const byCode = (a: Pick<Warehouse, 'code'>, b: Pick<Warehouse, 'code'>): number => cmp(a.code, b.code);
+
+/** Rows of stock (or of an allocation) in the one stable order: SKU, then warehouse id — the lock order. */
+export const bySkuAndWarehouse = (
+  a: { sku: string; warehouseId: string },
+  b: { sku: string; warehouseId: string },
+): number => cmp(a.sku, b.sku) || cmp(a.warehouseId, b.warehouseId);
+
 /** One line of the ledger: a change of on-hand (`delta`) and/or reserved (`reservedDelta`). */
 export interface Movement {
   id: string;
@@ -44,6 +56,48 @@ export interface Movement {
   reservedAfter: number;
   createdAt: Date;
 }
+
+/** The actor of every movement inventory makes on its own (reservations, releases, shipments, the seeder). */
+export const SYSTEM_ACTOR = 'system';
+
+/** A quantity of a SKU allocated in one warehouse (a line of a reservation). */
+export interface AllocatedQuantity {
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+}
+
+/**
+ * The ledger rows of a reservation, release or shipment: one per line, from the stock rows as written.
+ * Reserved changes by `sign` × quantity, and on hand too for a shipment (the units left the warehouse).
+ */
+export const reservationMovements = (
+  kind: 'reservation' | 'release' | 'shipment',
+  orderId: string,
+  reason: string,
+  lines: readonly AllocatedQuantity[],
+  written: readonly StockLevel[],
+  now: Date,
+  sign: 1 | -1,
+): Movement[] =>
+  lines.map((l) => {
+    const after = written.find((w) => w.sku === l.sku && w.warehouseId === l.warehouseId);
+    if (!after) throw new Error(`no stock row written for ${l.sku} in ${l.warehouseId}`);
+    return {
+      id: newId(),
+      sku: l.sku,
+      warehouseId: l.warehouseId,
+      kind,
+      delta: kind === 'shipment' ? sign * l.quantity : 0,
+      reservedDelta: sign * l.quantity,
+      reason,
+      actor: SYSTEM_ACTOR,
+      orderId,
+      onHandAfter: after.onHand,
+      reservedAfter: after.reserved,
+      createdAt: now,
+    };
+  });
 
 /** Checks an adjustment's input, listing every offending field. */
 export const assertAdjustment = (input: { sku: string; delta: number; reason: string }): void => {
@@ -80,9 +134,7 @@ export const normalizeLines = (
   });
   if (lines.length === 0) errors.push({ path: 'lines', message: 'must not be empty' });
   if (errors.length > 0) throw new ValidationError('The reservation lines are invalid', errors);
-  return [...merged]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([sku, quantity]) => ({ sku, quantity }));
+  return [...merged].sort(([a], [b]) => cmp(a, b)).map(([sku, quantity]) => ({ sku, quantity }));
 };
 
 /** 409 CONFLICT: the adjustment would leave less on hand than is reserved (or below zero). */

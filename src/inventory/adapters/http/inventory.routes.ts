@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Guards, principalOf } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { InventoryUseCases } from '../../application/inventory.use-cases.js';
+import type { AdjustStock } from '../../application/adjust-stock.use-case.js';
+import type { GetStock } from '../../application/get-stock.query.js';
+import type { ListMovements } from '../../application/list-movements.query.js';
+import type { ListWarehouses } from '../../application/list-warehouses.query.js';
 import type { Movement } from '../../domain/inventory.rules.js';
 import {
   adjustmentBody,
@@ -16,7 +19,10 @@ import {
 } from './inventory.schemas.js';
 
 export interface InventoryRouteDeps {
-  inventory: InventoryUseCases;
+  warehouses: ListWarehouses;
+  adjust: AdjustStock;
+  stock: GetStock;
+  movements: ListMovements;
   guards: Guards;
 }
 
@@ -41,7 +47,7 @@ const tags = ['inventory', 'admin'];
 /** Staff routes of inventory: warehouses, stock per SKU, adjustments and the ledger. */
 export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async (
   app,
-  { inventory, guards },
+  { warehouses, adjust, stock, movements, guards },
 ) => {
   const staff = guards.requireRoles('admin', 'inventory_manager');
 
@@ -56,7 +62,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
         response: { 200: z.array(warehouseSchema), ...problemResponses(401, 403) },
       },
     },
-    async () => (await inventory.warehouses()).map((w) => ({ id: w.id, code: w.code, name: w.name })),
+    async () => (await warehouses.execute()).map((w) => ({ id: w.id, code: w.code, name: w.name })),
   );
 
   app.post(
@@ -74,7 +80,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
       },
     },
     async (req, reply) => {
-      const movement = await inventory.adjust(req.body, principalOf(req).userId);
+      const movement = await adjust.execute(req.body, principalOf(req).userId);
       return reply.status(201).send(movementView(movement));
     },
   );
@@ -93,7 +99,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
         response: { 200: stockSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => inventory.stockOf(req.params.sku),
+    async (req) => stock.execute(req.params.sku),
   );
 
   app.get(
@@ -110,7 +116,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<InventoryRouteDeps> = async 
       },
     },
     async (req) => {
-      const page = await inventory.movements(req.params.sku, req.query.limit, req.query.cursor ?? null);
+      const page = await movements.execute(req.params.sku, req.query.limit, req.query.cursor ?? null);
       return { items: page.items.map(movementView), nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );

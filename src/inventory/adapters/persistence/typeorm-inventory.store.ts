@@ -8,6 +8,7 @@ import type {
   ReservationHeader,
 } from '../../application/inventory.repositories.js';
 import type { Movement, StockLevel, Warehouse } from '../../domain/inventory.rules.js';
+import type { ReservationStatus } from '../../domain/reservation.lifecycle.js';
 
 interface RawLevel {
   sku: string;
@@ -212,11 +213,10 @@ export class TypeOrmInventoryStore implements InventoryStore {
   }
 
   private async header(orderId: string, lock: boolean): Promise<ReservationHeader | null> {
-    const rows: { order_id: string; status: ReservationHeader['status']; expires_at: Date }[] =
-      await this.m.query(
-        `SELECT order_id, status, expires_at FROM inventory_reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
-        [orderId],
-      );
+    const rows: { order_id: string; status: ReservationStatus; expires_at: Date }[] = await this.m.query(
+      `SELECT order_id, status, expires_at FROM inventory_reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [orderId],
+    );
     const r = rows[0];
     return r ? { orderId: r.order_id, status: r.status, expiresAt: r.expires_at } : null;
   }
@@ -250,36 +250,29 @@ export class TypeOrmInventoryStore implements InventoryStore {
     return returnedRows<RawLevel>(result).map(toLevel);
   }
 
-  async markShipped(orderId: string, warehouseId: string, now: Date) {
+  async markLinesShipped(orderId: string, warehouseId: string, now: Date) {
     await this.m.query(
       `UPDATE inventory_reservation_lines SET shipped_at = $3
        WHERE order_id = $1 AND warehouse_id = $2 AND shipped_at IS NULL`,
       [orderId, warehouseId, now],
     );
-    // every line gone: the reservation is done (it no longer holds anything, and nothing releases it)
-    await this.m.query(
-      `UPDATE inventory_reservations SET status = 'shipped'
-       WHERE order_id = $1 AND status <> 'shipped'
-         AND NOT EXISTS (SELECT 1 FROM inventory_reservation_lines WHERE order_id = $1 AND shipped_at IS NULL)`,
-      [orderId],
-    );
   }
 
-  async insertReservation(orderId: string, expiresAt: Date, now: Date) {
+  async insertReservation(orderId: string, status: ReservationStatus, expiresAt: Date, now: Date) {
     const rows: unknown[] = await this.m.query(
       `INSERT INTO inventory_reservations (order_id, status, expires_at, created_at)
-       VALUES ($1, 'reserved', $2, $3) ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-      [orderId, expiresAt, now],
+       VALUES ($1, $4, $2, $3) ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [orderId, expiresAt, now, status],
     );
     return rows.length > 0;
   }
 
-  async renewReservation(orderId: string, expiresAt: Date) {
+  async renewReservation(orderId: string, status: ReservationStatus, expiresAt: Date) {
     await this.m.query('DELETE FROM inventory_reservation_lines WHERE order_id = $1', [orderId]);
     await this.m.query(
-      `UPDATE inventory_reservations SET status = 'reserved', expires_at = $2, released_at = NULL, release_reason = NULL
+      `UPDATE inventory_reservations SET status = $3, expires_at = $2, released_at = NULL, release_reason = NULL
        WHERE order_id = $1`,
-      [orderId, expiresAt],
+      [orderId, expiresAt, status],
     );
   }
 
@@ -293,30 +286,31 @@ export class TypeOrmInventoryStore implements InventoryStore {
   }
 
   async lockExpired(now: Date, limit: number) {
-    const rows: { order_id: string }[] = await this.m.query(
-      `SELECT order_id FROM inventory_reservations
+    const rows: { order_id: string; status: ReservationStatus; expires_at: Date }[] = await this.m.query(
+      `SELECT order_id, status, expires_at FROM inventory_reservations
        WHERE status = 'reserved' AND expires_at <= $1
        ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
-    return rows.map((r) => r.order_id);
+    return rows.map((r) => ({ orderId: r.order_id, status: r.status, expiresAt: r.expires_at }));
   }
 
-  async markReleased(orderIds: readonly string[], reason: string, now: Date) {
-    await this.m.query(
-      `UPDATE inventory_reservations SET status = 'released', released_at = $2, release_reason = $3
-       WHERE order_id = ANY($1::uuid[])`,
-      [[...orderIds], now, reason],
-    );
-  }
-
-  async confirm(orderId: string) {
-    const result = await this.m.query(
-      `UPDATE inventory_reservations SET status = 'confirmed' WHERE order_id = $1 AND status IN ('reserved', 'confirmed')
-       RETURNING order_id`,
-      [orderId],
-    );
-    return returnedRows(result).length > 0;
+  async setReservationStatus(
+    orderIds: readonly string[],
+    status: ReservationStatus,
+    release?: { reason: string; at: Date },
+  ) {
+    if (orderIds.length === 0) return;
+    await (release
+      ? this.m.query(
+          `UPDATE inventory_reservations SET status = $2, released_at = $3, release_reason = $4
+           WHERE order_id = ANY($1::uuid[])`,
+          [[...orderIds], status, release.at, release.reason],
+        )
+      : this.m.query('UPDATE inventory_reservations SET status = $2 WHERE order_id = ANY($1::uuid[])', [
+          [...orderIds],
+          status,
+        ]));
   }
 }
 

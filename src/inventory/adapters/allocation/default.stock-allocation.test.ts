@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefaultStockAllocation } from './default-stock-allocation.policy.js';
+import { DefaultStockAllocation } from './default.stock-allocation.js';
 
 const warehouses = [
   { id: 'w-dub', code: 'DUB', name: 'Dublin' },

@@ -1,4 +1,4 @@
-import type { AllocationRequest, StockAllocation } from '../../application/stock-allocation.policy.js';
+import type { AllocationRequest, StockAllocation } from '../../application/stock-allocation.port.js';
 import { availableOf } from '../../domain/inventory.rules.js';
 
 /**
