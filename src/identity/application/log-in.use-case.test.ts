@@ -62,6 +62,30 @@ describe('LogIn', () => {
     expect(bed.audits).toEqual(['login_failed']);
   });
 
+  it("an erased account's password is never checked: the dummy hash is, as for an unknown email", async () => {
+    const bed = identityTestBed();
+    const user = await seedUser(bed, { email: 'ada@example.com', password: PASSWORD });
+    bed.repos.users.rows.get(user.id)!.status = 'erased';
+    await new LogIn(bed.deps).execute({ email: 'ada@example.com', password: PASSWORD }).catch(() => {});
+    expect(bed.hasher.verified.map((v) => v.hash)).not.toContain(`v2$${PASSWORD}`);
+  });
+
+  it('an account erased while its password was being checked gets no session', async () => {
+    const bed = identityTestBed();
+    const user = await seedUser(bed, { email: 'ada@example.com', password: PASSWORD });
+    const verify = bed.hasher.verify.bind(bed.hasher);
+    bed.hasher.verify = async (hash, password) => {
+      const right = await verify(hash, password);
+      bed.repos.users.rows.get(user.id)!.status = 'erased'; // the erasure commits meanwhile
+      return right;
+    };
+    await expect(
+      new LogIn(bed.deps).execute({ email: 'ada@example.com', password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(bed.repos.refreshTokens.families.size).toBe(0);
+    expect(bed.audits).toEqual(['login_failed']);
+  });
+
   it("once the account's budget is spent, logins answer RATE_LIMITED with the right password too", async () => {
     const bed = identityTestBed();
     await seedUser(bed, { email: 'ada@example.com', password: PASSWORD });

@@ -8,7 +8,7 @@ import type {
 import type { Address } from '../../../src/identity/domain/address.entity.js';
 import type { RefreshFamily, RefreshToken } from '../../../src/identity/domain/refresh-token.entity.js';
 import { User, type UserProps } from '../../../src/identity/domain/user.aggregate.js';
-import type { Id } from '../../../src/platform/ids.js';
+import { type Id, isUuid } from '../../../src/platform/ids.js';
 
 /**
  * The identity repositories in memory, for use-case unit tests. Like the TypeORM ones they hand out
@@ -29,6 +29,8 @@ export class InMemoryUserRepository implements UserRepository {
   }
 
   async findById(id: Id): Promise<User | null> {
+    // the id column is a uuid: Postgres refuses to compare it with anything else
+    if (!isUuid(id)) throw new Error(`invalid input syntax for type uuid: "${id}"`);
     const row = this.rows.get(id);
     return row ? User.restore(InMemoryUserRepository.copy(row)) : null;
   }

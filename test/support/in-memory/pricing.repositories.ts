@@ -1,5 +1,5 @@
 import { ManualClock } from '../../../src/platform/clock.js';
-import type { Id } from '../../../src/platform/ids.js';
+import { type Id, isUuid } from '../../../src/platform/ids.js';
 import { regionPreset } from '../../../src/platform/region/region-presets.js';
 import type { PricingDeps } from '../../../src/pricing/application/pricing.deps.js';
 import type { SkuDirectory } from '../../../src/pricing/application/pricing.ports.js';
@@ -104,7 +104,13 @@ export class InMemoryPromotionRepository implements PromotionRepository {
       .map((p) => Promotion.restore({ ...p }));
   }
 
+  /** the order id column is a uuid: Postgres refuses to compare it with anything else */
+  private static assertUuid(orderId: Id): void {
+    if (!isUuid(orderId)) throw new Error(`invalid input syntax for type uuid: "${orderId}"`);
+  }
+
   async redeem(promotionId: Id, orderId: Id, now: Date): Promise<RedeemOutcome> {
+    InMemoryPromotionRepository.assertUuid(orderId);
     const key = `${promotionId}/${orderId}`;
     if (this.redemptions.has(key)) return { kind: 'already_redeemed' };
     const row = this.rows.get(promotionId);
@@ -121,6 +127,7 @@ export class InMemoryPromotionRepository implements PromotionRepository {
   }
 
   async releaseRedemption(orderId: Id): Promise<string | null> {
+    InMemoryPromotionRepository.assertUuid(orderId);
     for (const key of this.redemptions) {
       const [promotionId, redeemedBy] = key.split('/') as [Id, Id];
       if (redeemedBy !== orderId) continue;
