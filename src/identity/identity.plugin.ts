@@ -8,23 +8,35 @@ import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
-import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
-import { CacheTokenDenyList } from './adapters/crypto/cache-token-deny-list.js';
-import { JoseAccessTokenService } from './adapters/crypto/jose-access-token.service.js';
+import { Argon2PasswordHasher } from './adapters/crypto/argon2.password-hasher.js';
+import { CacheTokenDenyList } from './adapters/crypto/cache.token-deny-list.js';
+import { JoseAccessTokenService } from './adapters/crypto/jose.access-token-service.js';
 import { opaqueRefreshTokenCodec } from './adapters/crypto/opaque-refresh-token.codec.js';
-import { identityRoutes } from './adapters/http/identity.routes.js';
-import { FlexiblePasswordAttemptLimiter } from './adapters/limits/flexible-password-attempt-limiter.js';
+import { type IdentityRouteUseCases, identityRoutes } from './adapters/http/identity.routes.js';
+import { FlexiblePasswordAttemptLimiter } from './adapters/limits/flexible.password-attempt-limiter.js';
 import { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
-import { PgDenyListBacklog } from './adapters/persistence/pg-deny-list-backlog.js';
+import { PgDenyListBacklog } from './adapters/persistence/pg.deny-list-backlog.js';
 import { identityRepos } from './adapters/persistence/typeorm-identity.repositories.js';
-import { IdentityAccessTokenVerifier } from './application/access-token-verifier.js';
-import { AccountUseCases } from './application/account.use-cases.js';
-import { AuthUseCases } from './application/auth.use-cases.js';
+import { IdentityAccessTokenVerifier } from './application/access-token-verifier.service.js';
+import { AddAddress } from './application/add-address.use-case.js';
+import { ChangeAddress } from './application/change-address.use-case.js';
+import { CreateStaff } from './application/create-staff.use-case.js';
 import { DenyListService } from './application/deny-list.service.js';
+import { EnsureAdmin } from './application/ensure-admin.use-case.js';
+import { EraseCustomer } from './application/erase-customer.use-case.js';
+import { ExportPersonalData } from './application/export-personal-data.query.js';
+import { GetCustomerContact } from './application/get-customer-contact.query.js';
+import { GetProfile } from './application/get-profile.query.js';
 import type { IdentityDeps } from './application/identity.deps.js';
-import { IdentityFacadeService } from './application/identity.facade.js';
 import type { GuestCartAdoption, PersonalDataSource } from './application/identity.ports.js';
 import { identityEventMapper } from './application/identity-event.mapper.js';
+import { ListAddresses } from './application/list-addresses.query.js';
+import { LogIn } from './application/log-in.use-case.js';
+import { LogOut } from './application/log-out.use-case.js';
+import { RefreshSession } from './application/refresh-session.use-case.js';
+import { RegisterCustomer } from './application/register-customer.use-case.js';
+import { RemoveAddress } from './application/remove-address.use-case.js';
+import { UpdateProfile } from './application/update-profile.use-case.js';
 import type { IdentityFacade } from './contract.js';
 
 export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schemas.js';
@@ -32,8 +44,7 @@ export { IDENTITY_ENTITIES } from './adapters/persistence/identity.entity-schema
 export interface IdentityModule extends ContextModule<IdentityFacade> {
   /** verifies bearer tokens for every context's route guards */
   verifier: IdentityAccessTokenVerifier;
-  accounts: AccountUseCases;
-  auth: AuthUseCases;
+  services: IdentityServices;
 }
 
 export interface IdentityDependencies {
@@ -42,6 +53,44 @@ export interface IdentityDependencies {
   /** the other contexts' sections of the GDPR export (carts, orders, …) */
   personalData: () => readonly PersonalDataSource[];
 }
+
+export interface IdentityServices extends IdentityRouteUseCases {
+  facade: IdentityFacade;
+  ensureAdmin: EnsureAdmin;
+  customerContact: GetCustomerContact;
+  denyLists: DenyListService;
+  verifier: IdentityAccessTokenVerifier;
+}
+
+/** The use cases, queries and facade of identity over its deps (tests build them on in-memory ones). */
+export const createIdentityServices = (deps: IdentityDeps): IdentityServices => {
+  const createStaff = new CreateStaff(deps);
+  const customerContact = new GetCustomerContact(deps);
+  const facade: IdentityFacade = {
+    customerExists: async (customerId, tx) => (await customerContact.execute(customerId, tx)) !== null,
+    customerContact: (customerId, tx) => customerContact.execute(customerId, tx),
+  };
+  return {
+    facade,
+    register: new RegisterCustomer(deps),
+    logIn: new LogIn(deps),
+    refresh: new RefreshSession(deps),
+    logOut: new LogOut(deps),
+    profile: new GetProfile(deps),
+    updateProfile: new UpdateProfile(deps),
+    erase: new EraseCustomer(deps),
+    exportData: new ExportPersonalData(deps),
+    addresses: new ListAddresses(deps),
+    addAddress: new AddAddress(deps),
+    changeAddress: new ChangeAddress(deps),
+    removeAddress: new RemoveAddress(deps),
+    createStaff,
+    ensureAdmin: new EnsureAdmin(deps, createStaff),
+    customerContact,
+    denyLists: new DenyListService(deps),
+    verifier: new IdentityAccessTokenVerifier(deps),
+  };
+};
 
 /**
  * How often every instance checks that the cache still holds the deny-list (rebuilding it from
@@ -102,11 +151,9 @@ export const identityContext = defineContext({
       audit: (outcome) => platform.metrics.authEvents.inc({ outcome }),
       cartAdoption: () => others.cartAdoption,
     };
-    const auth = new AuthUseCases(deps);
-    const accounts = new AccountUseCases(deps);
-    const denyLists = new DenyListService(deps);
+    const services = createIdentityServices(deps);
     const loadDenyList = async () => {
-      const loaded = await denyLists.ensureLoaded();
+      const loaded = await services.denyLists.ensureLoaded();
       if (loaded !== null) logger.info({ count: loaded }, 'deny-list loaded from Postgres into the cache');
     };
     const repair = periodicTask(
@@ -120,27 +167,24 @@ export const identityContext = defineContext({
       },
       logger,
     );
-    const verifier = new IdentityAccessTokenVerifier(deps);
 
     return {
       name: 'identity',
-      facade: new IdentityFacadeService(deps),
-      verifier,
-      accounts,
-      auth,
+      facade: services.facade,
+      verifier: services.verifier,
+      services,
       init: async () => {
         // before the instance serves; if the cache is away, verification asks Postgres until a repair pass loads it
         await loadDenyList().catch((err) => logger.warn({ err }, 'deny-list not loaded at start; retrying'));
         await tokens.init();
         if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-          const outcome = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+          const outcome = await services.ensureAdmin.execute(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
           if (outcome === 'created') logger.info('first admin account created from ADMIN_EMAIL');
         }
       },
       routes: async (app, { guards }) => {
         await app.register(identityRoutes, {
-          auth,
-          accounts,
+          useCases: services,
           tokens,
           guards,
           authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,

@@ -6,15 +6,24 @@ import { type ContextModule, defineContext } from '../platform/module/context-mo
 import type { Platform } from '../platform/platform.js';
 import type { RegionPreset } from '../platform/region/region-presets.js';
 import { acceptAllSkuDirectory } from './adapters/catalog/accept-all.sku-directory.js';
-import { pricingRoutes } from './adapters/http/pricing.routes.js';
+import { type PricingRouteUseCases, pricingRoutes } from './adapters/http/pricing.routes.js';
 import { PRICING_ENTITIES } from './adapters/persistence/pricing.entity-schemas.js';
 import { pricingRepos } from './adapters/persistence/typeorm-pricing.repositories.js';
-import { PriceListUseCases } from './application/price-list.use-cases.js';
+import { CheckPromotion } from './application/check-promotion.query.js';
+import { CreatePromotion } from './application/create-promotion.use-case.js';
+import { GetPrice } from './application/get-price.query.js';
+import { GetPrices } from './application/get-prices.query.js';
+import { GetPromotion } from './application/get-promotion.query.js';
+import { GetQuote } from './application/get-quote.query.js';
+import { ListPromotions } from './application/list-promotions.query.js';
+import { ListShippingOptions } from './application/list-shipping-options.query.js';
 import type { PricingDeps } from './application/pricing.deps.js';
-import { PricingFacadeService } from './application/pricing.facade.js';
 import type { SkuDirectory } from './application/pricing.ports.js';
 import { pricingEventMapper } from './application/pricing-event.mapper.js';
-import { PromotionUseCases } from './application/promotion.use-cases.js';
+import { promotionSummary } from './application/promotion.mapper.js';
+import { RedeemPromotion } from './application/redeem-promotion.use-case.js';
+import { ReleasePromotion } from './application/release-promotion.use-case.js';
+import { SetPrice } from './application/set-price.use-case.js';
 import type { PricingFacade } from './contract.js';
 
 export { PRICING_ENTITIES } from './adapters/persistence/pricing.entity-schemas.js';
@@ -30,10 +39,14 @@ export interface PricingDependencies {
   skus: SkuDirectory;
 }
 
-export interface PricingServices {
-  priceList: PriceListUseCases;
-  promotions: PromotionUseCases;
-  facade: PricingFacadeService;
+export interface PricingServices extends PricingRouteUseCases {
+  facade: PricingFacade;
+  prices: GetPrices;
+  quote: GetQuote;
+  checkPromotion: CheckPromotion;
+  redeemPromotion: RedeemPromotion;
+  releasePromotion: ReleasePromotion;
+  shippingOptions: ListShippingOptions;
 }
 
 /** The use cases and facade of pricing over one data source, for one region. */
@@ -59,9 +72,37 @@ export const createPricingServices = (opts: {
     },
     skuDirectory: () => skuDirectory,
   };
-  const priceList = new PriceListUseCases(deps);
-  const promotions = new PromotionUseCases(deps);
-  return { priceList, promotions, facade: new PricingFacadeService(deps, priceList, promotions) };
+  const prices = new GetPrices(deps);
+  const checkPromotion = new CheckPromotion(deps);
+  const quote = new GetQuote(deps, prices, checkPromotion);
+  const redeemPromotion = new RedeemPromotion(deps);
+  const releasePromotion = new ReleasePromotion(deps);
+  const shippingOptions = new ListShippingOptions(deps);
+  const facade: PricingFacade = {
+    pricesFor: (skus, tx) => prices.execute(skus, tx),
+    quote: (input, tx) => quote.execute(input, tx),
+    checkPromotion: async (code, subtotal, now, tx) => {
+      const check = await checkPromotion.execute(code, subtotal, now, tx);
+      return check.ok ? { ok: true, promotion: promotionSummary(check.promotion) } : check;
+    },
+    redeemPromotion: (code, orderId, tx) => redeemPromotion.execute(code, orderId, tx),
+    releasePromotion: (orderId, tx) => releasePromotion.execute(orderId, tx),
+    shippingOptions: () => shippingOptions.execute(),
+  };
+  return {
+    facade,
+    setPrice: new SetPrice(deps),
+    getPrice: new GetPrice(deps),
+    prices,
+    quote,
+    checkPromotion,
+    createPromotion: new CreatePromotion(deps),
+    getPromotion: new GetPromotion(deps),
+    listPromotions: new ListPromotions(deps),
+    redeemPromotion,
+    releasePromotion,
+    shippingOptions,
+  };
 };
 
 /** The pricing context: price list, promotions, quotes, shipping options (composition root). */
@@ -70,7 +111,7 @@ export const pricingContext = defineContext({
   entities: PRICING_ENTITIES,
   migrations: [Pricing1763700000200],
   create: (platform: Platform, deps: PricingDependencies): PricingModule => {
-    const { priceList, promotions, facade } = createPricingServices({
+    const services = createPricingServices({
       dataSource: platform.dataSource,
       region: platform.region,
       clock: platform.clock,
@@ -78,13 +119,13 @@ export const pricingContext = defineContext({
     });
     return {
       name: 'pricing',
-      facade,
+      facade: services.facade,
       routes: async (app, { guards }) => {
-        await app.register(pricingRoutes, { priceList, promotions, guards });
+        await app.register(pricingRoutes, { useCases: services, guards });
       },
       admin: {
         setPrice: async (sku, amount) => {
-          await priceList.setPrice(sku, amount);
+          await services.setPrice.execute(sku, amount);
         },
       },
     };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { accountKey } from '../../src/identity/adapters/limits/flexible-password-attempt-limiter.js';
+import { accountKey } from '../../src/identity/adapters/limits/flexible.password-attempt-limiter.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { bearer, expectProblem, json } from '../support/http.js';
 import { type CuttableProxy, proxiedService } from '../support/proxy.js';

@@ -26,9 +26,9 @@ describe.skipIf(missing('postgres'))('pricing facade', () => {
     await ds.initialize();
     eu = createPricingServices({ dataSource: ds, region: regionPreset('eu'), clock });
     us = createPricingServices({ dataSource: ds, region: regionPreset('us'), clock });
-    await eu.priceList.setPrice('TEE-M', 1999);
-    await eu.priceList.setPrice('MUG', 1250);
-    await us.priceList.setPrice('TEE-M', 2200);
+    await eu.setPrice.execute('TEE-M', 1999);
+    await eu.setPrice.execute('MUG', 1250);
+    await us.setPrice.execute('TEE-M', 2200);
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -51,15 +51,15 @@ describe.skipIf(missing('postgres'))('pricing facade', () => {
   it('sets prices only for SKUs the SKU directory knows (404 otherwise)', async () => {
     const known = new Set(['KNOWN-1']);
     const alone = createPricingServices({ dataSource: ds, region: regionPreset('eu'), clock });
-    await alone.priceList.setPrice('ANYTHING-GOES', 100); // the default directory accepts every SKU
+    await alone.setPrice.execute('ANYTHING-GOES', 100); // the default directory accepts every SKU
     const svc = createPricingServices({
       dataSource: ds,
       region: regionPreset('eu'),
       clock,
       skuDirectory: { exists: async (sku) => known.has(sku) },
     });
-    await expect(svc.priceList.setPrice('UNKNOWN-1', 100)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(svc.priceList.setPrice('KNOWN-1', 100)).resolves.toMatchObject({
+    await expect(svc.setPrice.execute('UNKNOWN-1', 100)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(svc.setPrice.execute('KNOWN-1', 100)).resolves.toMatchObject({
       sku: 'KNOWN-1',
       amount: 100,
     });
@@ -75,10 +75,10 @@ describe.skipIf(missing('postgres'))('pricing facade', () => {
           ])
         )[0].n,
       );
-    await eu.priceList.setPrice('SOCK', 500);
-    await eu.priceList.setPrice('SOCK', 500);
+    await eu.setPrice.execute('SOCK', 500);
+    await eu.setPrice.execute('SOCK', 500);
     expect(await count()).toBe(1);
-    await eu.priceList.setPrice('SOCK', 450);
+    await eu.setPrice.execute('SOCK', 450);
     expect(await count()).toBe(2);
   });
 
@@ -108,7 +108,7 @@ describe.skipIf(missing('postgres'))('pricing facade', () => {
   });
 
   it('applies an eligible coupon and reports why an ineligible one was not applied', async () => {
-    await eu.promotions.create({ code: 'TENOFF', type: 'percentage', value: 10, minSubtotal: 5000 });
+    await eu.createPromotion.execute({ code: 'TENOFF', type: 'percentage', value: 10, minSubtotal: 5000 });
     const lines = [{ sku: 'TEE-M', quantity: 3, taxClass: 'standard' }]; // 5997
     const applied = await eu.facade.quote({ lines, promotionCode: 'tenoff' });
     expect(applied.promotion).toEqual({ code: 'TENOFF', applied: true });

@@ -69,7 +69,7 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
   };
 
   it('takes a redemption back (a declined or cancelled order): the use is free again, idempotently', async () => {
-    const promotion = await one.promotions.create({
+    const promotion = await one.createPromotion.execute({
       code: 'release1',
       type: 'fixed',
       value: 100,
@@ -90,7 +90,7 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
 
   it('redeems a promotion with usageLimit N at most N times when 5N checkouts race', async () => {
     const N = 10;
-    const promotion = await one.promotions.create({
+    const promotion = await one.createPromotion.execute({
       code: 'race10',
       type: 'percentage',
       value: 10,
@@ -127,7 +127,7 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
   });
 
   it('counts the same order once, also when both instances redeem it at the same time', async () => {
-    const promotion = await one.promotions.create({
+    const promotion = await one.createPromotion.execute({
       code: 'ONCE-ONLY',
       type: 'fixed',
       value: 500,
@@ -155,7 +155,7 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
   });
 
   it('keeps nothing of a redemption whose checkout rolls back, or that was refused while the checkout went on', async () => {
-    const promotion = await one.promotions.create({
+    const promotion = await one.createPromotion.execute({
       code: 'ROLLBACK-1',
       type: 'fixed',
       value: 100,
@@ -187,7 +187,7 @@ describe.skipIf(missing('postgres'))('promotion redemption (two app instances, o
   it('refuses unknown codes and redemptions outside the validity window, with the reason', async () => {
     const startsAt = new Date('2026-04-01T00:00:00Z');
     const endsAt = new Date('2026-04-30T00:00:00Z');
-    const promotion = await one.promotions.create({
+    const promotion = await one.createPromotion.execute({
       code: 'APRIL',
       type: 'percentage',
       value: 15,

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JoseAccessTokenService } from '../../src/identity/adapters/crypto/jose-access-token.service.js';
+import { JoseAccessTokenService } from '../../src/identity/adapters/crypto/jose.access-token-service.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createDataSource } from '../../src/platform/db/data-source.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -2,9 +2,10 @@ import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate
 import type { Id } from '../../platform/ids.js';
 import { normalizeEmail } from './email.value-object.js';
 import { AccountErasedError } from './identity.errors.js';
+import { type UserStatus, userStates } from './user-status.lifecycle.js';
 
 export type Role = 'customer' | 'inventory_manager' | 'admin';
-export type UserStatus = 'active' | 'erased';
+export type { UserStatus } from './user-status.lifecycle.js';
 
 export interface CustomerRegistered extends DomainEvent {
   readonly name: 'CustomerRegistered';
@@ -153,7 +154,7 @@ export class User extends AggregateRoot {
     this.props.email = `erased+${this.props.id}@erased.invalid`;
     this.props.name = '';
     this.props.passwordHash = '';
-    this.props.status = 'erased';
+    this.props.status = userStates.transition(this.props.status, 'erased');
     this.props.erasedAt = now;
     this.touch(now);
     this.record({ name: 'CustomerErased', aggregateId: this.props.id, occurredAt: now } as CustomerErased);

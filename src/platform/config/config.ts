@@ -77,7 +77,7 @@ export const configSchema = z
     KAFKA_CREATE_TOPICS: bool(true),
     KAFKA_CLIENT_ID: z.string().min(1).default('shopcore'),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
-    // the password policy of identity (password-policy.ts): 10 characters at least, counted in code
+    // the password policy of identity (password.policy.ts): 10 characters at least, counted in code
     // points, and not whitespace alone — refused here, in one line, rather than when the admin is created
     ADMIN_PASSWORD: z
       .string()

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
-import type { TaxRules } from '../domain/pricing-engine.js';
+import type { TaxRules } from '../domain/pricing-engine.service.js';
 import type { SkuDirectory } from './pricing.ports.js';
 import type { PricingRepos } from './pricing.repositories.js';
 

@@ -3,7 +3,7 @@ import { type FieldError, ValidationError } from '../../platform/errors.js';
 import type { Id } from '../../platform/ids.js';
 import { MAX_PRICE_AMOUNT } from './price.aggregate.js';
 import type { PromotionRejectionReason } from './pricing.errors.js';
-import type { PromotionTerms, PromotionType } from './pricing-engine.js';
+import type { PromotionTerms, PromotionType } from './pricing-engine.service.js';
 
 /** A promotion code as typed: 3–32 letters, digits, `_` or `-`. Stored and matched upper-case. */
 export const PROMOTION_CODE_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;

@@ -2,9 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Guards, principalOf } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { AccountUseCases } from '../../application/account.use-cases.js';
-import type { AuthUseCases } from '../../application/auth.use-cases.js';
+import type { AddAddress } from '../../application/add-address.use-case.js';
+import type { ChangeAddress } from '../../application/change-address.use-case.js';
+import type { CreateStaff } from '../../application/create-staff.use-case.js';
+import type { EraseCustomer } from '../../application/erase-customer.use-case.js';
+import type { ExportPersonalData } from '../../application/export-personal-data.query.js';
+import type { GetProfile } from '../../application/get-profile.query.js';
 import type { AccessTokenService } from '../../application/identity.ports.js';
+import type { ListAddresses } from '../../application/list-addresses.query.js';
+import type { LogIn } from '../../application/log-in.use-case.js';
+import type { LogOut } from '../../application/log-out.use-case.js';
+import type { RefreshSession } from '../../application/refresh-session.use-case.js';
+import type { RegisterCustomer } from '../../application/register-customer.use-case.js';
+import type { RemoveAddress } from '../../application/remove-address.use-case.js';
+import type { UpdateProfile } from '../../application/update-profile.use-case.js';
 import type { Address } from '../../domain/address.entity.js';
 import type { User } from '../../domain/user.aggregate.js';
 import {
@@ -22,9 +33,25 @@ import {
   updateMeBody,
 } from './identity.schemas.js';
 
+/** The use cases and queries the identity routes call. */
+export interface IdentityRouteUseCases {
+  register: RegisterCustomer;
+  logIn: LogIn;
+  refresh: RefreshSession;
+  logOut: LogOut;
+  profile: GetProfile;
+  updateProfile: UpdateProfile;
+  erase: EraseCustomer;
+  exportData: ExportPersonalData;
+  addresses: ListAddresses;
+  addAddress: AddAddress;
+  changeAddress: ChangeAddress;
+  removeAddress: RemoveAddress;
+  createStaff: CreateStaff;
+}
+
 export interface IdentityRouteDeps {
-  auth: AuthUseCases;
-  accounts: AccountUseCases;
+  useCases: IdentityRouteUseCases;
   tokens: AccessTokenService;
   guards: Guards;
   authRateLimitPerMinute: number;
@@ -53,7 +80,7 @@ const addressView = (a: Address) => ({
 const secured = [{ bearer: [] }];
 
 export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (app, deps) => {
-  const { auth, accounts, tokens, guards } = deps;
+  const { useCases: uc, tokens, guards } = deps;
   const authLimit = { rateLimit: { max: deps.authRateLimitPerMinute, timeWindow: 60_000 } };
 
   app.get(
@@ -83,7 +110,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req, reply) => {
-      const { user, session } = await auth.register(req.body);
+      const { user, session } = await uc.register.execute(req.body);
       return reply.status(201).send({ customer: customerView(user), ...session });
     },
   );
@@ -106,7 +133,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req) => {
-      const { user, session } = await auth.login(req.body);
+      const { user, session } = await uc.logIn.execute(req.body);
       return { customer: customerView(user), ...session };
     },
   );
@@ -124,7 +151,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req) => {
-      const { user, session } = await auth.refresh(req.body.refreshToken);
+      const { user, session } = await uc.refresh.execute(req.body.refreshToken);
       return { customer: customerView(user), ...session };
     },
   );
@@ -142,7 +169,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
     },
     async (req, reply) => {
       const p = principalOf(req) as ReturnType<typeof principalOf> & { familyId: string };
-      await auth.logout({ tokenId: p.tokenId, familyId: p.familyId, expiresAt: p.expiresAt });
+      await uc.logOut.execute({ tokenId: p.tokenId, familyId: p.familyId, expiresAt: p.expiresAt });
       return reply.status(204).send();
     },
   );
@@ -158,7 +185,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
         response: { 200: customerSchema, ...problemResponses(401, 404) },
       },
     },
-    async (req) => customerView(await accounts.profile(principalOf(req).userId)),
+    async (req) => customerView(await uc.profile.execute(principalOf(req).userId)),
   );
 
   app.patch(
@@ -178,7 +205,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
         response: { 200: customerSchema, ...problemResponses(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (req) => customerView(await accounts.updateProfile(principalOf(req).userId, req.body)),
+    async (req) => customerView(await uc.updateProfile.execute(principalOf(req).userId, req.body)),
   );
 
   app.delete(
@@ -196,7 +223,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
     },
     async (req, reply) => {
       const p = principalOf(req);
-      await accounts.erase(p.userId, { tokenId: p.tokenId, expiresAt: p.expiresAt });
+      await uc.erase.execute(p.userId, { tokenId: p.tokenId, expiresAt: p.expiresAt });
       return reply.status(204).send();
     },
   );
@@ -213,7 +240,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req, reply) => {
-      const data = await accounts.export(principalOf(req).userId);
+      const data = await uc.exportData.execute(principalOf(req).userId);
       reply.header('content-disposition', 'attachment; filename="shopcore-personal-data.json"');
       reply.header('cache-control', 'no-store');
       return {
@@ -237,7 +264,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
         response: { 200: z.object({ items: z.array(addressSchema) }), ...problemResponses(401, 404) },
       },
     },
-    async (req) => ({ items: (await accounts.addresses(principalOf(req).userId)).map(addressView) }),
+    async (req) => ({ items: (await uc.addresses.execute(principalOf(req).userId)).map(addressView) }),
   );
 
   app.post(
@@ -253,7 +280,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req, reply) =>
-      reply.status(201).send(addressView(await accounts.addAddress(principalOf(req).userId, req.body))),
+      reply.status(201).send(addressView(await uc.addAddress.execute(principalOf(req).userId, req.body))),
   );
 
   app.patch(
@@ -270,7 +297,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req) =>
-      addressView(await accounts.changeAddress(principalOf(req).userId, req.params.id, req.body)),
+      addressView(await uc.changeAddress.execute(principalOf(req).userId, req.params.id, req.body)),
   );
 
   app.delete(
@@ -286,7 +313,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
       },
     },
     async (req, reply) => {
-      await accounts.removeAddress(principalOf(req).userId, req.params.id);
+      await uc.removeAddress.execute(principalOf(req).userId, req.params.id);
       return reply.status(204).send();
     },
   );
@@ -303,6 +330,6 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteDeps> = async (a
         response: { 201: customerSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(customerView(await accounts.createStaff(req.body))),
+    async (req, reply) => reply.status(201).send(customerView(await uc.createStaff.execute(req.body))),
   );
 };

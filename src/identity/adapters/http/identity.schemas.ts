@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { text } from '../../../platform/http/input.js';
 import { postalAddressInput } from '../../../platform/http/schemas.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password.policy.js';
 
 const email = z.email('must be an email address').max(254);
 /**
  * A password being set: the text rules (no control characters) and at least one character that is
- * not whitespace — the domain's policy (password-policy.ts) says the same, this states it in the
+ * not whitespace — the domain's policy (password.policy.ts) says the same, this states it in the
  * document. Spaces inside and around it are kept as sent (NIST 800-63B: passphrases welcome).
  */
 // built from a string, as input.ts builds the text rules (a control character in a regex literal is a lint error)

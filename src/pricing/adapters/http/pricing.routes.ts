@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Guards } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { PriceListUseCases } from '../../application/price-list.use-cases.js';
-import type { PromotionUseCases } from '../../application/promotion.use-cases.js';
+import type { CreatePromotion } from '../../application/create-promotion.use-case.js';
+import type { GetPrice } from '../../application/get-price.query.js';
+import type { GetPromotion } from '../../application/get-promotion.query.js';
+import type { ListPromotions } from '../../application/list-promotions.query.js';
+import type { SetPrice } from '../../application/set-price.use-case.js';
 import type { Price } from '../../domain/price.aggregate.js';
 import type { Promotion } from '../../domain/promotion.aggregate.js';
 import {
@@ -17,9 +20,17 @@ import {
   skuParams,
 } from './pricing.schemas.js';
 
+/** The use cases and queries the pricing routes call. */
+export interface PricingRouteUseCases {
+  setPrice: SetPrice;
+  getPrice: GetPrice;
+  createPromotion: CreatePromotion;
+  listPromotions: ListPromotions;
+  getPromotion: GetPromotion;
+}
+
 export interface PricingRouteDeps {
-  priceList: PriceListUseCases;
-  promotions: PromotionUseCases;
+  useCases: PricingRouteUseCases;
   guards: Guards;
 }
 
@@ -48,7 +59,7 @@ const tags = ['pricing', 'admin'];
 
 /** Staff routes of pricing: the region's price list and its promotions. Admins only. */
 export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app, deps) => {
-  const { priceList, promotions, guards } = deps;
+  const { useCases: uc, guards } = deps;
   const adminOnly = guards.requireRoles('admin');
 
   app.put(
@@ -66,7 +77,7 @@ export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app
         response: { 200: priceSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => priceView(await priceList.setPrice(req.params.sku, req.body.amount)),
+    async (req) => priceView(await uc.setPrice.execute(req.params.sku, req.body.amount)),
   );
 
   app.get(
@@ -81,7 +92,7 @@ export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app
         response: { 200: priceSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => priceView(await priceList.getPrice(req.params.sku)),
+    async (req) => priceView(await uc.getPrice.execute(req.params.sku)),
   );
 
   app.post(
@@ -100,7 +111,7 @@ export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app
     },
     async (req, reply) => {
       const b = req.body;
-      const promotion = await promotions.create({
+      const promotion = await uc.createPromotion.execute({
         code: b.code,
         type: b.type,
         value: b.value,
@@ -126,7 +137,7 @@ export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app
       },
     },
     async (req) => {
-      const page = await promotions.list(req.query.limit, req.query.cursor ?? null);
+      const page = await uc.listPromotions.execute(req.query.limit, req.query.cursor ?? null);
       return {
         items: page.items.map(promotionView),
         nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -146,6 +157,6 @@ export const pricingRoutes: FastifyPluginAsyncZod<PricingRouteDeps> = async (app
         response: { 200: promotionSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => promotionView(await promotions.get(req.params.code)),
+    async (req) => promotionView(await uc.getPromotion.execute(req.params.code)),
   );
 };

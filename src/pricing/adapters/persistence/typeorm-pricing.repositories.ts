@@ -9,7 +9,7 @@ import type {
   RedeemOutcome,
 } from '../../application/pricing.repositories.js';
 import { Price } from '../../domain/price.aggregate.js';
-import type { PromotionType } from '../../domain/pricing-engine.js';
+import type { PromotionType } from '../../domain/pricing-engine.service.js';
 import { normalizePromotionCode, Promotion } from '../../domain/promotion.aggregate.js';
 import { PriceSchema, type PromotionRow, PromotionSchema } from './pricing.entity-schemas.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
-import { IdentityAccessTokenVerifier } from './access-token-verifier.js';
+import { IdentityAccessTokenVerifier } from './access-token-verifier.service.js';
 import type { IdentityDeps } from './identity.deps.js';
 import type { IdentityRepos } from './identity.repositories.js';
 

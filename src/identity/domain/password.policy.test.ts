@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WeakPasswordError } from './identity.errors.js';
-import { assertPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
+import { assertPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.policy.js';
 
 const rejection = (password: string): WeakPasswordError => {
   try {

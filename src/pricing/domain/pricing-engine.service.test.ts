@@ -8,7 +8,7 @@ import {
   type PricingResult,
   type PromotionTerms,
   type TaxRules,
-} from './pricing-engine.js';
+} from './pricing-engine.service.js';
 
 const EU: TaxRules = {
   mode: 'inclusive',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateProportionally, roundHalfEven } from './rounding.js';
+import { allocateProportionally, roundHalfEven } from './rounding.rules.js';
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { accountKey, FlexiblePasswordAttemptLimiter } from './flexible-password-attempt-limiter.js';
+import { accountKey, FlexiblePasswordAttemptLimiter } from './flexible.password-attempt-limiter.js';
 
 /** The in-memory store (embedded mode, and the stand-in while Redis is away) on a fake clock. */
 describe('FlexiblePasswordAttemptLimiter (memory)', () => {

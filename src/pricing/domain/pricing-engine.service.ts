@@ -5,7 +5,7 @@
  */
 import type { FieldError } from '../../platform/errors.js';
 import { InvalidPricingInputError, UnknownTaxClassError } from './pricing.errors.js';
-import { allocateProportionally, roundHalfEven } from './rounding.js';
+import { allocateProportionally, roundHalfEven } from './rounding.rules.js';
 
 export type TaxMode = 'inclusive' | 'exclusive';
 

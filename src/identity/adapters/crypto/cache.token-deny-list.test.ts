@@ -6,7 +6,7 @@ import type { UnitOfWork, UnitOfWorkScope } from '../../../platform/db/unit-of-w
 import { DENY_LIST_RELOAD_INTERVAL_MS, DenyListService } from '../../application/deny-list.service.js';
 import type { DenyListBacklog, DenyListEntry, Revocation } from '../../application/identity.ports.js';
 import type { IdentityRepos } from '../../application/identity.repositories.js';
-import { CacheTokenDenyList, DENY_LIST_LOADED_KEY } from './cache-token-deny-list.js';
+import { CacheTokenDenyList, DENY_LIST_LOADED_KEY } from './cache.token-deny-list.js';
 
 /** A cache that can be taken away, like Redis during an outage. */
 class FlakyCache extends MemoryCache {
