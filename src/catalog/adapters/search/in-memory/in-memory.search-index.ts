@@ -1,20 +1,20 @@
 import type { DataSource } from 'typeorm';
-import type { TransactionHandle } from '../../../platform/db/unit-of-work.js';
-import type { Id } from '../../../platform/ids.js';
-import type { Logger } from '../../../platform/logging/logger.js';
+import type { TransactionHandle } from '../../../../platform/db/unit-of-work.js';
+import type { Id } from '../../../../platform/ids.js';
+import type { Logger } from '../../../../platform/logging/logger.js';
 import type {
   ProductHit,
   ProductSearchQuery,
   ProductSearchResult,
   SearchIndex,
-} from '../../application/search-index.port.js';
+} from '../../../application/search-index.port.js';
 import {
   attributeCandidates,
   type PostgresSearchIndex,
   textSearchConfig,
   WORD_SIMILARITY_THRESHOLD,
-} from './postgres-search-index.js';
-import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from './search-cursor.js';
+} from '../postgres.search-index.js';
+import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from '../search-cursor.codec.js';
 import {
   parseTsquery,
   parseTsvector,
@@ -23,7 +23,7 @@ import {
   TrigramScorer,
   type TsQuery,
   trigrams,
-} from './text-match.js';
+} from './text-match.rules.js';
 
 /** One active product as the index holds it. */
 interface Doc {
