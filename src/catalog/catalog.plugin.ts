@@ -3,32 +3,36 @@ import { CatalogSearchChanges1763700001500 } from '../../migrations/176370000150
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
-import { catalogRoutes } from './adapters/http/catalog.routes.js';
+import { type CatalogRouteServices, catalogRoutes } from './adapters/http/catalog.routes.js';
 import { catalogRegistrations } from './adapters/messaging/catalog.consumers.js';
 import { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
+import { TypeOrmCatalogReadModel } from './adapters/persistence/typeorm-catalog.read-model.js';
 import { catalogRepos } from './adapters/persistence/typeorm-catalog.repositories.js';
-import { TypeOrmCatalogReadModel } from './adapters/persistence/typeorm-catalog-read.model.js';
-import { InMemorySearchIndex } from './adapters/search/in-memory-search-index.js';
-import { PostgresSearchIndex } from './adapters/search/postgres-search-index.js';
-import { UnknownStockAvailability } from './adapters/stock/unknown-stock-availability.js';
+import { InMemorySearchIndex } from './adapters/search/in-memory/in-memory.search-index.js';
+import { PostgresSearchIndex } from './adapters/search/postgres.search-index.js';
+import { UnknownStockAvailability } from './adapters/stock/unknown.stock-availability.js';
+import { ArchiveProduct } from './application/archive-product.use-case.js';
+import { CatalogCache, type CatalogCacheTtls } from './application/catalog.cache.js';
 import type { CatalogDeps } from './application/catalog.deps.js';
-import { CatalogFacadeService } from './application/catalog.facade.js';
-import {
-  CatalogAdmin,
-  type CategoryInput,
-  type CategoryWithParent,
-  type ProductInput,
-  type ProductWithCategory,
-} from './application/catalog-admin.use-cases.js';
-import { CatalogCache, type CatalogCacheTtls } from './application/catalog-cache.js';
+import type { CategoryWithParent, ProductWithCategory } from './application/catalog-admin.view.js';
 import { CatalogEventHandlers } from './application/catalog-event.handlers.js';
 import { catalogEventMapper } from './application/catalog-event.mapper.js';
-import { CatalogQueries } from './application/catalog-queries.js';
-import { keepRegionLocales } from './application/region-locales.js';
+import { ChangeCategory } from './application/change-category.use-case.js';
+import { CountProducts } from './application/count-products.query.js';
+import { type CategoryInput, CreateCategory } from './application/create-category.use-case.js';
+import { CreateProduct, type ProductInput } from './application/create-product.use-case.js';
+import { FindVariants } from './application/find-variants.query.js';
+import { GetAdminProduct } from './application/get-admin-product.query.js';
+import { GetProductDetail } from './application/get-product-detail.query.js';
+import { ListCategories } from './application/list-categories.query.js';
+import { ListProducts } from './application/list-products.query.js';
 import type { SearchIndex } from './application/search-index.port.js';
+import { SkuExists } from './application/sku-exists.query.js';
 import type { StockAvailability } from './application/stock-availability.port.js';
+import { UpdateProduct } from './application/update-product.use-case.js';
 import type { CatalogFacade } from './contract.js';
-import { catalogRules } from './domain/catalog-rules.js';
+import { catalogRules } from './domain/catalog.rules.js';
+import { keepRegionLocales } from './domain/localized-text.value-object.js';
 
 export { CATALOG_ENTITIES } from './adapters/persistence/catalog.entity-schemas.js';
 export type { StockAvailability } from './application/stock-availability.port.js';
@@ -54,6 +58,36 @@ export interface CatalogDependencies {
   /** Cache-Control of storefront catalog answers (see docs/catalog.md) */
   cacheControl?: string;
 }
+
+export interface CatalogServices extends CatalogRouteServices {
+  facade: CatalogFacade;
+  countProducts: CountProducts;
+  handlers: CatalogEventHandlers;
+}
+
+/** The use cases, queries, event handlers and facade of the catalog over its deps (tests build them in memory). */
+export const createCatalogServices = (deps: CatalogDeps): CatalogServices => {
+  const findVariants = new FindVariants(deps);
+  const skuExists = new SkuExists(deps);
+  const facade: CatalogFacade = {
+    findVariants: (skus, tx) => findVariants.execute(skus, tx),
+    skuExists: (sku, tx) => skuExists.execute(sku, tx),
+  };
+  return {
+    facade,
+    listProducts: new ListProducts(deps),
+    productDetail: new GetProductDetail(deps),
+    categories: new ListCategories(deps),
+    createProduct: new CreateProduct(deps),
+    adminProduct: new GetAdminProduct(deps),
+    updateProduct: new UpdateProduct(deps),
+    archiveProduct: new ArchiveProduct(deps),
+    createCategory: new CreateCategory(deps),
+    changeCategory: new ChangeCategory(deps),
+    countProducts: new CountProducts(deps),
+    handlers: new CatalogEventHandlers(deps),
+  };
+};
 
 /**
  * The catalog context (composition root): wires its ports to adapters (TypeORM, Postgres search, the
@@ -97,30 +131,20 @@ export const catalogContext = defineContext({
       rules,
       currency: region.currency,
     };
-    const admin = new CatalogAdmin(deps);
-    const queries = new CatalogQueries({
-      readModel,
-      search,
-      stock: deps.stock,
-      cache,
-      currency: region.currency,
-      defaultLocale: rules.defaultLocale,
-    });
-    const handlers = new CatalogEventHandlers(deps);
+    const services = createCatalogServices(deps);
 
     return {
       name: 'catalog',
-      facade: new CatalogFacadeService(readModel, rules.defaultLocale),
+      facade: services.facade,
       routes: async (app, { guards }) => {
         await app.register(catalogRoutes, {
-          admin,
-          queries,
+          services,
           guards,
           locales: rules.locales,
           http: { cacheControl: options.cacheControl ?? 'public, max-age=0, must-revalidate' },
         });
       },
-      consumers: catalogRegistrations(handlers),
+      consumers: catalogRegistrations(services.handlers),
       init: async () => memory?.start(),
       close: async () => {
         memory?.stop();
@@ -128,14 +152,14 @@ export const catalogContext = defineContext({
       },
       admin: {
         createCategory: (input) =>
-          admin.createCategory({ ...input, name: keepRegionLocales(input.name, rules.locales) }),
+          services.createCategory.execute({ ...input, name: keepRegionLocales(input.name, rules.locales) }),
         createProduct: (input) =>
-          admin.createProduct({
+          services.createProduct.execute({
             ...input,
             name: keepRegionLocales(input.name, rules.locales),
             description: keepRegionLocales(input.description, rules.locales),
           }),
-        productCount: () => admin.productCount(),
+        productCount: () => services.countProducts.execute(),
       },
     };
   },

@@ -8,7 +8,7 @@ import {
   rank,
   TrigramScorer,
   trigrams,
-} from '../../src/catalog/adapters/search/text-match.js';
+} from '../../src/catalog/adapters/search/in-memory/text-match.rules.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { missing } from '../support/skip.js';
 

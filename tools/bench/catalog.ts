@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresSearchIndex } from '../../src/catalog/adapters/search/postgres-search-index.js';
+import { PostgresSearchIndex } from '../../src/catalog/adapters/search/postgres.search-index.js';
 import type { TransactionHandle } from '../../src/platform/db/unit-of-work.js';
 
 /** Words that tell the copies of a demo product apart (and that a shopper may search for). */

@@ -1,9 +1,9 @@
 import type { Clock } from '../../platform/clock.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
-import type { CatalogRules } from '../domain/catalog-rules.js';
+import type { CatalogRules } from '../domain/catalog.rules.js';
+import type { CatalogCache } from './catalog.cache.js';
+import type { CatalogReadModel } from './catalog.read-model.js';
 import type { CatalogRepos } from './catalog.repositories.js';
-import type { CatalogCache } from './catalog-cache.js';
-import type { CatalogReadModel } from './catalog-read.model.js';
 import type { SearchIndex } from './search-index.port.js';
 import type { StockAvailability } from './stock-availability.port.js';
 

@@ -74,3 +74,26 @@ export class CategoryCycleError extends ConflictError {
     super('A category cannot be moved under itself or one of its descendants');
   }
 }
+
+/** Collects every problem of an input before failing, so that a caller hears about all of them at once. */
+export class FieldErrors {
+  private readonly list: FieldError[] = [];
+
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+
+  get isEmpty(): boolean {
+    return this.list.length === 0;
+  }
+
+  get all(): FieldError[] {
+    return [...this.list];
+  }
+}
+
+/** The field errors of an invalid product or category, to report them with others; any other error is rethrown. */
+export const fieldErrorsOf = (err: unknown): FieldError[] => {
+  if (err instanceof InvalidProductError || err instanceof InvalidCategoryError) return err.errors ?? [];
+  throw err;
+};

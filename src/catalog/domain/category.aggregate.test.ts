@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CategoryCycleError, InvalidCategoryError } from './catalog.errors.js';
-import { catalogRules } from './catalog-rules.js';
+import { catalogRules } from './catalog.rules.js';
 import { Category } from './category.aggregate.js';
 
 const rules = catalogRules(['en', 'de'], ['standard']);

@@ -1,8 +1,7 @@
 import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
 import type { Id } from '../../platform/ids.js';
-import { CategoryCycleError, InvalidCategoryError } from './catalog.errors.js';
-import type { CatalogRules } from './catalog-rules.js';
-import { FieldErrors } from './field-errors.js';
+import { CategoryCycleError, FieldErrors, InvalidCategoryError } from './catalog.errors.js';
+import type { CatalogRules } from './catalog.rules.js';
 import {
   type LocalizedInput,
   type LocalizedPatch,

@@ -1,5 +1,5 @@
-import type { CatalogRules } from './catalog-rules.js';
-import type { FieldErrors } from './field-errors.js';
+import type { FieldErrors } from './catalog.errors.js';
+import type { CatalogRules } from './catalog.rules.js';
 
 /** Text per locale; always holds the region's default locale. */
 export type LocalizedText = Readonly<Record<string, string>>;
@@ -85,4 +85,16 @@ export const resolveText = (text: LocalizedText, locale: string, defaultLocale: 
 export const sameText = (a: LocalizedText, b: LocalizedText): boolean => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+};
+
+/**
+ * Keeps only the translations this region serves. For bulk loads (the demo seeder) whose data carries
+ * every language of every region; the HTTP API instead rejects a locale the region does not have.
+ */
+export const keepRegionLocales = <T extends LocalizedInput | undefined>(
+  text: T,
+  locales: readonly string[],
+): T => {
+  if (text === undefined || typeof text === 'string') return text;
+  return Object.fromEntries(Object.entries(text).filter(([locale]) => locales.includes(locale))) as T;
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IllegalStateTransitionError, ValidationError } from '../../platform/errors.js';
 import { InvalidProductError, ProductArchivedError } from './catalog.errors.js';
-import { catalogRules } from './catalog-rules.js';
+import { catalogRules } from './catalog.rules.js';
 import {
   type NewProduct,
   PRODUCT_STATUSES,

@@ -2,12 +2,12 @@ import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate
 import { stateMachine } from '../../platform/domain/state-machine.js';
 import type { Id } from '../../platform/ids.js';
 import {
+  FieldErrors,
   IllegalProductTransitionError,
   InvalidProductError,
   ProductArchivedError,
 } from './catalog.errors.js';
-import type { CatalogRules } from './catalog-rules.js';
-import { FieldErrors } from './field-errors.js';
+import type { CatalogRules } from './catalog.rules.js';
 import {
   type LocalizedInput,
   type LocalizedPatch,

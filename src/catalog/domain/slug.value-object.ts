@@ -1,4 +1,4 @@
-import type { FieldErrors } from './field-errors.js';
+import type { FieldErrors } from './catalog.errors.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MAX_LENGTH = 100;

@@ -2,8 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Guards } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { CatalogAdmin } from '../../application/catalog-admin.use-cases.js';
-import type { CatalogQueries } from '../../application/catalog-queries.js';
+import type { ArchiveProduct } from '../../application/archive-product.use-case.js';
+import { adminCategoryView, adminProductView } from '../../application/catalog-admin.view.js';
+import type { ChangeCategory } from '../../application/change-category.use-case.js';
+import type { CreateCategory } from '../../application/create-category.use-case.js';
+import type { CreateProduct } from '../../application/create-product.use-case.js';
+import type { GetAdminProduct } from '../../application/get-admin-product.query.js';
+import type { GetProductDetail } from '../../application/get-product-detail.query.js';
+import type { ListCategories } from '../../application/list-categories.query.js';
+import type { ListProducts } from '../../application/list-products.query.js';
+import type { UpdateProduct } from '../../application/update-product.use-case.js';
 import {
   ATTRIBUTE_PARAM,
   adminCategorySchema,
@@ -21,12 +29,23 @@ import {
   updateCategoryBody,
   updateProductBody,
 } from './catalog.schemas.js';
-import { adminCategoryView, adminProductView } from './catalog-views.js';
-import { type HttpCachePolicy, resolveLocale, sendCached } from './http-caching.js';
+import { type HttpCachePolicy, resolveLocale, sendCached } from './http-caching.routes.js';
+
+/** The use cases and queries the routes call, one each. */
+export interface CatalogRouteServices {
+  listProducts: ListProducts;
+  productDetail: GetProductDetail;
+  categories: ListCategories;
+  createProduct: CreateProduct;
+  adminProduct: GetAdminProduct;
+  updateProduct: UpdateProduct;
+  archiveProduct: ArchiveProduct;
+  createCategory: CreateCategory;
+  changeCategory: ChangeCategory;
+}
 
 export interface CatalogRouteDeps {
-  admin: CatalogAdmin;
-  queries: CatalogQueries;
+  services: CatalogRouteServices;
   guards: Guards;
   locales: readonly string[];
   http: HttpCachePolicy;
@@ -38,7 +57,7 @@ const staff = ['catalog', 'admin'];
 const notModified = { 304: z.undefined().describe('Not modified: the If-None-Match tag is current') };
 
 export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app, deps) => {
-  const { admin, queries, guards, locales } = deps;
+  const { services, guards, locales } = deps;
   const adminOnly = guards.requireRoles('admin');
   const localeOf = (explicit: string | undefined, header: string | undefined) =>
     resolveLocale(explicit, header, locales);
@@ -63,7 +82,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
         if (name) attributes[name] = Array.isArray(value) ? value : [value];
       }
       const resolved = localeOf(locale, req.headers['accept-language']);
-      const cached = await queries.listProducts({
+      const cached = await services.listProducts.execute({
         q,
         category,
         minPrice,
@@ -91,7 +110,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
     },
     async (req, reply) => {
       const locale = localeOf(req.query.locale, req.headers['accept-language']);
-      const cached = await queries.productDetail(req.params.idOrSlug, locale);
+      const cached = await services.productDetail.execute(req.params.idOrSlug, locale);
       return sendCached(req, reply, cached, deps.http, locale);
     },
   );
@@ -108,7 +127,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
     },
     async (req, reply) => {
       const locale = localeOf(req.query.locale, req.headers['accept-language']);
-      return sendCached(req, reply, await queries.categories(locale), deps.http, locale);
+      return sendCached(req, reply, await services.categories.execute(locale), deps.http, locale);
     },
   );
 
@@ -126,7 +145,8 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
         response: { 201: adminProductSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(adminProductView(await admin.createProduct(req.body))),
+    async (req, reply) =>
+      reply.status(201).send(adminProductView(await services.createProduct.execute(req.body))),
   );
 
   app.get(
@@ -143,7 +163,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return adminProductView(await admin.product(req.params.id));
+      return adminProductView(await services.adminProduct.execute(req.params.id));
     },
   );
 
@@ -162,7 +182,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
         response: { 200: adminProductSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => adminProductView(await admin.updateProduct(req.params.id, req.body)),
+    async (req) => adminProductView(await services.updateProduct.execute(req.params.id, req.body)),
   );
 
   app.delete(
@@ -179,7 +199,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
       },
     },
     async (req, reply) => {
-      await admin.archiveProduct(req.params.id);
+      await services.archiveProduct.execute(req.params.id);
       return reply.status(204).send();
     },
   );
@@ -197,7 +217,8 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
         response: { 201: adminCategorySchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(adminCategoryView(await admin.createCategory(req.body))),
+    async (req, reply) =>
+      reply.status(201).send(adminCategoryView(await services.createCategory.execute(req.body))),
   );
 
   app.patch(
@@ -214,6 +235,6 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRouteDeps> = async (app
         response: { 200: adminCategorySchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => adminCategoryView(await admin.changeCategory(req.params.slug, req.body)),
+    async (req) => adminCategoryView(await services.changeCategory.execute(req.params.slug, req.body)),
   );
 };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isCursorId, jsonCursor } from '../../../platform/http/keyset-cursor.js';
 import {
   InvalidCursorError,
   type ProductSearchQuery,
@@ -7,7 +8,8 @@ import {
 
 /**
  * The opaque keyset cursor of the search adapters: the sort, a fingerprint of the query it belongs to
- * and the sort key of the last item returned, base64url-encoded JSON.
+ * and the sort key of the last item returned, as JSON in the platform's opaque cursor (base64url;
+ * platform/http/keyset-cursor.ts).
  */
 export interface Cursor {
   v: 1;
@@ -27,24 +29,19 @@ export const queryFingerprint = (q: ProductSearchQuery): string => {
 
 export const encodeCursor = (sort: ProductSort, fingerprint: string, keys: (string | number)[]): string => {
   const cursor: Cursor = { v: 1, s: sort, f: fingerprint, k: keys };
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return jsonCursor.encode(cursor);
 };
 
 /** The cursor of `raw`, checked against the query it is used with; InvalidCursorError otherwise. */
 export const decodeCursor = (raw: string, sort: ProductSort, fingerprint: string): Cursor => {
-  let cursor: Cursor;
-  try {
-    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-  } catch {
-    throw new InvalidCursorError();
-  }
+  const cursor = jsonCursor.decode(raw) as Cursor | null | undefined;
   const valid =
-    cursor !== null &&
     typeof cursor === 'object' &&
+    cursor !== null &&
     cursor.v === 1 &&
     Array.isArray(cursor.k) &&
     cursor.k.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)));
-  if (!valid) throw new InvalidCursorError();
+  if (!valid || !cursor) throw new InvalidCursorError();
   if (cursor.s !== sort || cursor.f !== fingerprint) {
     throw new InvalidCursorError('belongs to a different query; start again without a cursor');
   }
@@ -54,9 +51,7 @@ export const decodeCursor = (raw: string, sort: ProductSort, fingerprint: string
 
 /** The cursor's key values have the shapes the sort needs (they are bound as typed parameters). */
 const keysFit = (keys: (string | number)[], sort: ProductSort): boolean => {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const id = keys[keys.length - 1];
-  if (typeof id !== 'string' || !uuid.test(id)) return false;
+  if (!isCursorId(keys[keys.length - 1])) return false;
   const head = keys.slice(0, -1);
   switch (sort) {
     case 'relevance':

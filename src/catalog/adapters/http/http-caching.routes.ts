@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CachedBody } from '../../application/catalog-cache.js';
+import type { CachedBody } from '../../application/catalog.cache.js';
 
 /** The region locale to answer in: `?locale=`, else the best Accept-Language match, else the default. */
 export const resolveLocale = (

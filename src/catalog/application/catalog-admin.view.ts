@@ -1,4 +1,17 @@
-import type { CategoryWithParent, ProductWithCategory } from '../../application/catalog-admin.use-cases.js';
+import type { Category } from '../domain/category.aggregate.js';
+import type { Product } from '../domain/product.aggregate.js';
+
+/** A product as the staff use cases return it, with its category's slug. */
+export interface ProductWithCategory {
+  product: Product;
+  categorySlug: string;
+}
+
+/** A category as the staff use cases return it, with its parent's slug (null for a root). */
+export interface CategoryWithParent {
+  category: Category;
+  parentSlug: string | null;
+}
 
 /** The staff view of a product: every translation, status and tax class. */
 export const adminProductView = ({ product: p, categorySlug }: ProductWithCategory) => ({

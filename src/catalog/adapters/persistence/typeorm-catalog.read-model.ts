@@ -7,7 +7,7 @@ import type {
   CategoryRecord,
   ProductDetailRecord,
   VariantRecord,
-} from '../../application/catalog-read.model.js';
+} from '../../application/catalog.read-model.js';
 
 /** Storefront and facade reads: one statement each, no aggregates, straight into the view records. */
 export class TypeOrmCatalogReadModel implements CatalogReadModel {

@@ -14,3 +14,7 @@ export const catalogRules = (locales: readonly string[], taxClasses: readonly st
   if (!defaultLocale) throw new Error('a region needs at least one locale');
   return { locales: [...locales], defaultLocale, taxClasses: [...taxClasses] };
 };
+
+/** A variant counts as in stock unless the inventory says none are left; unknown stock (null) counts as in stock. */
+export const inStock = (available: number | null | undefined): boolean =>
+  available === null || available === undefined || available > 0;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cache, CacheEntry } from '../../platform/cache/cache.js';
 import { MemoryCache } from '../../platform/cache/memory-cache.js';
 import { Metrics } from '../../platform/telemetry/metrics.js';
-import { CatalogCache, etagOf } from './catalog-cache.js';
+import { CatalogCache, etagOf } from './catalog.cache.js';
 
 /** A memory cache that can be switched off, like Redis going away and coming back. */
 class FlakyCache implements Cache {

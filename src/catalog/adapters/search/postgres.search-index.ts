@@ -9,7 +9,7 @@ import {
   type ProductSearchResult,
   type SearchIndex,
 } from '../../application/search-index.port.js';
-import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from './search-cursor.js';
+import { type Cursor, decodeCursor, encodeCursor, queryFingerprint } from './search-cursor.codec.js';
 
 /** PostgreSQL text-search configuration per locale; languages without one use `simple` (no stemming). */
 const TEXT_SEARCH_CONFIGS: Readonly<Record<string, string>> = {
