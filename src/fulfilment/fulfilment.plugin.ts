@@ -2,7 +2,7 @@ import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Fulfilment1763700001400 } from '../../migrations/1763700001400-fulfilment.js';
 import type { InventoryOrderFacade } from '../inventory/contract.js';
-import { OrderEventTypes, type OrdersFacade, orderStatusChangedV1 } from '../orders/contract.js';
+import type { OrdersFacade } from '../orders/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
@@ -10,6 +10,7 @@ import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { fulfilmentRoutes } from './adapters/http/fulfilment.routes.js';
+import { fulfilmentRegistrations } from './adapters/messaging/fulfilment.consumers.js';
 import { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
 import { fulfilmentRepos } from './adapters/persistence/typeorm-shipment.repository.js';
 import { FakeCarrier } from './adapters/providers/fake.carrier.js';
@@ -144,21 +145,7 @@ export const fulfilmentContext = defineContext({
       routes: async (app, { guards }) => {
         await app.register(fulfilmentRoutes, { queries: services.queries, steps: services.steps, guards });
       },
-      consumers: [
-        {
-          // SPEC.md checkout step 6: shipments for a confirmed order; a cancelled order's are cancelled.
-          // One group for both types keeps them in order per order (one key, one partition).
-          group: 'fulfilment.orders',
-          contexts: ['orders'],
-          types: [OrderEventTypes.OrderConfirmed, OrderEventTypes.OrderCancelled],
-          handle: async (event, tx) => {
-            const data = orderStatusChangedV1.parse(event.data);
-            if (event.type === OrderEventTypes.OrderConfirmed)
-              await services.create.execute(data.orderId, tx);
-            else await services.cancel.execute(data.orderId, data.reason, tx);
-          },
-        },
-      ],
+      consumers: fulfilmentRegistrations(services),
     };
   },
 });

@@ -2,13 +2,13 @@ import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
 import { OrdersNotes1763700001700 } from '../../migrations/1763700001700-orders-notes.js';
-import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { asManager, TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { ordersRoutes } from './adapters/http/orders.routes.js';
+import { ordersRegistrations } from './adapters/messaging/orders.consumers.js';
 import { ORDERS_ENTITIES } from './adapters/persistence/orders.entity-schemas.js';
 import { orderRepos } from './adapters/persistence/typeorm-order.repository.js';
 import { CreateOrder } from './application/create-order.use-case.js';
@@ -17,7 +17,7 @@ import { ExportCustomerOrders } from './application/export-customer-orders.query
 import { FindOrderIds } from './application/find-order-ids.query.js';
 import { GetOrder } from './application/get-order.query.js';
 import { ListOrders } from './application/list-orders.query.js';
-import { LockedOrders } from './application/locked-orders.js';
+import { LockedOrders } from './application/locked-orders.cache.js';
 import { NO_VIEW_SOURCES, OrderViews } from './application/order-view.query.js';
 import type { CountedOrderEvent, OrdersDeps } from './application/orders.deps.js';
 import { orderEventMapper } from './application/orders-event.mapper.js';
@@ -139,17 +139,7 @@ export const ordersContext = defineContext({
       routes: async (app, { guards }) => {
         await app.register(ordersRoutes, { list: services.list, view: services.view, guards });
       },
-      consumers: [
-        /** `orders.erasure`: CustomerErased → the customer's orders lose their email and shipping address. */
-        {
-          group: 'orders.erasure',
-          contexts: ['identity'],
-          types: [IdentityEventTypes.CustomerErased],
-          handle: async (event, tx) => {
-            await services.erase.execute(customerErasedV1.parse(event.data).customerId, tx);
-          },
-        },
-      ],
+      consumers: ordersRegistrations({ erase: services.erase }),
       personalData: {
         section: 'orders',
         exportFor: (customerId) => services.exportOrders.execute(customerId),

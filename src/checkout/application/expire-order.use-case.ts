@@ -3,9 +3,9 @@ import { afterCommit } from '../../platform/db/after-commit.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import { settleQuietly } from './complete-authorization.js';
+import { settleQuietly } from './complete-authorization.service.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.js';
+import { compensateSteps } from './saga.steps.js';
 
 /** Statuses of an order that never got confirmed: its reservation may expire (SPEC.md step 5). */
 const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);
@@ -23,7 +23,7 @@ export class ExpireUnpaidOrder {
     this.steps = placeOrderSteps(deps);
   }
 
-  async handle(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
+  async execute(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
     const released = inventoryReleasedV1.parse(event.data);
     if (released.reason !== 'expired') return;
     const order = await this.deps.orders.get(released.orderId, tx);

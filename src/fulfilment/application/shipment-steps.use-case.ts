@@ -10,7 +10,7 @@ import type { Shipment, ShipmentActor } from '../domain/shipment.aggregate.js';
 import { CarrierUnavailableError } from './carrier.port.js';
 import type { CountedShipmentEvent, FulfilmentDeps } from './fulfilment.deps.js';
 import type { FulfilmentRepos } from './shipment.repository.js';
-import { type ShipmentView, toShipmentView } from './shipment-view.js';
+import { type ShipmentView, toShipmentView } from './shipment.view.js';
 
 /** Orders whose shipments may move through the warehouse (confirmed, in progress, partly shipped). */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'PROCESSING', 'SHIPPED']);

@@ -3,7 +3,7 @@ import type { ShipmentSummary } from '../contract.js';
 import { ShipmentNotFoundError } from '../domain/fulfilment.errors.js';
 import type { FulfilmentDeps } from './fulfilment.deps.js';
 import type { ShipmentFilter, ShipmentPosition } from './shipment.repository.js';
-import { type ShipmentView, toShipmentView } from './shipment-view.js';
+import { type ShipmentView, toShipmentView } from './shipment.view.js';
 
 export interface ShipmentViewPage {
   items: ShipmentView[];

@@ -2,7 +2,7 @@ import { readWithin, type TransactionHandle } from '../../platform/db/unit-of-wo
 import { isUuid } from '../../platform/ids.js';
 import type { OrderSnapshot } from '../contract.js';
 import type { Order } from '../domain/order.aggregate.js';
-import { toSnapshot } from './order-snapshot.js';
+import { toSnapshot } from './order-snapshot.mapper.js';
 import type { OrdersDeps } from './orders.deps.js';
 
 /**

@@ -2,7 +2,7 @@ import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { type OrderView, renderOrderView } from '../contract.js';
 import type { Order } from '../domain/order.aggregate.js';
 import type { GetOrder } from './get-order.query.js';
-import { toSnapshot } from './order-snapshot.js';
+import { toSnapshot } from './order-snapshot.mapper.js';
 import type { OrdersDeps } from './orders.deps.js';
 
 /**

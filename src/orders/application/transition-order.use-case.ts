@@ -1,7 +1,7 @@
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { OrderActor, OrderSnapshot, OrderStatus } from '../contract.js';
 import { OrderNotFoundError } from '../domain/orders.errors.js';
-import { toSnapshot } from './order-snapshot.js';
+import { toSnapshot } from './order-snapshot.mapper.js';
 import type { CountedOrderEvent, OrdersDeps } from './orders.deps.js';
 
 const COUNTED: Partial<Record<OrderStatus, CountedOrderEvent>> = {

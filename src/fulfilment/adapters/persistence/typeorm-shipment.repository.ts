@@ -9,7 +9,7 @@ import type {
 } from '../../application/shipment.repository.js';
 import type { ShipmentSummary } from '../../contract.js';
 import { Shipment, type ShipmentActor } from '../../domain/shipment.aggregate.js';
-import type { ShipmentStatus } from '../../domain/shipment-status.js';
+import type { ShipmentStatus } from '../../domain/shipment.lifecycle.js';
 
 interface RawShipmentRow {
   id: string;

@@ -7,7 +7,7 @@ import {
   type OrderNote,
   type TaxMode,
 } from '../../domain/order.aggregate.js';
-import type { OrderStatus } from '../../domain/order-status.js';
+import type { OrderStatus } from '../../domain/order.lifecycle.js';
 
 /** An order row as `query` returns it (snake_case; bigint columns as strings). */
 export interface RawOrderRow {

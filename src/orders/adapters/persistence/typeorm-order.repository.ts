@@ -9,7 +9,7 @@ import type {
   OrderRepository,
 } from '../../application/order.repository.js';
 import type { Order } from '../../domain/order.aggregate.js';
-import type { OrderStatus } from '../../domain/order-status.js';
+import type { OrderStatus } from '../../domain/order.lifecycle.js';
 import {
   addressJson,
   childrenColumns,
