@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { instant, queryInteger } from '../../../platform/http/input.js';
 import { keysetCursor } from '../../../platform/http/keyset-cursor.js';
-import { moneySchema, pageSchema } from '../../../platform/http/schemas.js';
+import { moneySchema, pageSchema, postalAddressSchema } from '../../../platform/http/schemas.js';
 import type { OrderPosition } from '../../application/order.repository.js';
 // the contract's own files, not contract.ts: contract.ts re-exports orderViewSchema from here
 import { ORDER_STATUSES, type OrderView } from '../../contract/order.view.js';
@@ -34,16 +34,7 @@ export const orderViewSchema = z
     tax: moneySchema.describe('contained in the total where the region includes tax, else added to it'),
     total: moneySchema,
     promotionCode: z.string().nullable(),
-    shippingAddress: z
-      .object({
-        name: z.string(),
-        line1: z.string(),
-        line2: z.string().nullable(),
-        city: z.string(),
-        postalCode: z.string(),
-        country: z.string(),
-        phone: z.string().nullable(),
-      })
+    shippingAddress: postalAddressSchema
       .meta({ id: 'OrderAddress' })
       .nullable()
       .describe('null once the customer’s personal data was erased'),
