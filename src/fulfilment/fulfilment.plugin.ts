@@ -15,17 +15,21 @@ import { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-sc
 import { fulfilmentRepos } from './adapters/persistence/typeorm-shipment.repository.js';
 import { FakeCarrier } from './adapters/providers/fake.carrier.js';
 import { type CarrierResilience, ResilientCarrier } from './adapters/providers/resilient.carrier.js';
+import { AdvanceShipment } from './application/advance-shipment.use-case.js';
 import { CancelShipments } from './application/cancel-shipments.use-case.js';
 import type { Carrier } from './application/carrier.port.js';
 import { CreateShipments } from './application/create-shipments.use-case.js';
+import { DispatchShipment } from './application/dispatch-shipment.use-case.js';
 import type {
   CountedShipmentEvent,
   FulfilmentDeps,
   FulfilmentLogger,
 } from './application/fulfilment.deps.js';
 import { shipmentEventMapper } from './application/fulfilment-event.mapper.js';
-import { ShipmentQueries } from './application/shipment.queries.js';
-import { ShipmentSteps } from './application/shipment-steps.use-case.js';
+import { GetShipment } from './application/get-shipment.query.js';
+import { ListShipments } from './application/list-shipments.query.js';
+import { ShipmentStepper } from './application/shipment-steps.service.js';
+import { ShipmentSummaries } from './application/shipment-summaries.query.js';
 import type { FulfilmentFacade } from './contract.js';
 
 export { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
@@ -36,8 +40,11 @@ export interface FulfilmentServices {
   facade: FulfilmentFacade;
   create: CreateShipments;
   cancel: CancelShipments;
-  steps: ShipmentSteps;
-  queries: ShipmentQueries;
+  advanceShipment: AdvanceShipment;
+  dispatchShipment: DispatchShipment;
+  listShipments: ListShipments;
+  getShipment: GetShipment;
+  shipmentSummaries: ShipmentSummaries;
 }
 
 const quiet: FulfilmentLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -72,13 +79,20 @@ export const createFulfilmentServices = (opts: {
     logger,
     count: (event, tx) => afterCommit(tx, () => count(event)),
   };
-  const queries = new ShipmentQueries(deps);
+  const stepper = new ShipmentStepper(deps);
+  const shipmentSummaries = new ShipmentSummaries(deps);
+  const facade: FulfilmentFacade = {
+    shipmentsOf: (orderIds, tx) => shipmentSummaries.execute(orderIds, tx),
+  };
   return {
-    facade: { shipmentsOf: (orderIds, tx) => queries.summariesOf(orderIds, tx) },
+    facade,
     create: new CreateShipments(deps),
     cancel: new CancelShipments(deps),
-    steps: new ShipmentSteps(deps),
-    queries,
+    advanceShipment: new AdvanceShipment(deps, stepper),
+    dispatchShipment: new DispatchShipment(deps, stepper),
+    listShipments: new ListShipments(deps),
+    getShipment: new GetShipment(deps),
+    shipmentSummaries,
   };
 };
 
@@ -143,7 +157,13 @@ export const fulfilmentContext = defineContext({
       services,
       carrier,
       routes: async (app, { guards }) => {
-        await app.register(fulfilmentRoutes, { queries: services.queries, steps: services.steps, guards });
+        await app.register(fulfilmentRoutes, {
+          listShipments: services.listShipments,
+          getShipment: services.getShipment,
+          advanceShipment: services.advanceShipment,
+          dispatchShipment: services.dispatchShipment,
+          guards,
+        });
       },
       consumers: fulfilmentRegistrations(services),
     };

@@ -44,24 +44,3 @@ export class TransitionOrder {
     });
   }
 }
-
-/**
- * Adds a note to an order inside the caller's transaction (order row locked) — not a history entry, the
- * history holds moves only; unknown order: 404.
- */
-export class NoteOrder {
-  constructor(private readonly deps: OrdersDeps) {}
-
-  execute(
-    orderId: string,
-    by: { actor: OrderActor; reason: string },
-    tx: TransactionHandle,
-  ): Promise<OrderSnapshot> {
-    return this.deps.uow.join(tx, async ({ repos }) => {
-      const order = this.deps.locked.take(tx, orderId) ?? (await repos.orders.findForUpdate(orderId));
-      if (!order) throw new OrderNotFoundError();
-      if (order.note(by, this.deps.clock.now())) await repos.orders.save(order);
-      return toSnapshot(order);
-    });
-  }
-}
