@@ -5,6 +5,7 @@ import type { IdentityFacade } from '../identity/contract.js';
 import type { InventoryOrderFacade } from '../inventory/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
 import type { PaymentsFacade } from '../payments/contract.js';
+import { afterCommit } from '../platform/db/after-commit.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -82,6 +83,7 @@ export const checkoutContext = defineContext({
       fulfilment: others.fulfilment,
       logger,
       outcome: (outcome) => outcomes.inc({ outcome }),
+      afterCommit,
     };
     const placeOrder = new PlaceOrder(deps);
     const pending = new RetryPendingPayments(deps, {

@@ -1,5 +1,4 @@
 import { inventoryReleasedV1 } from '../../inventory/contract.js';
-import { afterCommit } from '../../platform/db/after-commit.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
 import type { CheckoutDeps } from './checkout.deps.js';
@@ -42,7 +41,7 @@ export class ExpireUnpaidOrder {
     );
     // once the inbox transaction has committed (never if it rolls back), void at the provider now;
     // the payments worker retries what this cannot do
-    afterCommit(tx, () => {
+    this.deps.afterCommit(tx, () => {
       setTimeout(() => void settleQuietly(this.deps, order.id), 0).unref();
       this.deps.outcome('expired');
     });
