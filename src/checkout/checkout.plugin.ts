@@ -26,13 +26,7 @@ import {
   type PendingPaymentOptions,
   RetryPendingPayments,
 } from './application/retry-pending-payments.use-case.js';
-
-/** What checkout offers besides its routes (benchmarks and tests drive the saga directly). */
-export interface CheckoutFacade {
-  placeOrder: PlaceOrder;
-  /** one pass of the pending-payment worker; returns how many orders it completed */
-  retryPendingPayments(): Promise<number>;
-}
+import type { CheckoutFacade } from './contract.js';
 
 export type CheckoutModule = ContextModule<CheckoutFacade>;
 
@@ -93,9 +87,13 @@ export const checkoutContext = defineContext({
     const expire = new ExpireUnpaidOrder(deps);
     const follow = new FollowShipments(deps);
     const noteCapture = new NoteCapture(deps);
+    const facade: CheckoutFacade = {
+      placeOrder: (request, checkpoint) => placeOrder.execute(request, checkpoint),
+      retryPendingPayments: () => pending.execute(),
+    };
     return {
       name: 'checkout',
-      facade: { placeOrder, retryPendingPayments: () => pending.execute() },
+      facade,
       routes: async (app, { guards }) => {
         await app.register(checkoutRoutes, {
           placeOrder,
