@@ -1,10 +1,11 @@
 import type { CartFacade } from '../cart/contract.js';
 import type { CatalogFacade } from '../catalog/contract.js';
-import { FulfilmentEventTypes, type FulfilmentFacade } from '../fulfilment/contract.js';
+import type { FulfilmentFacade } from '../fulfilment/contract.js';
 import type { IdentityFacade } from '../identity/contract.js';
-import { InventoryEventTypes, type InventoryOrderFacade } from '../inventory/contract.js';
+import type { InventoryOrderFacade } from '../inventory/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
-import { PaymentEventTypes, type PaymentsFacade } from '../payments/contract.js';
+import type { PaymentsFacade } from '../payments/contract.js';
+import { afterCommit } from '../platform/db/after-commit.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -12,6 +13,7 @@ import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import type { PricingFacade } from '../pricing/contract.js';
 import { checkoutRoutes } from './adapters/http/checkout.routes.js';
+import { checkoutRegistrations } from './adapters/messaging/checkout.consumers.js';
 import { CancelOrder } from './application/cancel-order.use-case.js';
 import type { CheckoutDeps } from './application/checkout.deps.js';
 import { ExpireUnpaidOrder } from './application/expire-order.use-case.js';
@@ -24,13 +26,7 @@ import {
   type PendingPaymentOptions,
   RetryPendingPayments,
 } from './application/retry-pending-payments.use-case.js';
-
-/** What checkout offers besides its routes (benchmarks and tests drive the saga directly). */
-export interface CheckoutFacade {
-  placeOrder: PlaceOrder;
-  /** one pass of the pending-payment worker; returns how many orders it completed */
-  retryPendingPayments(): Promise<number>;
-}
+import type { CheckoutFacade } from './contract.js';
 
 export type CheckoutModule = ContextModule<CheckoutFacade>;
 
@@ -81,6 +77,7 @@ export const checkoutContext = defineContext({
       fulfilment: others.fulfilment,
       logger,
       outcome: (outcome) => outcomes.inc({ outcome }),
+      afterCommit,
     };
     const placeOrder = new PlaceOrder(deps);
     const pending = new RetryPendingPayments(deps, {
@@ -90,9 +87,13 @@ export const checkoutContext = defineContext({
     const expire = new ExpireUnpaidOrder(deps);
     const follow = new FollowShipments(deps);
     const noteCapture = new NoteCapture(deps);
+    const facade: CheckoutFacade = {
+      placeOrder: (request, checkpoint) => placeOrder.execute(request, checkpoint),
+      retryPendingPayments: () => pending.execute(),
+    };
     return {
       name: 'checkout',
-      facade: { placeOrder, retryPendingPayments: () => pending.runOnce() },
+      facade,
       routes: async (app, { guards }) => {
         await app.register(checkoutRoutes, {
           placeOrder,
@@ -101,39 +102,13 @@ export const checkoutContext = defineContext({
           guards,
         });
       },
-      consumers: [
-        {
-          // SPEC.md step 5: an expired reservation cancels the order that never got confirmed
-          group: 'checkout.reservation-expiry',
-          contexts: ['inventory'],
-          types: [InventoryEventTypes.InventoryReleased],
-          handle: (event, tx) => expire.handle(event, tx),
-        },
-        {
-          // SPEC.md step 6: a dispatch takes its stock off the shelf, captures the payment and ships the order; deliveries deliver it
-          group: 'checkout.shipments',
-          contexts: ['fulfilment'],
-          types: [
-            FulfilmentEventTypes.ShipmentPicked,
-            FulfilmentEventTypes.ShipmentDispatched,
-            FulfilmentEventTypes.ShipmentDelivered,
-          ],
-          handle: (event, tx) => follow.handle(event, tx),
-        },
-        {
-          // a capture that failed (and is retried), or went through, shows in the order's history
-          group: 'checkout.capture-notes',
-          contexts: ['payments'],
-          types: [PaymentEventTypes.PaymentCaptureFailed, PaymentEventTypes.PaymentCaptured],
-          handle: (event, tx) => noteCapture.handle(event, tx),
-        },
-      ],
+      consumers: checkoutRegistrations({ expire, follow, noteCapture }),
       tasks: [
         periodicTask(
           'pending payment worker',
           others.pendingPayments?.intervalMs ?? 2_000,
           async () => {
-            await pending.runOnce();
+            await pending.execute();
           },
           logger,
         ),

@@ -7,13 +7,13 @@
 import { z } from 'zod';
 import type { TransactionHandle } from '../platform/db/unit-of-work.js';
 import { eventType } from '../platform/messaging/integration-event.js';
-import { SHIPMENT_STATUS_VALUES, type ShipmentStatus } from './domain/shipment-status.js';
+import { SHIPMENT_STATUS_VALUES } from './domain/shipment.lifecycle.js';
 
 export const FULFILMENT_CONTEXT = 'fulfilment';
 
 /** pending → picked → packed → dispatched → delivered, or cancelled before dispatch (the domain's list). */
 export const SHIPMENT_STATUSES = SHIPMENT_STATUS_VALUES;
-export type { ShipmentStatus };
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 // ---- integration events (EVENTS.md) ----------------------------------------------------------
 

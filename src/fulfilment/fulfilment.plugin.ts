@@ -2,7 +2,7 @@ import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Fulfilment1763700001400 } from '../../migrations/1763700001400-fulfilment.js';
 import type { InventoryOrderFacade } from '../inventory/contract.js';
-import { OrderEventTypes, type OrdersFacade, orderStatusChangedV1 } from '../orders/contract.js';
+import type { OrdersFacade } from '../orders/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
@@ -10,21 +10,26 @@ import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { fulfilmentRoutes } from './adapters/http/fulfilment.routes.js';
+import { fulfilmentRegistrations } from './adapters/messaging/fulfilment.consumers.js';
 import { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
 import { fulfilmentRepos } from './adapters/persistence/typeorm-shipment.repository.js';
 import { FakeCarrier } from './adapters/providers/fake.carrier.js';
 import { type CarrierResilience, ResilientCarrier } from './adapters/providers/resilient.carrier.js';
+import { AdvanceShipment } from './application/advance-shipment.use-case.js';
 import { CancelShipments } from './application/cancel-shipments.use-case.js';
 import type { Carrier } from './application/carrier.port.js';
 import { CreateShipments } from './application/create-shipments.use-case.js';
+import { DispatchShipment } from './application/dispatch-shipment.use-case.js';
 import type {
   CountedShipmentEvent,
   FulfilmentDeps,
   FulfilmentLogger,
 } from './application/fulfilment.deps.js';
 import { shipmentEventMapper } from './application/fulfilment-event.mapper.js';
-import { ShipmentQueries } from './application/shipment.queries.js';
-import { ShipmentSteps } from './application/shipment-steps.use-case.js';
+import { GetShipment } from './application/get-shipment.query.js';
+import { ListShipments } from './application/list-shipments.query.js';
+import { ShipmentStepper } from './application/shipment-steps.service.js';
+import { ShipmentSummaries } from './application/shipment-summaries.query.js';
 import type { FulfilmentFacade } from './contract.js';
 
 export { FULFILMENT_ENTITIES } from './adapters/persistence/fulfilment.entity-schemas.js';
@@ -35,8 +40,11 @@ export interface FulfilmentServices {
   facade: FulfilmentFacade;
   create: CreateShipments;
   cancel: CancelShipments;
-  steps: ShipmentSteps;
-  queries: ShipmentQueries;
+  advanceShipment: AdvanceShipment;
+  dispatchShipment: DispatchShipment;
+  listShipments: ListShipments;
+  getShipment: GetShipment;
+  shipmentSummaries: ShipmentSummaries;
 }
 
 const quiet: FulfilmentLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -71,13 +79,20 @@ export const createFulfilmentServices = (opts: {
     logger,
     count: (event, tx) => afterCommit(tx, () => count(event)),
   };
-  const queries = new ShipmentQueries(deps);
+  const stepper = new ShipmentStepper(deps);
+  const shipmentSummaries = new ShipmentSummaries(deps);
+  const facade: FulfilmentFacade = {
+    shipmentsOf: (orderIds, tx) => shipmentSummaries.execute(orderIds, tx),
+  };
   return {
-    facade: { shipmentsOf: (orderIds, tx) => queries.summariesOf(orderIds, tx) },
+    facade,
     create: new CreateShipments(deps),
     cancel: new CancelShipments(deps),
-    steps: new ShipmentSteps(deps),
-    queries,
+    advanceShipment: new AdvanceShipment(deps, stepper),
+    dispatchShipment: new DispatchShipment(deps, stepper),
+    listShipments: new ListShipments(deps),
+    getShipment: new GetShipment(deps),
+    shipmentSummaries,
   };
 };
 
@@ -142,23 +157,15 @@ export const fulfilmentContext = defineContext({
       services,
       carrier,
       routes: async (app, { guards }) => {
-        await app.register(fulfilmentRoutes, { queries: services.queries, steps: services.steps, guards });
+        await app.register(fulfilmentRoutes, {
+          listShipments: services.listShipments,
+          getShipment: services.getShipment,
+          advanceShipment: services.advanceShipment,
+          dispatchShipment: services.dispatchShipment,
+          guards,
+        });
       },
-      consumers: [
-        {
-          // SPEC.md checkout step 6: shipments for a confirmed order; a cancelled order's are cancelled.
-          // One group for both types keeps them in order per order (one key, one partition).
-          group: 'fulfilment.orders',
-          contexts: ['orders'],
-          types: [OrderEventTypes.OrderConfirmed, OrderEventTypes.OrderCancelled],
-          handle: async (event, tx) => {
-            const data = orderStatusChangedV1.parse(event.data);
-            if (event.type === OrderEventTypes.OrderConfirmed)
-              await services.create.execute(data.orderId, tx);
-            else await services.cancel.execute(data.orderId, data.reason, tx);
-          },
-        },
-      ],
+      consumers: fulfilmentRegistrations(services),
     };
   },
 });

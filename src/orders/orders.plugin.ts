@@ -2,26 +2,31 @@ import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Orders1763700001000 } from '../../migrations/1763700001000-orders.js';
 import { OrdersNotes1763700001700 } from '../../migrations/1763700001700-orders-notes.js';
-import { customerErasedV1, IdentityEventTypes } from '../identity/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { asManager, TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { ordersRoutes } from './adapters/http/orders.routes.js';
+import { ordersRegistrations } from './adapters/messaging/orders.consumers.js';
 import { ORDERS_ENTITIES } from './adapters/persistence/orders.entity-schemas.js';
 import { orderRepos } from './adapters/persistence/typeorm-order.repository.js';
 import { CreateOrder } from './application/create-order.use-case.js';
 import { EraseCustomerOrders } from './application/erase-customer-orders.use-case.js';
 import { ExportCustomerOrders } from './application/export-customer-orders.query.js';
-import { FindOrderIds } from './application/find-order-ids.query.js';
+import { FindOrderIdsInStatus } from './application/find-order-ids-in-status.query.js';
+import { FindOrderIdsOfCart } from './application/find-order-ids-of-cart.query.js';
 import { GetOrder } from './application/get-order.query.js';
+import { GetOrderView } from './application/get-order-view.query.js';
+import { ListCustomerOrders } from './application/list-customer-orders.query.js';
 import { ListOrders } from './application/list-orders.query.js';
-import { LockedOrders } from './application/locked-orders.js';
-import { NO_VIEW_SOURCES, OrderViews } from './application/order-view.query.js';
+import { LockedOrders } from './application/locked-orders.cache.js';
+import { NoteOrder } from './application/note-order.use-case.js';
+import { NO_VIEW_SOURCES, OrderReader } from './application/order-reader.service.js';
 import type { CountedOrderEvent, OrdersDeps } from './application/orders.deps.js';
 import { orderEventMapper } from './application/orders-event.mapper.js';
-import { NoteOrder, TransitionOrder } from './application/transition-order.use-case.js';
+import { TransitionOrder } from './application/transition-order.use-case.js';
+import { ViewAnyOrder } from './application/view-any-order.query.js';
 import { ViewOrder } from './application/view-order.query.js';
 import type { OrdersFacade, OrderViewSources } from './contract.js';
 
@@ -42,11 +47,15 @@ export interface OrdersServices {
   facade: OrdersFacade;
   create: CreateOrder;
   transition: TransitionOrder;
+  note: NoteOrder;
   get: GetOrder;
-  views: OrderViews;
-  list: ListOrders;
-  view: ViewOrder;
-  ids: FindOrderIds;
+  getView: GetOrderView;
+  idsInStatus: FindOrderIdsInStatus;
+  idsOfCart: FindOrderIdsOfCart;
+  listCustomerOrders: ListCustomerOrders;
+  listOrders: ListOrders;
+  viewOrder: ViewOrder;
+  viewAnyOrder: ViewAnyOrder;
   exportOrders: ExportCustomerOrders;
   erase: EraseCustomerOrders;
 }
@@ -70,30 +79,36 @@ export const createOrdersServices = (opts: {
     count: opts.count ?? (() => {}),
     locked: new LockedOrders((tx) => asManager(tx)?.queryRunner?.isTransactionActive === true),
   };
+  const reader = new OrderReader(deps);
   const create = new CreateOrder(deps);
   const transition = new TransitionOrder(deps);
-  const noteOrder = new NoteOrder(deps);
-  const get = new GetOrder(deps);
-  const views = new OrderViews(deps, get);
-  const ids = new FindOrderIds(deps);
+  const note = new NoteOrder(deps);
+  const get = new GetOrder(deps, reader);
+  const getView = new GetOrderView(reader);
+  const idsInStatus = new FindOrderIdsInStatus(deps);
+  const idsOfCart = new FindOrderIdsOfCart(deps);
   const facade: OrdersFacade = {
     place: (order, actor, tx) => create.execute(order, actor, tx),
     get: (orderId, tx) => get.execute(orderId, tx),
     transition: (orderId, to, by, tx) => transition.execute(orderId, to, by, tx),
-    note: (orderId, by, tx) => noteOrder.execute(orderId, by, tx),
-    idsInStatus: (status, before, limit) => ids.inStatus(status, before, limit),
-    view: (orderId, tx) => views.one(orderId, tx),
-    idsOfCart: (cartId, tx) => ids.ofCart(cartId, tx),
+    note: (orderId, by, tx) => note.execute(orderId, by, tx),
+    idsInStatus: (status, before, limit) => idsInStatus.execute(status, before, limit),
+    view: (orderId, tx) => getView.execute(orderId, tx),
+    idsOfCart: (cartId, tx) => idsOfCart.execute(cartId, tx),
   };
   return {
     facade,
     create,
     transition,
+    note,
     get,
-    views,
-    list: new ListOrders(deps, views),
-    view: new ViewOrder(get, views),
-    ids,
+    getView,
+    idsInStatus,
+    idsOfCart,
+    listCustomerOrders: new ListCustomerOrders(deps, reader),
+    listOrders: new ListOrders(deps, reader),
+    viewOrder: new ViewOrder(reader),
+    viewAnyOrder: new ViewAnyOrder(reader),
     exportOrders: new ExportCustomerOrders(deps),
     erase: new EraseCustomerOrders(deps),
   };
@@ -137,19 +152,15 @@ export const ordersContext = defineContext({
       name: 'orders',
       facade: services.facade,
       routes: async (app, { guards }) => {
-        await app.register(ordersRoutes, { list: services.list, view: services.view, guards });
+        await app.register(ordersRoutes, {
+          listCustomerOrders: services.listCustomerOrders,
+          listOrders: services.listOrders,
+          viewOrder: services.viewOrder,
+          viewAnyOrder: services.viewAnyOrder,
+          guards,
+        });
       },
-      consumers: [
-        /** `orders.erasure`: CustomerErased → the customer's orders lose their email and shipping address. */
-        {
-          group: 'orders.erasure',
-          contexts: ['identity'],
-          types: [IdentityEventTypes.CustomerErased],
-          handle: async (event, tx) => {
-            await services.erase.execute(customerErasedV1.parse(event.data).customerId, tx);
-          },
-        },
-      ],
+      consumers: ordersRegistrations({ erase: services.erase }),
       personalData: {
         section: 'orders',
         exportFor: (customerId) => services.exportOrders.execute(customerId),

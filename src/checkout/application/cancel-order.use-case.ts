@@ -3,9 +3,9 @@ import type { AnswerCheckpoint } from '../../platform/db/answer-checkpoint.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
 import { OrderDispatchedError } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import { settleQuietly } from './complete-authorization.js';
+import { settleQuietly } from './complete-authorization.service.js';
 import { CANCELLABLE, placeOrderSteps } from './place-order.steps.js';
-import { compensateSteps } from './saga.js';
+import { compensateSteps } from './saga.steps.js';
 
 /** Who asks to cancel: the order's customer, or an admin. */
 export interface CancelRequest {

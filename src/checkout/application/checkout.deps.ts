@@ -6,7 +6,7 @@ import type { InventoryOrderFacade } from '../../inventory/contract.js';
 import type { OrdersFacade } from '../../orders/contract.js';
 import type { PaymentsFacade } from '../../payments/contract.js';
 import type { Clock } from '../../platform/clock.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { TransactionHandle, UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { PricingFacade } from '../../pricing/contract.js';
 
 /** Logs the saga's own events (never personal data). */
@@ -38,4 +38,6 @@ export interface CheckoutDeps {
   fulfilment: FulfilmentFacade;
   logger: CheckoutLogger;
   outcome: CheckoutOutcomeCounter;
+  /** runs `fn` once `tx` committed, never when it rolls back (platform/db/after-commit.ts) */
+  afterCommit: (tx: TransactionHandle, fn: () => void) => void;
 }

@@ -1,11 +1,10 @@
 import { inventoryReleasedV1 } from '../../inventory/contract.js';
-import { afterCommit } from '../../platform/db/after-commit.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import { settleQuietly } from './complete-authorization.js';
+import { settleQuietly } from './complete-authorization.service.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.js';
+import { compensateSteps } from './saga.steps.js';
 
 /** Statuses of an order that never got confirmed: its reservation may expire (SPEC.md step 5). */
 const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);
@@ -23,7 +22,7 @@ export class ExpireUnpaidOrder {
     this.steps = placeOrderSteps(deps);
   }
 
-  async handle(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
+  async execute(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
     const released = inventoryReleasedV1.parse(event.data);
     if (released.reason !== 'expired') return;
     const order = await this.deps.orders.get(released.orderId, tx);
@@ -42,7 +41,7 @@ export class ExpireUnpaidOrder {
     );
     // once the inbox transaction has committed (never if it rolls back), void at the provider now;
     // the payments worker retries what this cannot do
-    afterCommit(tx, () => {
+    this.deps.afterCommit(tx, () => {
       setTimeout(() => void settleQuietly(this.deps, order.id), 0).unref();
       this.deps.outcome('expired');
     });

@@ -27,7 +27,7 @@ const LEFT = new Set(['dispatched', 'delivered']);
 export class FollowShipments {
   constructor(private readonly deps: CheckoutDeps) {}
 
-  async handle(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
+  async execute(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
     const { orderId, warehouseId } = shipmentEventV1.parse(event.data);
     const order = await this.deps.orders.get(orderId, tx);
     if (!order) throw new NotFoundError(`Order ${orderId}`);

@@ -15,7 +15,7 @@ import { systemActor } from './place-order.steps.js';
 export class NoteCapture {
   constructor(private readonly deps: CheckoutDeps) {}
 
-  async handle(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
+  async execute(event: IntegrationEvent, tx: TransactionHandle): Promise<void> {
     const data = paymentEventV1.parse(event.data);
     const reason =
       event.type === PaymentEventTypes.PaymentCaptureFailed

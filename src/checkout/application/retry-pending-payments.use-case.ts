@@ -1,6 +1,6 @@
 import { KeyedBackoff } from '../../platform/resilience/retry.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import { completeAuthorization } from './complete-authorization.js';
+import { completeAuthorization } from './complete-authorization.service.js';
 
 export interface PendingPaymentOptions {
   /** an order is left to its own request this long before the worker takes it over (ms) */
@@ -41,7 +41,7 @@ export class RetryPendingPayments {
   }
 
   /** One pass; returns how many orders it completed (confirmed, declined or expired). */
-  async runOnce(): Promise<number> {
+  async execute(): Promise<number> {
     const now = this.deps.clock.now();
     const ids = await this.deps.orders.idsInStatus(
       'PAYMENT_PENDING',

@@ -1,6 +1,6 @@
 import type { ShipmentSummary } from '../contract.js';
 import type { Shipment } from '../domain/shipment.aggregate.js';
-import type { ShipmentStatus } from '../domain/shipment-status.js';
+import type { ShipmentStatus } from '../domain/shipment.lifecycle.js';
 
 /** A place in the staff listing, oldest first: `(createdAt, id)` ascending. */
 export interface ShipmentPosition {

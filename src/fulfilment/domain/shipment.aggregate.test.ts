@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IllegalStateTransitionError } from '../../platform/errors.js';
 import { ShipmentInvariantError } from './fulfilment.errors.js';
 import { Shipment, type ShipmentDomainEvent } from './shipment.aggregate.js';
-import { SHIPMENT_STATUS_VALUES, type ShipmentStatus, shipmentStates } from './shipment-status.js';
+import { SHIPMENT_STATUS_VALUES, type ShipmentStatus, shipmentStates } from './shipment.lifecycle.js';
 
 /** The legal steps, written out from SPEC.md ("fulfilment") independently of the table. */
 const LEGAL = new Set([

@@ -1,7 +1,7 @@
 import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate-root.js';
 import { isUuid } from '../../platform/ids.js';
 import { ShipmentInvariantError } from './fulfilment.errors.js';
-import { LEFT_WAREHOUSE, type ShipmentStatus, shipmentStates } from './shipment-status.js';
+import { LEFT_WAREHOUSE, type ShipmentStatus, shipmentStates } from './shipment.lifecycle.js';
 
 /** Who moved a shipment: a staff member (admin or inventory manager, by user id) or the system. */
 export interface ShipmentActor {
@@ -79,7 +79,7 @@ const checkActor = (actor: ShipmentActor): ShipmentActor => {
 /**
  * One parcel of an order from one warehouse (SPEC.md: one shipment per warehouse of the order's
  * allocation) and its way through the warehouse and the carrier — a transition table
- * (`shipment-status.ts`), every step a history entry (who, when) and a domain event.
+ * (`shipment.lifecycle.ts`), every step a history entry (who, when) and a domain event.
  */
 export class Shipment extends AggregateRoot {
   private unsaved: ShipmentHistoryEntry[] = [];

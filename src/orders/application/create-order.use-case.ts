@@ -2,8 +2,8 @@ import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import { ConflictError } from '../../platform/errors.js';
 import type { NewOrder, OrderActor, OrderSnapshot } from '../contract.js';
 import { Order } from '../domain/order.aggregate.js';
-import { formatOrderNumber } from '../domain/order-number.js';
-import { toSnapshot } from './order-snapshot.js';
+import { formatOrderNumber } from '../domain/order-number.format.js';
+import { toSnapshot } from './order-snapshot.mapper.js';
 import type { OrdersDeps } from './orders.deps.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { OrderView } from '../contract.js';
 import type { OrderFilter, OrderPosition } from './order.repository.js';
-import type { OrderViews } from './order-view.query.js';
+import type { OrderReader } from './order-reader.service.js';
 import type { OrdersDeps } from './orders.deps.js';
 
 export interface OrderViewPage {
@@ -10,33 +10,20 @@ export interface OrderViewPage {
 }
 
 /**
- * Listings, newest first (`createdAt` descending, then id), keyset-paginated: a page starts strictly
- * after the position of the previous page's last order, so orders placed meanwhile never shift a page
- * and no order is listed twice or skipped. One statement per page for the orders with their lines and
- * history, one call per page to each view source.
+ * Every order matching the admin filters (GET /api/v1/admin/orders) — and, filtered by customer, a
+ * customer's own (ListCustomerOrders). Newest first (`createdAt` descending, then id), keyset-paginated:
+ * a page starts strictly after the position of the previous page's last order, so orders placed
+ * meanwhile never shift a page and no order is listed twice or skipped. One statement per page for the
+ * orders with their lines and history, one call per page to each view source.
  */
 export class ListOrders {
   constructor(
     private readonly deps: OrdersDeps,
-    private readonly views: OrderViews,
+    private readonly reader: OrderReader,
   ) {}
 
-  /** A customer's own orders (GET /api/v1/orders). */
-  ofCustomer(customerId: string, limit: number, after: OrderPosition | null): Promise<OrderViewPage> {
-    return this.list({ customerId }, limit, after);
-  }
-
-  /** Every order matching the admin filters (GET /api/v1/admin/orders). */
-  forAdmin(filter: OrderFilter, limit: number, after: OrderPosition | null): Promise<OrderViewPage> {
-    return this.list(filter, limit, after);
-  }
-
-  private async list(
-    filter: OrderFilter,
-    limit: number,
-    after: OrderPosition | null,
-  ): Promise<OrderViewPage> {
+  async execute(filter: OrderFilter, limit: number, after: OrderPosition | null): Promise<OrderViewPage> {
     const page = await this.deps.read.run(({ repos }) => repos.orders.page(filter, limit, after));
-    return { items: await this.views.of(page.orders), next: page.next };
+    return { items: await this.reader.views(page.orders), next: page.next };
   }
 }

@@ -1,5 +1,5 @@
 import type { Order } from '../domain/order.aggregate.js';
-import type { OrderStatus } from '../domain/order-status.js';
+import type { OrderStatus } from '../domain/order.lifecycle.js';
 
 /** A place in a listing ordered newest first: `(createdAt, id)` descending. */
 export interface OrderPosition {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { TransactionHandle, UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { OrderViewSources } from '../contract.js';
-import type { LockedOrders } from './locked-orders.js';
+import type { LockedOrders } from './locked-orders.cache.js';
 import type { OrderRepos } from './order.repository.js';
 
 /** What the orders metrics count: placed orders, and moves into the statuses that have an event. */
@@ -22,6 +22,6 @@ export interface OrdersDeps {
   afterCommit: (tx: TransactionHandle, fn: () => void) => void;
   /** counts an order event in the metrics */
   count: (event: CountedOrderEvent) => void;
-  /** orders a transaction locked and read, for its next move of them (locked-orders.ts) */
+  /** orders a transaction locked and read, for its next move of them (locked-orders.cache.ts) */
   locked: LockedOrders;
 }

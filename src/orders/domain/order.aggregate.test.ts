@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IllegalStateTransitionError, ValidationError } from '../../platform/errors.js';
 import { Order, type OrderStatusChanged, type PlaceOrderInput } from './order.aggregate.js';
-import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order-status.js';
+import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order.lifecycle.js';
 import { OrderInvariantError } from './orders.errors.js';
 
 const at = new Date('2026-03-01T12:00:00Z');

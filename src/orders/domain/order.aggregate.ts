@@ -1,8 +1,8 @@
 import { AggregateRoot, type DomainEvent } from '../../platform/domain/aggregate-root.js';
 import { ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { ORDER_NUMBER_PATTERN } from './order-number.js';
-import { type OrderStatus, orderStates } from './order-status.js';
+import { type OrderStatus, orderStates } from './order.lifecycle.js';
+import { ORDER_NUMBER_PATTERN } from './order-number.format.js';
 import { OrderInvariantError } from './orders.errors.js';
 
 /** Who moved an order: a customer or admin (with their user id), a guest, or the system (workers, sagas). */
@@ -231,7 +231,7 @@ const checkAmounts = (o: PlaceOrderInput): void => {
 
 /**
  * An order: what was bought at which price (fixed when it was placed), where it goes, and where it
- * stands in the state machine of SPEC.md (`order-status.ts`), with the history of every move — who
+ * stands in the state machine of SPEC.md (`order.lifecycle.ts`), with the history of every move — who
  * moved it, when and why. Every move records a domain event; the unit of work turns the ones of
  * EVENTS.md into outbox rows in the same transaction.
  */

@@ -10,6 +10,21 @@ export const moneySchema = z
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/**
+ * A postal address in responses (an address-book entry, a cart's or an order's shipping address):
+ * every field present, absent optional ones as null. Each answer gives it its own OpenAPI id
+ * (`.meta({ id })`: `Address`, `CartShippingAddress`, `OrderAddress`).
+ */
+export const postalAddressSchema = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().nullable(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+  phone: z.string().nullable(),
+});
+
 /** A postal address as customers send it (identity's address book, a cart's shipping address). */
 export const postalAddressInput = z.strictObject({
   name: text({ max: 200 }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../platform/http/input.js';
-import { moneySchema, postalAddressInput } from '../../../platform/http/schemas.js';
+import { moneySchema, postalAddressInput, postalAddressSchema } from '../../../platform/http/schemas.js';
 import { MAX_LINE_QUANTITY, SKU_PATTERN } from '../../domain/cart.aggregate.js';
 
 const sku = text({
@@ -45,17 +45,7 @@ export const shippingBody = z.strictObject({
 
 export const emailBody = z.strictObject({ email: z.email('must be an email address').max(254) });
 
-const shippingAddressSchema = z
-  .object({
-    name: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    country: z.string(),
-    phone: z.string().nullable(),
-  })
-  .meta({ id: 'CartShippingAddress' });
+const shippingAddressSchema = postalAddressSchema.meta({ id: 'CartShippingAddress' });
 
 export const cartSchema = z
   .object({

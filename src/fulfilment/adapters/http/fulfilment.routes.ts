@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type Guards, principalOf } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
-import type { ShipmentQueries, ShipmentViewPage } from '../../application/shipment.queries.js';
-import type { ShipmentSteps, WarehouseStep } from '../../application/shipment-steps.use-case.js';
+import type { AdvanceShipment, WarehouseStep } from '../../application/advance-shipment.use-case.js';
+import type { DispatchShipment } from '../../application/dispatch-shipment.use-case.js';
+import type { GetShipment } from '../../application/get-shipment.query.js';
+import type { ListShipments, ShipmentViewPage } from '../../application/list-shipments.query.js';
 import {
   encodeCursor,
   shipmentPageSchema,
@@ -12,8 +14,10 @@ import {
 } from './fulfilment.schemas.js';
 
 export interface FulfilmentRouteDeps {
-  queries: ShipmentQueries;
-  steps: ShipmentSteps;
+  listShipments: ListShipments;
+  getShipment: GetShipment;
+  advanceShipment: AdvanceShipment;
+  dispatchShipment: DispatchShipment;
   guards: Guards;
 }
 
@@ -42,7 +46,7 @@ const STEPS: { step: WarehouseStep | 'dispatch'; from: string; to: string; extra
 /** Staff routes of fulfilment (API.md "Fulfilment"): the shipment listing and the warehouse steps. */
 export const fulfilmentRoutes: FastifyPluginAsyncZod<FulfilmentRouteDeps> = async (
   app,
-  { queries, steps, guards },
+  { listShipments, getShipment, advanceShipment, dispatchShipment, guards },
 ) => {
   const staff = guards.requireRoles('admin', 'inventory_manager');
 
@@ -63,7 +67,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod<FulfilmentRouteDeps> = asyn
     async (req) => {
       const { status, orderId, limit, cursor } = req.query;
       return page(
-        await queries.list(
+        await listShipments.execute(
           { ...(status ? { status } : {}), ...(orderId ? { orderId } : {}) },
           limit,
           cursor ?? null,
@@ -84,7 +88,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod<FulfilmentRouteDeps> = asyn
         response: { 200: shipmentSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (req) => queries.one(req.params.id),
+    async (req) => getShipment.execute(req.params.id),
   );
 
   for (const { step, from, to, extra } of STEPS) {
@@ -107,8 +111,8 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod<FulfilmentRouteDeps> = asyn
       async (req) => {
         const actor = { kind: 'staff' as const, id: principalOf(req).userId };
         return step === 'dispatch'
-          ? steps.dispatch(req.params.id, actor)
-          : steps.advance(req.params.id, step, actor);
+          ? dispatchShipment.execute(req.params.id, actor)
+          : advanceShipment.execute(req.params.id, step, actor);
       },
     );
   }

@@ -3,7 +3,7 @@ import { queryInteger } from '../../../platform/http/input.js';
 import { keysetCursor } from '../../../platform/http/keyset-cursor.js';
 import { pageSchema } from '../../../platform/http/schemas.js';
 import type { ShipmentPosition } from '../../application/shipment.repository.js';
-import type { ShipmentView } from '../../application/shipment-view.js';
+import type { ShipmentView } from '../../application/shipment.view.js';
 import { SHIPMENT_STATUSES } from '../../contract.js';
 
 const status = z.enum(SHIPMENT_STATUSES);

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { STATUS_HISTORY_COLUMNS } from '../../../platform/db/status-history.js';
+import { type StatusHistoryTable, statusHistoryEntitySchema } from '../../../platform/db/status-history.js';
 
 /**
  * Row shapes of the fulfilment tables (migrations/1763700001400-fulfilment.ts). The repository reads
@@ -18,17 +18,6 @@ export interface ShipmentRow {
   createdAt: Date;
   updatedAt: Date;
   version: number;
-}
-
-export interface ShipmentHistoryRow {
-  shipmentId: string;
-  position: number;
-  fromStatus: string | null;
-  status: string;
-  at: Date;
-  reason: string | null;
-  actorKind: string;
-  actorId: string | null;
 }
 
 const ts = { type: 'timestamptz' as const };
@@ -51,13 +40,16 @@ export const ShipmentSchema = new EntitySchema<ShipmentRow>({
   },
 });
 
-export const ShipmentHistorySchema = new EntitySchema<ShipmentHistoryRow>({
-  name: 'FulfilmentShipmentHistory',
-  tableName: 'fulfilment_shipment_history',
-  columns: {
-    shipmentId: { type: 'uuid', primary: true, name: 'shipment_id' },
-    ...STATUS_HISTORY_COLUMNS,
-  },
-});
+/** A shipment's status history (one row per step; platform/db/status-history.ts). */
+export const SHIPMENT_HISTORY: StatusHistoryTable = {
+  table: 'fulfilment_shipment_history',
+  ownerColumn: 'shipment_id',
+};
+
+export const ShipmentHistorySchema = statusHistoryEntitySchema(
+  'FulfilmentShipmentHistory',
+  SHIPMENT_HISTORY,
+  'shipmentId',
+);
 
 export const FULFILMENT_ENTITIES = [ShipmentSchema, ShipmentHistorySchema];

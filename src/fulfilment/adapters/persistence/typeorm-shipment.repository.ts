@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { historyColumns, historyUnnest } from '../../../platform/db/status-history.js';
+import {
+  historyInsert,
+  historyJson,
+  type StatusHistoryJson,
+  unsavedHistoryColumns,
+} from '../../../platform/db/status-history.js';
 import type {
   FulfilmentRepos,
   ShipmentFilter,
@@ -9,7 +14,8 @@ import type {
 } from '../../application/shipment.repository.js';
 import type { ShipmentSummary } from '../../contract.js';
 import { Shipment, type ShipmentActor } from '../../domain/shipment.aggregate.js';
-import type { ShipmentStatus } from '../../domain/shipment-status.js';
+import type { ShipmentStatus } from '../../domain/shipment.lifecycle.js';
+import { SHIPMENT_HISTORY } from './fulfilment.entity-schemas.js';
 
 interface RawShipmentRow {
   id: string;
@@ -24,21 +30,12 @@ interface RawShipmentRow {
   updated_at: Date;
   version: number;
   /** json_agg of the history rows, oldest first */
-  history: {
-    from_status: ShipmentStatus | null;
-    status: ShipmentStatus;
-    at: string;
-    reason: string | null;
-    actor_kind: ShipmentActor['kind'];
-    actor_id: string | null;
-  }[];
+  history: StatusHistoryJson<ShipmentStatus, ShipmentActor['kind']>[];
 }
 
 const COLUMNS = `s.id, s.order_id, s.order_number, s.warehouse_id, s.status, s.lines, s.carrier, s.tracking_number,
   s.created_at, s.updated_at, s.version,
-  (SELECT coalesce(json_agg(json_build_object('from_status', h.from_status, 'status', h.status, 'at', h.at,
-            'reason', h.reason, 'actor_kind', h.actor_kind, 'actor_id', h.actor_id) ORDER BY h.position), '[]'::json)
-     FROM fulfilment_shipment_history h WHERE h.shipment_id = s.id) AS history`;
+  ${historyJson(SHIPMENT_HISTORY, 's.id')} AS history`;
 
 const toShipment = (r: RawShipmentRow): Shipment =>
   Shipment.restore({
@@ -51,19 +48,16 @@ const toShipment = (r: RawShipmentRow): Shipment =>
     carrier: r.carrier,
     trackingNumber: r.tracking_number,
     history: r.history.map((h) => ({
-      from: h.from_status,
+      from: h.from,
       status: h.status,
       at: new Date(h.at),
       reason: h.reason,
-      actor: h.actor_kind === 'staff' && h.actor_id ? { kind: 'staff', id: h.actor_id } : { kind: 'system' },
+      actor: h.actorKind === 'staff' && h.actorId ? { kind: 'staff', id: h.actorId } : { kind: 'system' },
     })),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
   });
-
-const historyArrays = (shipment: Shipment) =>
-  historyColumns(shipment.snapshot().history, shipment.unsavedHistory());
 
 /** Shipments and their history in Postgres (parameterised SQL only; one statement per write). */
 export class TypeOrmShipmentRepository implements ShipmentRepository {
@@ -79,8 +73,7 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
          ON CONFLICT (order_id, warehouse_id) DO NOTHING
          RETURNING id
        ), h AS (
-         INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT s.id, y.* FROM s, ${historyUnnest(11)} AS y
+         ${historyInsert(SHIPMENT_HISTORY, 's', 11)}
          RETURNING 1
        )
        SELECT count(*)::int AS inserted FROM s`,
@@ -95,7 +88,7 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
         s.trackingNumber,
         s.createdAt,
         s.updatedAt,
-        ...historyArrays(shipment),
+        ...unsavedHistoryColumns(shipment),
       ],
     )) as { inserted: number }[];
     if (row!.inserted === 0) return false;
@@ -139,12 +132,19 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
          WHERE id = $1 AND version = $6
          RETURNING id
        ), h AS (
-         INSERT INTO fulfilment_shipment_history (shipment_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT u.id, y.* FROM u, ${historyUnnest(7)} AS y
+         ${historyInsert(SHIPMENT_HISTORY, 'u', 7)}
          RETURNING 1
        )
        SELECT count(*)::int AS updated FROM u`,
-      [s.id, s.status, s.carrier, s.trackingNumber, s.updatedAt, s.version, ...historyArrays(shipment)],
+      [
+        s.id,
+        s.status,
+        s.carrier,
+        s.trackingNumber,
+        s.updatedAt,
+        s.version,
+        ...unsavedHistoryColumns(shipment),
+      ],
     )) as { updated: number }[];
     if (row!.updated === 0)
       throw new Error(`shipment ${s.id} changed since it was read (version ${s.version})`);

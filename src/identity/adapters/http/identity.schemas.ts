@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../platform/http/input.js';
-import { postalAddressInput } from '../../../platform/http/schemas.js';
+import { postalAddressInput, postalAddressSchema } from '../../../platform/http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password.policy.js';
 
 const email = z.email('must be an email address').max(254);
@@ -67,18 +67,7 @@ export const addressPatch = addressInput
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field' });
 
-export const addressSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    country: z.string(),
-    phone: z.string().nullable(),
-  })
-  .meta({ id: 'Address' });
+export const addressSchema = z.object({ id: z.uuid(), ...postalAddressSchema.shape }).meta({ id: 'Address' });
 
 export const idParams = z.strictObject({ id: z.uuid('must be a UUID') });
 

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type Guards, principalOf } from '../../../platform/http/auth.js';
 import { problemResponses } from '../../../platform/http/problem.js';
+import type { ListCustomerOrders } from '../../application/list-customer-orders.query.js';
 import type { ListOrders, OrderViewPage } from '../../application/list-orders.query.js';
+import type { ViewAnyOrder } from '../../application/view-any-order.query.js';
 import type { ViewOrder } from '../../application/view-order.query.js';
 import {
   adminOrdersQuery,
@@ -14,8 +16,10 @@ import {
 } from './orders.schemas.js';
 
 export interface OrderRouteDeps {
-  list: ListOrders;
-  view: ViewOrder;
+  listCustomerOrders: ListCustomerOrders;
+  listOrders: ListOrders;
+  viewOrder: ViewOrder;
+  viewAnyOrder: ViewAnyOrder;
   guards: Guards;
 }
 
@@ -32,7 +36,10 @@ const pagination =
  * (guest orders) whoever has its email, and the admin listing with filters. Placing, cancelling and
  * refunding are checkout's routes.
  */
-export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (app, { list, view, guards }) => {
+export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (
+  app,
+  { listCustomerOrders, listOrders, viewOrder, viewAnyOrder, guards },
+) => {
   app.get(
     '/api/v1/orders',
     {
@@ -48,7 +55,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (app, {
     },
     async (req) => {
       const { limit, cursor } = req.query;
-      return page(await list.ofCustomer(principalOf(req).userId, limit, cursor ?? null));
+      return page(await listCustomerOrders.execute(principalOf(req).userId, limit, cursor ?? null));
     },
   );
 
@@ -67,7 +74,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (app, {
         response: { 200: orderSchema, ...problemResponses(404) },
       },
     },
-    async (req) => view.forCaller(req.params.id, { principal: req.principal, email: req.query.email }),
+    async (req) => viewOrder.execute(req.params.id, { principal: req.principal, email: req.query.email }),
   );
 
   app.get(
@@ -91,7 +98,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (app, {
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
       };
-      return page(await list.forAdmin(filter, limit, cursor ?? null));
+      return page(await listOrders.execute(filter, limit, cursor ?? null));
     },
   );
 
@@ -107,6 +114,6 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = async (app, {
         response: { 200: orderSchema, ...problemResponses(404) },
       },
     },
-    async (req) => view.forAdmin(req.params.id),
+    async (req) => viewAnyOrder.execute(req.params.id),
   );
 };

@@ -1,9 +1,78 @@
 import { z } from 'zod';
 import { instant, queryInteger } from '../../../platform/http/input.js';
 import { keysetCursor } from '../../../platform/http/keyset-cursor.js';
-import { pageSchema } from '../../../platform/http/schemas.js';
+import { moneySchema, pageSchema, postalAddressSchema } from '../../../platform/http/schemas.js';
 import type { OrderPosition } from '../../application/order.repository.js';
-import { ORDER_STATUSES, type OrderView, orderViewSchema } from '../../contract.js';
+// the contract's own files, not contract.ts: contract.ts re-exports orderViewSchema from here
+import { ORDER_STATUSES, type OrderView } from '../../contract/order.view.js';
+
+/**
+ * The zod schema of {@link OrderView}, the `Order` of the OpenAPI document: the response schema of
+ * every route that answers an order — orders' own and checkout's (`POST /api/v1/orders`, cancel), so
+ * the document has one `Order`.
+ */
+export const orderViewSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string().describe('human-readable, unique in the region: `EU-000123`'),
+    status: z.enum(ORDER_STATUSES),
+    customerId: z.uuid().nullable().describe('null for a guest order'),
+    email: z.string().nullable().describe('null once the customer’s personal data was erased'),
+    currency: z.string().length(3),
+    items: z.array(
+      z.object({
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPrice: moneySchema,
+        lineTotal: moneySchema.describe('unitPrice × quantity − this line’s share of the discount'),
+      }),
+    ),
+    subtotal: moneySchema,
+    discount: moneySchema,
+    shipping: moneySchema,
+    tax: moneySchema.describe('contained in the total where the region includes tax, else added to it'),
+    total: moneySchema,
+    promotionCode: z.string().nullable(),
+    shippingAddress: postalAddressSchema
+      .meta({ id: 'OrderAddress' })
+      .nullable()
+      .describe('null once the customer’s personal data was erased'),
+    shippingOption: z.object({ code: z.string(), name: z.string() }),
+    payment: z
+      .object({
+        status: z.string(),
+        brand: z.string().nullable(),
+        last4: z.string().nullable(),
+        authorized: moneySchema,
+        captured: moneySchema,
+        refunded: moneySchema,
+      })
+      .nullable()
+      .describe('null until the order has a payment'),
+    shipments: z.array(
+      z.object({
+        id: z.uuid(),
+        status: z.string(),
+        warehouseId: z.uuid(),
+        trackingNumber: z.string().nullable(),
+      }),
+    ),
+    history: z
+      .array(
+        z.object({ status: z.enum(ORDER_STATUSES), at: z.iso.datetime(), reason: z.string().nullable() }),
+      )
+      .describe(
+        'every status the order went through, oldest first: one entry per move (what happened without a move is in `notes`)',
+      ),
+    notes: z
+      .array(z.object({ at: z.iso.datetime(), text: z.string() }))
+      .describe(
+        'what happened to the order without moving it, oldest first: a payment capture that failed and is retried, the capture made',
+      ),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Order' });
 
 /** The response schema and the contract's OrderView type are one shape. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

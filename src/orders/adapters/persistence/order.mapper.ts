@@ -1,3 +1,4 @@
+import { historyJson, type StatusHistoryJson } from '../../../platform/db/status-history.js';
 import {
   Order,
   type OrderActorKind,
@@ -7,7 +8,8 @@ import {
   type OrderNote,
   type TaxMode,
 } from '../../domain/order.aggregate.js';
-import type { OrderStatus } from '../../domain/order-status.js';
+import type { OrderStatus } from '../../domain/order.lifecycle.js';
+import { ORDER_HISTORY } from './orders.entity-schemas.js';
 
 /** An order row as `query` returns it (snake_case; bigint columns as strings). */
 export interface RawOrderRow {
@@ -46,14 +48,7 @@ export interface RawChildren {
     lineTotal: number;
     tax: number;
   }[];
-  history: {
-    from: OrderStatus | null;
-    status: OrderStatus;
-    at: string;
-    reason: string | null;
-    actorKind: OrderActorKind;
-    actorId: string | null;
-  }[];
+  history: StatusHistoryJson<OrderStatus, OrderActorKind>[];
   notes: { at: string; text: string; actorKind: OrderActorKind; actorId: string | null }[];
 }
 
@@ -68,11 +63,7 @@ export const childrenColumns = (ref: string): string => `
       'subtotal', l.subtotal, 'discount', l.discount, 'lineTotal', l.line_total, 'tax', l.tax)
     ORDER BY l.position), '[]'::json)
    FROM orders_lines l WHERE l.order_id = ${ref}) AS lines,
-  (SELECT coalesce(json_agg(json_build_object(
-      'from', h.from_status, 'status', h.status, 'at', h.at, 'reason', h.reason,
-      'actorKind', h.actor_kind, 'actorId', h.actor_id)
-    ORDER BY h.position), '[]'::json)
-   FROM orders_status_history h WHERE h.order_id = ${ref}) AS history,
+  ${historyJson(ORDER_HISTORY, ref)} AS history,
   (SELECT coalesce(json_agg(json_build_object(
       'at', n.at, 'text', n.text, 'actorKind', n.actor_kind, 'actorId', n.actor_id)
     ORDER BY n.position), '[]'::json)

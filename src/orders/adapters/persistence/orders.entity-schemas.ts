@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { STATUS_HISTORY_COLUMNS } from '../../../platform/db/status-history.js';
+import { type StatusHistoryTable, statusHistoryEntitySchema } from '../../../platform/db/status-history.js';
 
 /**
  * Row shapes of the orders tables (migrations/1763700001000-orders.ts, 1763700001700-orders-notes.ts). The repository reads and
@@ -42,17 +42,6 @@ export interface OrderLineRow {
   discount: string;
   lineTotal: string;
   tax: string;
-}
-
-export interface OrderHistoryRow {
-  orderId: string;
-  position: number;
-  fromStatus: string | null;
-  status: string;
-  at: Date;
-  reason: string | null;
-  actorKind: string;
-  actorId: string | null;
 }
 
 export interface OrderNoteRow {
@@ -113,14 +102,10 @@ export const OrderLineSchema = new EntitySchema<OrderLineRow>({
   },
 });
 
-export const OrderHistorySchema = new EntitySchema<OrderHistoryRow>({
-  name: 'OrdersStatusHistory',
-  tableName: 'orders_status_history',
-  columns: {
-    orderId: { type: 'uuid', primary: true, name: 'order_id' },
-    ...STATUS_HISTORY_COLUMNS,
-  },
-});
+/** The order's status history (one row per move; platform/db/status-history.ts). */
+export const ORDER_HISTORY: StatusHistoryTable = { table: 'orders_status_history', ownerColumn: 'order_id' };
+
+export const OrderHistorySchema = statusHistoryEntitySchema('OrdersStatusHistory', ORDER_HISTORY, 'orderId');
 
 /** Notes on an order that did not move it (migrations/1763700001700-orders-notes.ts). */
 export const OrderNoteSchema = new EntitySchema<OrderNoteRow>({

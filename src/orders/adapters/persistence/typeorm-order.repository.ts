@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { historyColumns, historyUnnest } from '../../../platform/db/status-history.js';
+import { historyInsert, unsavedHistoryColumns } from '../../../platform/db/status-history.js';
 import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type {
   OrderFilter,
@@ -9,7 +9,7 @@ import type {
   OrderRepository,
 } from '../../application/order.repository.js';
 import type { Order } from '../../domain/order.aggregate.js';
-import type { OrderStatus } from '../../domain/order-status.js';
+import type { OrderStatus } from '../../domain/order.lifecycle.js';
 import {
   addressJson,
   childrenColumns,
@@ -18,11 +18,9 @@ import {
   type RawOrderRow,
   toOrder,
 } from './order.mapper.js';
+import { ORDER_HISTORY } from './orders.entity-schemas.js';
 
 type RowWithChildren = RawOrderRow & RawChildren;
-
-/** The history entries not saved yet, as the column arrays of one `unnest`. */
-const historyArrays = (order: Order) => historyColumns(order.snapshot().history, order.unsavedHistory());
 
 /** The notes not saved yet, as the six column arrays of `notesUnnest`, positions after the saved ones. */
 const noteArrays = (order: Order): unknown[][] => {
@@ -69,8 +67,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
                                         $27::bigint[], $28::bigint[], $29::bigint[], $30::bigint[]) AS x
          RETURNING 1
        ), h AS (
-         INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT o.id, y.* FROM o, ${historyUnnest(31)} AS y
+         ${historyInsert(ORDER_HISTORY, 'o', 31)}
          RETURNING 1
        )
        SELECT count(*)::int AS inserted FROM o`,
@@ -105,7 +102,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
         o.lines.map((l) => l.discount),
         o.lines.map((l) => l.lineTotal),
         o.lines.map((l) => l.tax),
-        ...historyArrays(order),
+        ...unsavedHistoryColumns(order),
       ],
     )) as { inserted: number }[];
     if (row!.inserted === 0) return false;
@@ -140,8 +137,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
          WHERE id = $1 AND version = $5
          RETURNING id
        ), h AS (
-         INSERT INTO orders_status_history (order_id, position, from_status, status, at, reason, actor_kind, actor_id)
-         SELECT u.id, y.* FROM u, ${historyUnnest(6)} AS y
+         ${historyInsert(ORDER_HISTORY, 'u', 6)}
          RETURNING 1
        ), n AS (
          INSERT INTO orders_notes (order_id, position, at, text, actor_kind, actor_id)
@@ -155,7 +151,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
         o.updatedAt,
         o.statusChangedAt,
         o.version,
-        ...historyArrays(order),
+        ...unsavedHistoryColumns(order),
         ...noteArrays(order),
       ],
     )) as { updated: number }[];

@@ -1,5 +1,5 @@
 import type { Shipment } from '../domain/shipment.aggregate.js';
-import type { ShipmentStatus } from '../domain/shipment-status.js';
+import type { ShipmentStatus } from '../domain/shipment.lifecycle.js';
 
 /** A shipment as staff see it (`GET /api/v1/admin/shipments`), JSON-ready. */
 export interface ShipmentView {

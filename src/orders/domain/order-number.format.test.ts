@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatOrderNumber, ORDER_NUMBER_PATTERN } from './order-number.js';
+import { formatOrderNumber, ORDER_NUMBER_PATTERN } from './order-number.format.js';
 
 describe('order numbers', () => {
   it('are the region code upper-cased, a dash and at least six digits', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IllegalStateTransitionError } from '../../platform/errors.js';
 import { ORDER_STATUSES } from '../contract.js';
-import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order-status.js';
+import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order.lifecycle.js';
 
 /**
  * The legal moves, written out from SPEC.md ("Order state machine") independently of the table in

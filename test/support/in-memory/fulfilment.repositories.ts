@@ -1,0 +1,97 @@
+import type {
+  FulfilmentRepos,
+  ShipmentFilter,
+  ShipmentPage,
+  ShipmentPosition,
+  ShipmentRepository,
+} from '../../../src/fulfilment/application/shipment.repository.js';
+import type { ShipmentSummary } from '../../../src/fulfilment/contract.js';
+import { Shipment, type ShipmentProps } from '../../../src/fulfilment/domain/shipment.aggregate.js';
+
+/** Oldest first: `(createdAt, id)` ascending, as the SQL listing orders them. */
+const oldestFirst = (a: ShipmentProps, b: ShipmentProps): number =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The shipments repository in memory, for use-case unit tests: copies of the shipments' props (a change
+ * is stored only when saved), a fresh aggregate on every read, a stale save refused, one shipment per
+ * order and warehouse. `locks` records what was read for update.
+ */
+export class InMemoryShipmentRepository implements ShipmentRepository {
+  readonly rows = new Map<string, ShipmentProps>();
+  /** shipment ids read with findForUpdate, and `order:<id>` for ofOrder(…, true), in order */
+  readonly locks: string[] = [];
+
+  async insert(shipment: Shipment): Promise<boolean> {
+    const s = shipment.snapshot();
+    const taken = [...this.rows.values()].some(
+      (r) => r.orderId === s.orderId && r.warehouseId === s.warehouseId,
+    );
+    if (taken || this.rows.has(s.id)) return false;
+    this.rows.set(s.id, structuredClone({ ...s, version: 0 }));
+    shipment.markSaved(0);
+    return true;
+  }
+
+  async find(id: string): Promise<Shipment | null> {
+    const row = this.rows.get(id);
+    return row ? Shipment.restore(structuredClone(row)) : null;
+  }
+
+  async findForUpdate(id: string): Promise<Shipment | null> {
+    this.locks.push(id);
+    return this.find(id);
+  }
+
+  async ofOrder(orderId: string, lock: boolean): Promise<Shipment[]> {
+    if (lock) this.locks.push(`order:${orderId}`);
+    return [...this.rows.values()]
+      .filter((r) => r.orderId === orderId)
+      .sort(oldestFirst)
+      .map((r) => Shipment.restore(structuredClone(r)));
+  }
+
+  async save(shipment: Shipment): Promise<void> {
+    const s = shipment.snapshot();
+    const row = this.rows.get(s.id);
+    if (!row || row.version !== s.version)
+      throw new Error(`shipment ${s.id} changed since it was read (version ${s.version})`);
+    this.rows.set(s.id, structuredClone({ ...s, version: s.version + 1 }));
+    shipment.markSaved(s.version + 1);
+  }
+
+  async page(filter: ShipmentFilter, limit: number, after: ShipmentPosition | null): Promise<ShipmentPage> {
+    const matching = [...this.rows.values()]
+      .filter(
+        (r) =>
+          (!filter.status || r.status === filter.status) &&
+          (!filter.orderId || r.orderId === filter.orderId) &&
+          (!after ||
+            r.createdAt > after.createdAt ||
+            (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id)),
+      )
+      .sort(oldestFirst);
+    const shipments = matching.slice(0, limit).map((r) => Shipment.restore(structuredClone(r)));
+    const last = shipments.at(-1);
+    return {
+      shipments,
+      next: matching.length > limit && last ? { createdAt: last.snapshot().createdAt, id: last.id } : null,
+    };
+  }
+
+  async summariesOf(orderIds: readonly string[]): Promise<Map<string, ShipmentSummary[]>> {
+    const result = new Map<string, ShipmentSummary[]>();
+    for (const r of [...this.rows.values()].sort(oldestFirst)) {
+      if (!orderIds.includes(r.orderId)) continue;
+      const list = result.get(r.orderId) ?? [];
+      list.push({ id: r.id, status: r.status, warehouseId: r.warehouseId, trackingNumber: r.trackingNumber });
+      result.set(r.orderId, list);
+    }
+    return result;
+  }
+}
+
+/** The repositories of fulfilment in memory. */
+export const inMemoryFulfilmentRepos = (): FulfilmentRepos & { shipments: InMemoryShipmentRepository } => ({
+  shipments: new InMemoryShipmentRepository(),
+});
