@@ -87,7 +87,11 @@ const slices = (text: string, size: number) => {
   return out;
 };
 const chunk = (part: string) => `${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`;
-const pause = () => new Promise((r) => setTimeout(r, 1));
+/**
+ * A slow client, the behaviour under test (not a wait): a tick between the slices of its body, so that
+ * the server sees the body arrive over many reads, as from a client on a slow link.
+ */
+const trickle = () => new Promise((r) => setTimeout(r, 1));
 const HEALTH = 'GET /healthz HTTP/1.1\r\nHost: shop\r\n\r\n';
 
 describe.skipIf(missing('postgres'))('a body over the limit: 413 every time, over a real socket', () => {
@@ -147,7 +151,7 @@ describe.skipIf(missing('postgres'))('a body over the limit: 413 every time, ove
         });
         for (const part of slices(BIG, 128 * 1024)) {
           await c.write(framing === 'chunked' ? chunk(part) : part); // rejects on EPIPE / reset
-          await pause();
+          await trickle();
         }
         if (framing === 'chunked') await c.write('0\r\n\r\n');
         expectTooLarge(await answer);

@@ -13,6 +13,7 @@ import { problemSchema } from '../../../src/platform/http/problem.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { newOrder, placeOrder } from '../../support/orders.js';
 import { missing } from '../../support/skip.js';
+import { pollUntil } from '../../support/wait.js';
 
 /**
  * A third-party contract check over the flows a storefront and staff run: every request goes through
@@ -754,11 +755,14 @@ describe.skipIf(missing('postgres') || prismMissing())(
       // fulfilment: the shipment of a confirmed order through the warehouse, staff only
       const shipped = (await expectStatus(order(await orderCart(), 'tok_visa'), 201)).json().id as string;
       const shipments = `/api/v1/admin/shipments?orderId=${shipped}`;
-      let shipmentId: string | undefined;
-      for (let i = 0; i < 100 && !shipmentId; i++) {
-        shipmentId = (await expectStatus(call('GET', shipments, { token: admin }), 200)).json().items[0]?.id;
-        if (!shipmentId) await new Promise((r) => setTimeout(r, 100));
-      }
+      const shipmentId = await pollUntil(
+        async () =>
+          (await expectStatus(call('GET', shipments, { token: admin }), 200)).json().items[0]?.id as
+            | string
+            | undefined,
+        (id) => id !== undefined,
+        10_000,
+      );
       expect(shipmentId, 'the confirmed order got a shipment').toBeDefined();
       const shipmentUrl = `/api/v1/admin/shipments/${shipmentId}`;
       await expectStatus(

@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { bearer, expectProblem, json, loginAs, shopAdmin } from '../../support/http.js';
+import { waitUntilQuiet } from '../../support/journey-checks.js';
 import { missing } from '../../support/skip.js';
 import { pollUntil } from '../../support/wait.js';
 
@@ -121,13 +122,7 @@ describe.skipIf(missing('postgres'))('text input: control characters and unpaire
       )
     ).map((r: { table_name: string }) => r.table_name);
     // let the outbox relay and the consumers settle, so that only requests could change a row
-    let before = '';
-    for (let i = 0; i < 50; i++) {
-      const now = await fingerprint();
-      if (now === before) break;
-      before = now;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntilQuiet(t);
   });
   afterAll(async () => t?.close());
 

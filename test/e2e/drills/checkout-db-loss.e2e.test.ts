@@ -13,19 +13,22 @@ const CARTS = 30;
 
 /**
  * SPEC.md: no lost order, nothing half-written. The app reaches Postgres through a proxy the test
- * cuts while 30 checkouts are in flight, and opens again a second later.
+ * cuts while 30 checkouts are in flight, and opens again once the app has seen it gone.
  */
 describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of checkouts', () => {
   let db: TestDatabase;
   let proxy: CuttableProxy;
   let t: TestApp;
   let close: () => Promise<void>;
+  /** the app's error lines, to see its workers fail while the database is gone */
+  const errors: string[] = [];
 
   beforeAll(async () => {
     ({ t, proxy, db, close } = await startAppBehindProxiedDatabase(
-      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'error' },
       // the worker takes over what the cut left PAYMENT_PENDING at once
       {
+        logTo: { write: (line: string) => void errors.push(line) },
         contexts: {
           checkout: { pendingPayments: { intervalMs: 100, graceMs: 0, baseDelayMs: 50, maxDelayMs: 200 } },
         },
@@ -58,7 +61,16 @@ describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of 
     }
     await proxy.cut();
     const answers = await Promise.all(inFlight);
-    await new Promise((r) => setTimeout(r, 1000));
+    // opened again once the app has seen the database gone: its readiness says so, and the
+    // pending-payment worker has failed a pass on it
+    await waitFor(
+      'the app to see the database down',
+      async () => (await t.app.inject({ method: 'GET', url: '/readyz' })).json().checks?.database === 'down',
+      10_000,
+    );
+    const failedPasses = () => errors.filter((l) => l.includes('pending payment worker failed')).length;
+    const before = failedPasses();
+    await waitFor('a pass of the worker to fail', async () => failedPasses() > before, 10_000, 20);
     await proxy.open(proxy.port);
 
     const statuses = answers.map((a) => a.statusCode);

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../support/app.js';
 import { checkout, readyCart, uniqueSku } from '../../support/checkout.js';
 import { json, loginAs, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
-import { pollUntil } from '../../support/wait.js';
+import { pollUntil, retryBackoff, sampleWhile } from '../../support/wait.js';
 
 const ADMIN = { email: 'races-admin@shop.example', password: 'admin-password-1' };
 
@@ -24,7 +24,7 @@ const checkoutRetrying = async (t: TestApp, cartId: string, token: string) => {
     const r = await checkout(t, cartId, token, { key });
     if (r.statusCode !== 503 || attempt >= 20) return r;
     expect(r.headers['retry-after']).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    await retryBackoff(0, { firstMs: 60 }); // 30–90 ms, whatever the attempt
   }
 };
 
@@ -70,19 +70,11 @@ describe.skipIf(missing('postgres'))('checkout races on two instances', () => {
       carts.push(await readyCart(i % 2 ? two : one, { lines: [{ sku, quantity: 1 }] }));
 
     // watch the stock row while the race runs: reserved never passes on hand
-    let watching = true;
-    const seen: { on_hand: number; reserved: number }[] = [];
-    const watch = (async () => {
-      while (watching) {
-        seen.push(...(await stockRows(sku)));
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const watch = sampleWhile(() => stockRows(sku), 5);
     const answers = await Promise.all(
       carts.map((cartId, i) => checkoutRetrying(i % 2 ? two : one, cartId, 'tok_visa')),
     );
-    watching = false;
-    await watch;
+    const seen = (await watch.stop()).flat();
 
     const statuses = answers.map((a) => a.statusCode);
     // 201 CONFIRMED, or — when the instance's pool was too busy to record the authorization at once —

@@ -6,6 +6,7 @@ import { waitForLockWaiters } from '../../support/database.js';
 import { loginAs, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 import { listenOnLoopback } from '../../support/socket.js';
+import { waitFor } from '../../support/wait.js';
 
 const ADMIN = { email: 'shutdown-admin@shop.example', password: 'admin-password-1' };
 
@@ -72,6 +73,11 @@ describe.skipIf(missing('postgres'))('graceful shutdown', () => {
     const cartId = cart.json().id as string;
     const base = await listenOnLoopback(t.app);
     const client = rawClient(Number(new URL(base).port));
+    // the requests the server has received (a listener of the test's own beside Fastify's)
+    let received = 0;
+    t.app.server.on('request', () => {
+      received++;
+    });
 
     // the first request waits on a row lock held outside the app: it is in flight when shutdown begins
     await locker.query('BEGIN');
@@ -79,9 +85,12 @@ describe.skipIf(missing('postgres'))('graceful shutdown', () => {
     client.send('POST', `/api/v1/carts/${cartId}/items`, { sku, quantity: 2 });
     await waitForLockWaiters(locker, 1);
     const closing = t.runtime.close();
-    await new Promise((r) => setTimeout(r, 50));
+    // shutdown has begun once the server stops listening (Fastify closes it after the preClose hooks)
+    await waitFor('the server to stop listening', async () => !t.app.server.listening, 5_000, 5);
     client.send('GET', '/api/v1/region');
-    await new Promise((r) => setTimeout(r, 50));
+    // the second request reaches the server while the first still waits on the lock
+    await waitFor('the second request to arrive', async () => received === 2, 5_000, 5);
+    expect(client.responses()).toEqual([]);
     await locker.query('COMMIT');
     await closing;
     await client.closed;

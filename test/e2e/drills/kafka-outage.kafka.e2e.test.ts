@@ -90,8 +90,18 @@ describe.skipIf(missing('postgres', 'kafka'))(
       await broker.down();
       for (let i = 1; i <= 3; i++) ids.push(await order(i));
       // waiting in the outbox; readiness and the backlog metric say so
-      await waitFor('the relay to find the broker gone', async () => (await unpublished()) > 0, 10_000);
-      await new Promise((r) => setTimeout(r, 1000));
+      await waitFor('the orders’ events in the outbox', async () => (await unpublished()) > 0, 10_000);
+      // the relay tried, failed, and kept them
+      await waitFor(
+        'the relay to fail a publish',
+        async () =>
+          (
+            await t.runtime.platform.dataSource.query(
+              'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND attempts > 0',
+            )
+          )[0].n > 0,
+        30_000,
+      );
       expect(await unpublished()).toBeGreaterThan(0);
       const ready = (await t.app.inject({ method: 'GET', url: '/readyz' })).json();
       expect(ready).toMatchObject({ status: 'degraded', checks: { database: 'up', broker: 'down' } });

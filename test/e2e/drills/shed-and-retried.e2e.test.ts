@@ -6,7 +6,7 @@ import { ADDRESS, uniqueSku } from '../../support/checkout.js';
 import { json, loginAs, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 import { listenOnLoopback, type SocketAnswer, socketClient } from '../../support/socket.js';
-import { pollUntil } from '../../support/wait.js';
+import { pollUntil, retryBackoff } from '../../support/wait.js';
 
 /**
  * ADR 0009, "After the effect": a request the pool sheds (503) did nothing, and a retry with its same
@@ -62,8 +62,7 @@ describe.skipIf(missing('postgres'))(
         seen.push(answer);
         if (answer.status < 500) return { key, seen, last: answer };
         expect(answer.status, JSON.stringify(answer.body)).toBe(503);
-        const delay = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random());
-        await new Promise((r) => setTimeout(r, delay));
+        await retryBackoff(attempt);
       }
       throw new Error(`key ${key} never settled: ${seen.map((s) => s.status).join(' ')}`);
     };

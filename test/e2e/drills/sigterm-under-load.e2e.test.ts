@@ -102,7 +102,13 @@ describe.skipIf(missing('postgres'))('SIGTERM under load', () => {
         15_000,
       );
       child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 50));
+      // the rest once the process says it is shutting down (logged as it starts draining)
+      await waitFor(
+        'the process to start shutting down',
+        async () => output.includes('shutting down: draining requests'),
+        5_000,
+        5,
+      );
       const late = carts.slice(CARTS / 2).map(place);
       const answers = await Promise.all([...inFlight, ...late]);
       expect(await exited, output.slice(-4000)).toBe(0);

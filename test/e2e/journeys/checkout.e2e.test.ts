@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../support/app.js';
 import { checkout, eventsOfOrder, readyCart, registerCustomer, uniqueSku } from '../../support/checkout.js';
 import { expectProblem, json, loginAs, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
-import { pollUntil } from '../../support/wait.js';
+import { pollUntil, waitFor } from '../../support/wait.js';
 
 const ADMIN = { email: 'checkout-admin@shop.example', password: 'admin-password-1' };
 const types = (rows: { type: string }[]) =>
@@ -172,8 +172,11 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
       expect(r.json().status).toBe('PAYMENT_PENDING');
       orderId = r.json().id;
       expect(await stockOf(sku)).toMatchObject({ reserved: 1 });
-      // the worker keeps trying while the outage lasts, and nothing is authorized
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // the worker keeps trying while the outage lasts (two more calls reach the provider, and fail),
+      // and nothing is authorized
+      const calls = () => provider.calls.authorize + provider.calls.lookup;
+      const before = calls();
+      await waitFor('the worker to try twice more', async () => calls() >= before + 2, 10_000, 20);
       expect((await orderOf(orderId)).json().status).toBe('PAYMENT_PENDING');
       expect(provider.authorizationsFor(orderId)).toHaveLength(0);
     } finally {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrder, OrderSnapshot, OrderStatus } from '../../../src/orders/contract.js';
 import { asHandle } from '../../../src/platform/db/typeorm-unit-of-work.js';
@@ -6,6 +5,7 @@ import { startTestApp, type TestApp } from '../../support/app.js';
 import { bearer, expectProblem, json, loginAs } from '../../support/http.js';
 import { newOrder, placeOrder } from '../../support/orders.js';
 import { missing } from '../../support/skip.js';
+import { nextMillisecond } from '../../support/wait.js';
 
 const ADMIN = { email: 'orders-admin@shop.example', password: 'admin-password-1' };
 const system = { kind: 'system' as const };
@@ -45,7 +45,7 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
   };
   const place = async (order: NewOrder) => {
     // distinct creation instants (ms), so that "newest first" is the order of placing
-    await sleep(3);
+    await nextMillisecond();
     return placeOrder(t.runtime.platform.dataSource, t.runtime.modules.orders.facade, order);
   };
   const move = (orderId: string, ...to: OrderStatus[]) =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { bearer, expectProblem, json, loginAs, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
+import { nextMillisecond } from '../../support/wait.js';
 
 const ADMIN = { email: 'pricing-admin@shop.example', password: 'admin-password-1' };
 let seq = 0;
@@ -289,7 +290,7 @@ describe.skipIf(missing('postgres'))('pricing admin API', () => {
       const codes = [unique('page-a'), unique('page-b'), unique('page-c')];
       for (const code of codes) {
         expect((await createPromotion({ code, type: 'percentage', value: 5 })).statusCode).toBe(201);
-        await new Promise((r) => setTimeout(r, 3)); // distinct creation instants
+        await nextMillisecond(); // distinct creation instants
       }
       const list = (query: string) =>
         t.app.inject({ method: 'GET', url: `/api/v1/admin/promotions${query}`, headers: admin });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/platform/db/embedded-postgres.js';
 import { watchReadiness } from '../../support/socket.js';
+import { pollUntil } from '../../support/wait.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -55,18 +56,20 @@ const start = (env: Record<string, string>, port: number): Instance => {
 };
 
 const untilHealthy = async (instance: Instance, withinMs: number): Promise<void> => {
-  const t0 = Date.now();
-  for (;;) {
-    if (Date.now() - t0 > withinMs)
-      throw new Error(`not healthy within ${withinMs} ms:\n${instance.output()}`);
-    if (instance.npm.exitCode !== null) throw new Error(`npm start exited:\n${instance.output()}`);
-    const ok = await fetch(`${instance.base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const state = await pollUntil(
+    async () =>
+      instance.npm.exitCode !== null
+        ? 'exited'
+        : await fetch(`${instance.base}/healthz`).then(
+            (r) => (r.ok ? 'healthy' : 'starting'),
+            () => 'starting',
+          ),
+    (s) => s !== 'starting',
+    withinMs,
+    200,
+  );
+  if (state === 'exited') throw new Error(`npm start exited:\n${instance.output()}`);
+  if (state !== 'healthy') throw new Error(`not healthy within ${withinMs} ms:\n${instance.output()}`);
 };
 
 const exitOf = (child: ChildProcess): Promise<number | null> =>
@@ -310,18 +313,16 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
     // the tree holds the server and its postgres server (and anything between npm and them)
     expect(tree.filter((p) => isServer(p))).toHaveLength(1);
     expect(tree.filter((p) => p.args.includes(' -D '))).toHaveLength(1);
-    const t0 = Date.now();
     process.kill(first.npm.pid!, 'SIGTERM');
-    for (;;) {
-      const left = stillRunning(tree);
-      const open = await portOpen(first.port);
-      if (left.length === 0 && !open) break;
-      if (Date.now() - t0 > 10_000)
-        throw new Error(
-          `after 10 s: port ${open ? 'open' : 'closed'}, still running: ${left.map((p) => `${p.pid} ${p.args}`).join('; ')}`,
-        );
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { left, open } = await pollUntil(
+      async () => ({ left: stillRunning(tree), open: await portOpen(first.port) }),
+      (s) => s.left.length === 0 && !s.open,
+      10_000,
+    );
+    expect(
+      { left: left.map((p) => `${p.pid} ${p.args}`), open },
+      'after 10 s: what still runs, and whether the port is open',
+    ).toEqual({ left: [], open: false });
     expect(await exitOf(first.npm)).toBe(0);
     expect(first.output()).toContain('shutdown complete');
   }, 20_000);

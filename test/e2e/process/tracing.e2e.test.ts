@@ -279,7 +279,17 @@ describe.skipIf(missing('postgres', 'redis', 'kafka'))(
       const { traceId, traceparent } = newTraceparent();
       expect((await fetch(`${base}/healthz`, { headers: { traceparent } })).status).toBe(200);
       expect((await fetch(`${base}/metrics`, { headers: { traceparent } })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 500));
+      // then a request that is traced: the batch exporter sends spans in the order they ended, so once
+      // its span reached the collector, any span of the probes before it would have too
+      const marker = newTraceparent();
+      expect(
+        (await fetch(`${base}/api/v1/region`, { headers: { traceparent: marker.traceparent } })).status,
+      ).toBe(200);
+      await waitFor(
+        'the span of the request after them',
+        async () => spansOf(marker.traceId).length > 0,
+        10_000,
+      );
       expect(spansOf(traceId)).toEqual([]);
     });
   },
