@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { missing } from '../../support/skip.js';
+import { pollUntil } from '../../support/wait.js';
 
 /** /readyz says whether this instance's Kafka consumers are consuming (ConsumerSupervisor). */
 describe.skipIf(missing('postgres', 'kafka'))('readiness of the Kafka consumers', () => {
@@ -30,7 +31,7 @@ describe.skipIf(missing('postgres', 'kafka'))('readiness of the Kafka consumers'
       ].map((m) => Number(m[1]));
       return lags.length === 0 ? null : lags.reduce((a, b) => a + b, 0);
     };
-    await expect.poll(catalogLag, { timeout: 15_000 }).toBe(0);
+    expect(await pollUntil(catalogLag, (lag) => lag === 0, 15_000, 50)).toBe(0);
 
     // stuck: every handler waits on the inbox, which the test holds locked
     const ds = t.runtime.platform.dataSource;
@@ -48,13 +49,13 @@ describe.skipIf(missing('postgres', 'kafka'))('readiness of the Kafka consumers'
         );
       }
       // relayed to Kafka, not committed by the stuck groups (the one in hand included)
-      await expect.poll(catalogLag, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+      expect(await pollUntil(catalogLag, (lag) => (lag ?? 0) >= 5, 15_000, 50)).toBeGreaterThanOrEqual(5);
       expect(await readyz(t)).toMatchObject({ checks: { consumers: 'up' } });
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
     }
-    await expect.poll(catalogLag, { timeout: 20_000 }).toBe(0);
+    expect(await pollUntil(catalogLag, (lag) => lag === 0, 20_000, 50)).toBe(0);
   });
 
   it('reports them down, degraded but ready, while the broker cannot be reached — and keeps taking writes', async () => {
