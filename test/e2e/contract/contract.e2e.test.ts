@@ -84,8 +84,8 @@ const startPrism = (spec: string, upstream: string): Promise<{ child: ChildProce
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`prism did not start within 60 s:\n${output}`));
-    }, 60_000);
+      reject(new Error(`prism did not start within 30 s:\n${output}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Prism is listening on (http:\/\/[0-9.:]+)/.exec(output);
@@ -142,7 +142,7 @@ describe.skipIf(missing('postgres') || prismMissing())(
       const spec = path.join(dir, 'openapi.json');
       await writeFile(spec, JSON.stringify(doc));
       prism = await startPrism(spec, upstream);
-    }, 120_000);
+    }, 60_000);
 
     afterAll(async () => {
       prism?.child.kill('SIGTERM');
@@ -849,7 +849,7 @@ describe.skipIf(missing('postgres') || prismMissing())(
         if (limited) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       }
       expect(limited).toBe(true);
-    }, 120_000);
+    }, 60_000);
 
     it('covered every operation of the document', () => {
       const operationOf = matcher(doc);

@@ -141,7 +141,7 @@ describe.skipIf(missing('postgres'))(
         (n) => n === 0,
       );
       expect(unpublished).toBe(0);
-    }, 60_000);
+    }, 30_000);
 
     it('a declined order is compensated after the restart: cancelled, stock back, nothing authorized', async () => {
       const { sku, cartId, crashed: pending } = await crashDuringCheckout('tok_declined');
@@ -165,6 +165,6 @@ describe.skipIf(missing('postgres'))(
         'InventoryReleased',
         'OrderCancelled',
       ]);
-    }, 60_000);
+    }, 30_000);
   },
 );

@@ -153,5 +153,5 @@ describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of 
     } finally {
       await client.end();
     }
-  }, 90_000);
+  }, 60_000);
 });

@@ -148,5 +148,5 @@ describe.skipIf(missing('postgres'))('checkout races on two instances', () => {
       [code],
     );
     expect(n).toBe(5);
-  }, 120_000);
+  }, 30_000);
 });

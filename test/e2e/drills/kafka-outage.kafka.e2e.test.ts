@@ -135,6 +135,6 @@ describe.skipIf(missing('postgres', 'kafka'))(
         const onTopic = [...new Set(received.filter((m) => m.key === id).map((m) => m.headers.ce_id))];
         expect(onTopic, `events of order ${id}`).toEqual(inOutbox);
       }
-    }, 120_000);
+    }, 60_000);
   },
 );

@@ -104,7 +104,7 @@ describe.skipIf(missing('postgres'))(
       expect(again.replayed).toBe(true);
       expect(again.body).toEqual(accepted[0]!.last.body);
       expect(await quantity()).toBe(accepted.length);
-    }, 120_000);
+    }, 60_000);
 
     /** `count` guest carts of one unit, ready to order (made one by one, before the burst). */
     const readyCarts = async (count: number) => {
@@ -208,6 +208,6 @@ describe.skipIf(missing('postgres'))(
       );
       const trackingOf = new Map(tracking.rows.map((r) => [r.id, r.tracking_number]));
       expect(dispatched.map((d) => d.last.body.trackingNumber)).toEqual(ids.map((id) => trackingOf.get(id)));
-    }, 240_000);
+    }, 120_000);
   },
 );

@@ -144,7 +144,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     );
     expect(results.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-  }, 60_000);
+  }, 30_000);
 
   it('checks out 100 carts at once, then cancels one order 100 times and refunds another 100 times: no 5xx, nothing twice', async () => {
     const placed = await orderAtOnce(WRITERS, 'buyer');
@@ -177,7 +177,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     const view = (await t.runtime.modules.payments.facade.viewsOf([refunded])).get(refunded)!;
     expect(view.refunded.amount).toBe(accepted * 100);
     expect(accepted).toBe(Math.min(WRITERS, Math.floor(captured.captured.amount / 100)));
-  }, 120_000);
+  }, 60_000);
 
   it('ships 100 orders at once — 100 concurrent picks, packs and dispatches — then dispatches one parcel 100 times and races cancels against a dispatch', async () => {
     const admin = { authorization: (await loginAs(t, ADMIN)).authorization! };
@@ -281,7 +281,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
       expect(parcel.rows[0].status).toBe('dispatched');
       expect(final.rows[0].status).not.toBe('CANCELLED');
     }
-  }, 180_000);
+  }, 60_000);
 
   it('serialises concurrent quantity changes and removals of one cart: the last committed one wins, nothing is torn', async () => {
     const cart = await call('POST', '/api/v1/carts');
@@ -304,7 +304,7 @@ describe.skipIf(missing('postgres'))('100 concurrent writers on the embedded def
     expect(lines.get(b)).toBe(WRITERS / 2);
     expect(lines.get(a)).toBeGreaterThanOrEqual(1);
     expect(lines.get(a)).toBeLessThanOrEqual(50);
-  }, 60_000);
+  }, 30_000);
 });
 
 describe.skipIf(missing('postgres'))('a saturated pool sheds quickly', () => {
