@@ -7,12 +7,12 @@ import { defineConfig } from 'vitest/config';
  * others, one file at a time (project `load`, `sequence.groupOrder` 1).
  */
 const LOAD = [
-  'test/e2e/write-concurrency.e2e.test.ts',
-  'test/e2e/shed-and-retried.e2e.test.ts',
-  'test/e2e/checkout-races.e2e.test.ts',
-  'test/e2e/sigterm-under-load.e2e.test.ts',
-  'test/e2e/two-instances.kafka.e2e.test.ts',
-  'test/e2e/npm-start.e2e.test.ts',
+  'test/e2e/drills/write-concurrency.e2e.test.ts',
+  'test/e2e/drills/shed-and-retried.e2e.test.ts',
+  'test/e2e/drills/checkout-races.e2e.test.ts',
+  'test/e2e/drills/sigterm-under-load.e2e.test.ts',
+  'test/e2e/drills/two-instances.kafka.e2e.test.ts',
+  'test/e2e/process/npm-start.e2e.test.ts',
 ];
 
 export default defineConfig({

@@ -9,6 +9,7 @@ import {
 import { createDataSource } from '../../src/platform/db/data-source.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { missing } from '../support/skip.js';
+import { sampleWhile } from '../support/wait.js';
 
 /** Holds `n` pooled connections in open transactions until `release()` is called. */
 const holdConnections = async (ds: DataSource, n: number) => {
@@ -17,14 +18,19 @@ const holdConnections = async (ds: DataSource, n: number) => {
     release = resolve;
   });
   let started = 0;
+  let allStarted!: () => void;
+  const holding = new Promise<void>((resolve) => {
+    allStarted = resolve;
+  });
   const held = Array.from({ length: n }, () =>
     ds.transaction(async (m) => {
       await m.query('SELECT 1');
-      started++;
+      if (++started === n) allStarted();
       await gate;
     }),
   );
-  while (started < n) await new Promise((r) => setTimeout(r, 5));
+  // every transaction holds its connection (or one failed: that rejects here)
+  await Promise.race([holding, Promise.all(held)]);
   return {
     release: async () => {
       release();
@@ -115,20 +121,15 @@ describe.skipIf(missing('postgres'))('the connection pool rules (connection-guar
     const ds = await open({ poolSize: 4, applicationName: name });
     const peak = { value: 0 };
     const watcher = await open({ poolSize: 1 });
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        const [row] = await watcher.query(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
-          [name],
-        );
-        peak.value = Math.max(peak.value, row.n);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const watch = sampleWhile(async () => {
+      const [row] = await watcher.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+        [name],
+      );
+      peak.value = Math.max(peak.value, row.n);
+    }, 5);
     await Promise.all(Array.from({ length: 40 }, () => ds.query('SELECT pg_sleep(0.02)')));
-    watching = false;
-    await watch;
+    await watch.stop();
     expect(peak.value).toBeGreaterThan(1);
     expect(peak.value).toBeLessThanOrEqual(4);
     expect(poolOf(ds).totalCount).toBeLessThanOrEqual(4);

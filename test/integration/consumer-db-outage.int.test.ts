@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +19,19 @@ import { waitFor } from '../support/wait.js';
 describe.skipIf(missing('postgres', 'kafka'))(
   'Kafka consumer: database outage (real broker, real Postgres)',
   () => {
-    const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
+    /** the runner's warnings, to see it hold a message while the database is gone (printed too with LOG_LEVEL) */
+    const warnings: string[] = [];
+    const shown = process.env.LOG_LEVEL ?? 'silent';
+    const logger = createLogger(
+      ['trace', 'debug', 'info'].includes(shown) ? shown : 'warn',
+      {},
+      {
+        write: (line: string) => {
+          warnings.push(line);
+          if (shown !== 'silent') process.stdout.write(line);
+        },
+      },
+    );
     const { run, brokers, options: kafka } = testKafkaOptions(logger);
     const metrics = new Metrics(false);
     let db: TestDatabase;
@@ -92,7 +103,14 @@ describe.skipIf(missing('postgres', 'kafka'))(
       await proxy.cut();
       const during = event(sku);
       await publisher.publish([during]);
-      await sleep(2_000);
+      // the runner holds the message, and tries it again after its back-off (twice seen)
+      await waitFor(
+        'the runner to hold the message twice',
+        async () =>
+          warnings.filter((l) => l.includes(during.id) && l.includes('holding the partition')).length >= 2,
+        10_000,
+        20,
+      );
       expect(runner.healthy()).toBe(true);
       expect(await effectOf(during.id)).toBe(false);
 

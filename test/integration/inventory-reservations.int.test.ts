@@ -302,7 +302,9 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
   it('serves browsing availability from the cache for at most its TTL, never when reserving', async () => {
     const s = sku('CACHE');
     await stock(s, { FRA: 2 });
-    const cache = new MemoryCache();
+    // the cache's own clock, moved by hand past the TTL
+    const cacheClock = new ManualClock('2026-03-01T12:00:00Z');
+    const cache = new MemoryCache(100_000, cacheClock);
     const a = createInventoryServices({
       dataSource: ds1,
       region: eu,
@@ -317,7 +319,7 @@ describe.skipIf(missing('postgres'))('inventory reservations (two app instances,
     expect((await a.facade.availability([s], { fresh: true })).get(s)).toBe(0);
     // reserving reads the locked rows, not the cache
     expect(await a.facade.reserve(newId(), [{ sku: s, quantity: 1 }])).toMatchObject({ ok: false });
-    await new Promise((r) => setTimeout(r, 1_100));
+    cacheClock.advance(1_000);
     expect((await a.facade.availability([s])).get(s)).toBe(0);
   });
 });

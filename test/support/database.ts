@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { inject } from 'vitest';
+import { pollUntil } from './wait.js';
 
 export const withDatabase = (url: string, db: string): string => {
   const u = new URL(url);
@@ -52,14 +53,16 @@ export const waitForLockWaiters = async (
   n: number,
   timeoutMs = 10_000,
 ): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await client.query(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-    );
-    if ((rows[0]?.n ?? 0) >= n) return;
-    if (Date.now() > deadline)
-      throw new Error(`fewer than ${n} sessions waited on a lock within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const waiting = await pollUntil(
+    async () =>
+      (
+        await client.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        )
+      ).rows[0]?.n ?? 0,
+    (waiters) => waiters >= n,
+    timeoutMs,
+    10,
+  );
+  if (waiting < n) throw new Error(`fewer than ${n} sessions waited on a lock within ${timeoutMs} ms`);
 };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sampleWhile } from './wait.js';
 
 /** Listens on a free loopback port and returns the base URL (tests of the real socket path). */
 export const listenOnLoopback = async (app: FastifyInstance): Promise<string> => {
@@ -8,29 +9,16 @@ export const listenOnLoopback = async (app: FastifyInstance): Promise<string> =>
   return `http://127.0.0.1:${address.port}`;
 };
 
-/** Polls `<base>/readyz` every `everyMs` until stopped; `stop()` returns every status it saw (-1: no answer). */
-export const watchReadiness = (base: string, everyMs = 20) => {
-  const seen: number[] = [];
-  let on = true;
-  const loop = (async () => {
-    while (on) {
-      seen.push(
-        await fetch(`${base}/readyz`).then(
-          (r) => r.status,
-          () => -1,
-        ),
-      );
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
-  return {
-    stop: async (): Promise<number[]> => {
-      on = false;
-      await loop;
-      return seen;
-    },
-  };
-};
+/** Samples `<base>/readyz` every `everyMs` until stopped; `stop()` returns every status it saw (-1: no answer). */
+export const watchReadiness = (base: string, everyMs = 20) =>
+  sampleWhile(
+    () =>
+      fetch(`${base}/readyz`).then(
+        (r) => r.status,
+        () => -1,
+      ),
+    everyMs,
+  );
 
 /** What a storefront sees of one answer over the socket. */
 export interface SocketAnswer {
