@@ -1,7 +1,7 @@
 /**
  * `npm run lint:asyncapi`: docs/asyncapi.yaml is a valid AsyncAPI 3 document (the AsyncAPI
  * initiative's own parser and its rules, @asyncapi/parser, offline) and describes exactly what
- * shopcore publishes (src/event-contracts.ts): every topic of EVENTS.md with its dead-letter topic,
+ * shopcore publishes (src/event-contracts.ts): every topic of docs/product/events.md with its dead-letter topic,
  * one message per event type on its context's topic, whose payload schema has the fields, types,
  * formats and required set of the type's zod contract, and whose examples validate against both.
  * Prints every problem and exits 1 if there is any.

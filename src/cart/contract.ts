@@ -7,12 +7,12 @@ import { eventType } from '../platform/messaging/integration-event.js';
 
 export const CART_CONTEXT = 'cart';
 
-/** Cart events (EVENTS.md lists the topic; add types here as they are defined). */
+/** Cart events (docs/product/events.md lists the topic; add types here as they are defined). */
 export const CartEventTypes = {
   CartAbandoned: eventType(CART_CONTEXT, 'CartAbandoned'),
 } as const;
 
-/** A shipping address as the cart keeps it (API.md address shape). */
+/** A shipping address as the cart keeps it (docs/product/api.md address shape). */
 export interface CartShippingAddress {
   name: string;
   line1: string;

@@ -44,7 +44,7 @@ export interface CheckoutDependencies {
 }
 
 /**
- * The checkout saga (SPEC.md) as a context of its own: it owns no tables and reaches the others only
+ * The checkout saga (docs/product/spec.md) as a context of its own: it owns no tables and reaches the others only
  * through their facades — placing an order, cancelling it, refunding it, completing orders whose
  * payment was left pending, cancelling orders whose reservation expired, and (step 6) following the
  * order's shipments: capture and SHIPPED at the first dispatch, DELIVERED once all are delivered.

@@ -1,7 +1,7 @@
 /**
  * The checkout context's public surface: what it offers besides its routes — benchmarks and tests
  * drive the saga directly. Checkout owns no tables and publishes no events of its own; it reaches the
- * other contexts through their facades (SPEC.md checkout saga).
+ * other contexts through their facades (docs/product/spec.md checkout saga).
  */
 import type { AnswerCheckpoint } from '../platform/db/answer-checkpoint.js';
 import type { PlaceOrderRequest } from './application/place-order.steps.js';

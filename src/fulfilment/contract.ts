@@ -1,5 +1,5 @@
 /**
- * The fulfilment context's public surface: its integration events (EVENTS.md: ids and facts only) and
+ * The fulfilment context's public surface: its integration events (docs/product/events.md: ids and facts only) and
  * the facade orders (views) and checkout (reactions to dispatch and delivery, cancellation) read.
  * Fulfilment owns shipments — one per warehouse of a confirmed order's allocation — their steps
  * through the warehouse, and the `Carrier` port that books them and issues tracking numbers.
@@ -15,10 +15,10 @@ export const FULFILMENT_CONTEXT = 'fulfilment';
 export const SHIPMENT_STATUSES = SHIPMENT_STATUS_VALUES;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
-// ---- integration events (EVENTS.md) ----------------------------------------------------------
+// ---- integration events (docs/product/events.md) ----------------------------------------------------------
 
 /**
- * ShipmentCreated, ShipmentDispatched, ShipmentDelivered (EVENTS.md), and ShipmentPicked,
+ * ShipmentCreated, ShipmentDispatched, ShipmentDelivered (docs/product/events.md), and ShipmentPicked,
  * ShipmentPacked, ShipmentCancelled (added). `trackingNumber` from dispatch on; `reason` on
  * cancellation.
  */
@@ -42,7 +42,7 @@ export const FulfilmentEventTypes = {
 
 // ---- the facade ------------------------------------------------------------------------------
 
-/** A shipment as the order view shows it (API.md `shipments:[{id, status, warehouseId, trackingNumber}]`). */
+/** A shipment as the order view shows it (docs/product/api.md `shipments:[{id, status, warehouseId, trackingNumber}]`). */
 export interface ShipmentSummary {
   id: string;
   status: ShipmentStatus;

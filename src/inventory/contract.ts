@@ -21,7 +21,7 @@ export const stockAdjustedV1 = z.object({
   onHand: z.number().int(),
   reason: z.string(),
 });
-/** EVENTS.md gives InventoryReserved and InventoryReleased one data shape, `reason` optional in both. */
+/** docs/product/events.md gives InventoryReserved and InventoryReleased one data shape, `reason` optional in both. */
 export const inventoryReservedV1 = z.object({
   orderId: z.uuid(),
   lines: z.array(allocationLine),

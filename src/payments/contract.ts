@@ -1,5 +1,5 @@
 /**
- * The payments context's public surface: its integration events (EVENTS.md) and the facade checkout,
+ * The payments context's public surface: its integration events (docs/product/events.md) and the facade checkout,
  * orders (views) and fulfilment (capture at first dispatch) call. Payments owns the payment aggregate,
  * its state machine and ledger of provider operations, and the `PaymentProvider` port with its
  * resilience (timeout, jittered retries, circuit breaker). Card data never reaches it: only the
@@ -15,10 +15,10 @@ export const PAYMENTS_CONTEXT = 'payments';
 /** The largest amount (minor units) a payment, capture or refund may be for; requests above it are 400. */
 export { MAX_PAYMENT_AMOUNT } from './domain/payment.aggregate.js';
 
-// ---- integration events (EVENTS.md) ----------------------------------------------------------
+// ---- integration events (docs/product/events.md) ----------------------------------------------------------
 
 /**
- * PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentVoided, PaymentRefunded (EVENTS.md), and
+ * PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentVoided, PaymentRefunded (docs/product/events.md), and
  * PaymentCaptureFailed (added: a capture attempt failed and will be retried; `reason` says why).
  */
 export const paymentEventV1 = z.object({
@@ -57,7 +57,7 @@ export type PaymentStatus =
   | 'PARTIALLY_REFUNDED'
   | 'REFUNDED';
 
-/** A payment as other contexts see it; the `payment` of the order view of API.md. */
+/** A payment as other contexts see it; the `payment` of the order view of docs/product/api.md. */
 export interface PaymentView {
   id: string;
   orderId: string;

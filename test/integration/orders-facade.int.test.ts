@@ -534,7 +534,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     expect(await svc.facade.idsOfCart(newId())).toEqual([]);
   });
 
-  it('view(): the API.md order, no payment or shipments by default; sources read on the caller’s transaction', async () => {
+  it('view(): the docs/product/api.md order, no payment or shipments by default; sources read on the caller’s transaction', async () => {
     const input = newOrder();
     const placed = await placeOrder(ds, svc.facade, input);
     const view = await svc.facade.view(input.id);

@@ -509,7 +509,7 @@ describe.skipIf(missing('postgres'))('payments facade (Postgres, fake provider)'
     });
   });
 
-  it('uses the event types of EVENTS.md', () => {
+  it('uses the event types of docs/product/events.md', () => {
     expect(Object.values(PaymentEventTypes)).toEqual([
       'shopcore.payments.PaymentAuthorized.v1',
       'shopcore.payments.PaymentCaptured.v1',

@@ -10,7 +10,7 @@ export const json = (body: unknown, headers: Record<string, string> = {}) => ({
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** Asserts an API.md problem+json answer; returns its body. */
+/** Asserts an docs/product/api.md problem+json answer; returns its body. */
 export const expectProblem = (
   res: LightMyRequestResponse,
   status: number,

@@ -120,7 +120,7 @@ let asyncapi:
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Checks one message read from Kafka against EVENTS.md and docs/asyncapi.yaml: the topic of its
+ * Checks one message read from Kafka against docs/product/events.md and docs/asyncapi.yaml: the topic of its
  * context (under the prefix), the CloudEvents headers of binary mode (and the message's headers schema),
  * key = `ce_subject`, the data against the message's payload schema and the zod contract, and no
  * personal data (`personal`: the strings a leak would show, e.g. the customer's email and address).

@@ -68,7 +68,7 @@ export const sampleWhile = <T>(probe: () => Promise<T>, everyMs: number) => {
 };
 
 /**
- * The pause a storefront makes before retrying a 503 with the same Idempotency-Key (API.md): the
+ * The pause a storefront makes before retrying a 503 with the same Idempotency-Key (docs/product/api.md): the
  * client behaviour the load drills play, not a wait. Exponential from `firstMs`, capped at `maxMs`,
  * with jitter (0.5–1.5×) so that a hundred shed callers do not come back at the same instant.
  */

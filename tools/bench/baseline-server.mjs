@@ -1,4 +1,4 @@
-// The two baselines of SPEC.md "Non-functional targets", each a process of its own like the app:
+// The two baselines of docs/product/spec.md "Non-functional targets", each a process of its own like the app:
 //   static   — a bare Fastify route returning static JSON;
 //   one-read — a Fastify route doing one indexed Postgres read (a product row by primary key, a
 //              different product every request, pool of 10 like the app's default).

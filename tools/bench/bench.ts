@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (and `npm run bench:quick`): the performance targets of SPEC.md, measured from
+ * `npm run bench` (and `npm run bench:quick`): the performance targets of docs/product/spec.md, measured from
  * outside against the compiled app (dist/, NODE_ENV=production) in full mode on the local Postgres,
  * Redis and a Kafka-protocol broker. See docs/benchmarks.md for what each scenario does and what the
  * figures mean.

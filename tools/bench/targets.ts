@@ -1,4 +1,4 @@
-/** SPEC.md "Non-functional targets", as the bench checks them. */
+/** docs/product/spec.md "Non-functional targets", as the bench checks them. */
 export const TARGETS = {
   /** product detail (warm cache) req/s ÷ bare static Fastify req/s */
   detailRatio: 0.5,

@@ -17,7 +17,7 @@ const SCHEMAS = {
   ProductArchived: [CatalogEventTypes.ProductArchived, productArchivedV1],
 } as const;
 
-/** Maps catalog domain events to the integration events of EVENTS.md: ids and facts only. */
+/** Maps catalog domain events to the integration events of docs/product/events.md: ids and facts only. */
 export const catalogEventMapper = (region: string, clock: Clock): IntegrationEventMapper => {
   const events = integrationEventFactory(region, CATALOG_CONTEXT);
   return (event: DomainEvent) => {

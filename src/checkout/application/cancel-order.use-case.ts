@@ -40,7 +40,7 @@ export class CancelOrder {
     await this.deps.uow.run(async ({ tx }) => {
       await checkpoint?.claim(tx);
       const order = await this.deps.orders.get(request.orderId, tx);
-      // another customer's order is not found, as if it did not exist (API.md)
+      // another customer's order is not found, as if it did not exist (docs/product/api.md)
       if (!order || (!request.isAdmin && order.customerId !== request.userId))
         throw new NotFoundError('Order');
       if (!CANCELLABLE.has(order.status))

@@ -6,11 +6,11 @@ import { settleQuietly } from './complete-authorization.service.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
 import { compensateSteps } from './saga.steps.js';
 
-/** Statuses of an order that never got confirmed: its reservation may expire (SPEC.md step 5). */
+/** Statuses of an order that never got confirmed: its reservation may expire (docs/product/spec.md step 5). */
 const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);
 
 /**
- * SPEC.md step 5: the inventory sweeper released an order's expired reservation (InventoryReleased,
+ * docs/product/spec.md step 5: the inventory sweeper released an order's expired reservation (InventoryReleased,
  * reason `expired`); an order that never reached CONFIRMED is cancelled — its coupon given back, its
  * payment marked to be voided — in the consumer's inbox transaction, so a redelivered event changes
  * nothing; once that commits the provider is asked to void (the payments worker retries if it cannot).

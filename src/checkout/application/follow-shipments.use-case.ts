@@ -9,7 +9,7 @@ import { systemActor } from './place-order.steps.js';
 const LEFT = new Set(['dispatched', 'delivered']);
 
 /**
- * SPEC.md checkout step 6, as an idempotent reaction to fulfilment's events (ShipmentPicked,
+ * docs/product/spec.md checkout step 6, as an idempotent reaction to fulfilment's events (ShipmentPicked,
  * ShipmentDispatched, ShipmentDelivered) — the same whether they arrive in-process or through Kafka, in
  * whatever order the shipments' partitions deliver them. Inside the consumer's inbox transaction, with
  * the order locked, it compares the order with its shipments as they are now and moves it forward:

@@ -14,7 +14,7 @@ import type { SagaStep } from './saga.steps.js';
 /** What `POST /api/v1/orders` asks for. */
 export interface PlaceOrderRequest {
   cartId: string;
-  /** the payment provider's token (API.md: `payment.token`) */
+  /** the payment provider's token (docs/product/api.md: `payment.token`) */
   token: string;
   /** the signed-in customer, or null for a guest */
   customerId: string | null;
@@ -45,7 +45,7 @@ export interface PlacementUndo {
   reopenCart: boolean;
 }
 
-/** Order statuses a compensation may still cancel (SPEC.md: before dispatch). */
+/** Order statuses a compensation may still cancel (docs/product/spec.md: before dispatch). */
 export const CANCELLABLE: ReadonlySet<OrderStatus> = new Set([
   'CREATED',
   'PAYMENT_PENDING',
@@ -62,7 +62,7 @@ const need = <T>(value: T | undefined, what: string): T => {
 };
 
 /**
- * Step 1 of the checkout saga (SPEC.md), as explicit steps: all of them run in one transaction that
+ * Step 1 of the checkout saga (docs/product/spec.md), as explicit steps: all of them run in one transaction that
  * every facade joins, so the order, its reservation, the coupon's use, the payment and the closed
  * cart — and their events in the outbox — commit together or not at all. Their compensations undo
  * them in reverse order, in one transaction, when the payment is declined, the reservation expires

@@ -20,7 +20,7 @@ export interface PlacedOrder {
 }
 
 /**
- * `POST /api/v1/orders`: the checkout saga of SPEC.md.
+ * `POST /api/v1/orders`: the checkout saga of docs/product/spec.md.
  * 1. one transaction: read and lock the cart, price it, create the order (PAYMENT_PENDING), reserve
  *    the stock (all or nothing: 409 OUT_OF_STOCK), redeem the coupon, open the payment, close the
  *    cart — with OrderPlaced, InventoryReserved and PromotionRedeemed in the outbox;

@@ -20,7 +20,7 @@ export const DEFAULT_PENDING_PAYMENT_OPTIONS: PendingPaymentOptions = {
 };
 
 /**
- * The pending-payment worker (SPEC.md step 3): orders left PAYMENT_PENDING — the provider was
+ * The pending-payment worker (docs/product/spec.md step 3): orders left PAYMENT_PENDING — the provider was
  * unavailable, or the process died between authorization and confirmation — are authorized again
  * with the same idempotency key (the provider never authorizes twice) and confirmed or compensated.
  * Each order backs off on its own (timed by the clock port) while the provider stays unavailable; its

@@ -1,7 +1,7 @@
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 
 /**
- * One step of a saga (ARCHITECTURE.md convention 9): `invoke` does its part inside the step's
+ * One step of a saga (docs/architecture.md convention 9): `invoke` does its part inside the step's
  * transaction; `compensate` undoes it and gets exactly what it needs to (`U`, derived from the order,
  * so a worker in another process can compensate too). Both are idempotent: running one twice, or a
  * compensation whose invoke never committed, changes nothing.

@@ -25,7 +25,7 @@ export class CartItemsUnavailableError extends ConflictError {
   }
 }
 
-/** 409 OUT_OF_STOCK: the short SKUs are listed in `errors` (API.md). */
+/** 409 OUT_OF_STOCK: the short SKUs are listed in `errors` (docs/product/api.md). */
 export class OrderOutOfStockError extends ConflictError {
   constructor(shortSkus: readonly string[]) {
     super(

@@ -7,7 +7,7 @@ export type WarehouseStep = 'pick' | 'pack' | 'deliver';
 const TARGET = { pick: 'picked', pack: 'packed', deliver: 'delivered' } as const;
 
 /**
- * The staff steps of a shipment in the warehouse (API.md "Fulfilment"): pick (pending → picked), pack
+ * The staff steps of a shipment in the warehouse (docs/product/api.md "Fulfilment"): pick (pending → picked), pack
  * (picked → packed), deliver (dispatched → delivered) — each legal only from the step before (409
  * ILLEGAL_STATE_TRANSITION otherwise), one transaction with a history entry (the staff member) and its
  * event. Pick and pack lock the order first and refuse a cancelled one (409).

@@ -20,7 +20,7 @@ export interface CarrierBooking {
 }
 
 /**
- * The carrier port (SPEC.md: "a `Carrier` port, built-in fake carrier issues tracking numbers"). Real
+ * The carrier port (docs/product/spec.md: "a `Carrier` port, built-in fake carrier issues tracking numbers"). Real
  * carriers are adapters of it; calls are made outside any database transaction.
  */
 export interface Carrier {

@@ -5,7 +5,7 @@ import { Shipment, type ShipmentLine } from '../domain/shipment.aggregate.js';
 import type { FulfilmentDeps } from './fulfilment.deps.js';
 
 /**
- * Reaction to `OrderConfirmed` (SPEC.md checkout step 6), inside the consumer's inbox transaction `tx`:
+ * Reaction to `OrderConfirmed` (docs/product/spec.md checkout step 6), inside the consumer's inbox transaction `tx`:
  * one `pending` shipment per warehouse of the order's stock allocation, each with its lines and
  * `ShipmentCreated`. The order row is locked first (the same lock order as staff steps: order, then
  * shipments), so a cancellation cannot slip in between; a cancelled order gets none. Idempotent

@@ -7,7 +7,7 @@ import type { ShipmentView } from './shipment.view.js';
 import { type ShipmentStepper, shippable } from './shipment-steps.service.js';
 
 /**
- * packed → dispatched (API.md "Fulfilment"): the carrier books the parcel first — outside any
+ * packed → dispatched (docs/product/api.md "Fulfilment"): the carrier books the parcel first — outside any
  * transaction, with the key `<shipmentId>:dispatch`, so a retried or concurrent dispatch gets the same
  * label — then the step, its tracking number and `ShipmentDispatched` are written, under the order's
  * lock (a cancelled order's shipment is refused, 409). 503 UNAVAILABLE when the carrier cannot be

@@ -4,7 +4,7 @@ import { ShipmentInvariantError } from './fulfilment.errors.js';
 import { Shipment, type ShipmentDomainEvent } from './shipment.aggregate.js';
 import { SHIPMENT_STATUS_VALUES, type ShipmentStatus, shipmentStates } from './shipment.lifecycle.js';
 
-/** The legal steps, written out from SPEC.md ("fulfilment") independently of the table. */
+/** The legal steps, written out from docs/product/spec.md ("fulfilment") independently of the table. */
 const LEGAL = new Set([
   'pending→picked',
   'picked→packed',

@@ -77,7 +77,7 @@ const checkActor = (actor: ShipmentActor): ShipmentActor => {
 };
 
 /**
- * One parcel of an order from one warehouse (SPEC.md: one shipment per warehouse of the order's
+ * One parcel of an order from one warehouse (docs/product/spec.md: one shipment per warehouse of the order's
  * allocation) and its way through the warehouse and the carrier — a transition table
  * (`shipment.lifecycle.ts`), every step a history entry (who, when) and a domain event.
  */

@@ -1,6 +1,6 @@
 import { stateMachine } from '../../platform/domain/state-machine.js';
 
-/** The statuses of a shipment (SPEC.md "fulfilment"), in the order of the happy path, then `cancelled`. */
+/** The statuses of a shipment (docs/product/spec.md "fulfilment"), in the order of the happy path, then `cancelled`. */
 export const SHIPMENT_STATUS_VALUES = [
   'pending',
   'picked',

@@ -4,7 +4,7 @@ import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
 import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import { customerErasedV1, customerRegisteredV1, IDENTITY_CONTEXT, IdentityEventTypes } from '../contract.js';
 
-/** Maps identity domain events to the integration events of EVENTS.md; others stay internal. */
+/** Maps identity domain events to the integration events of docs/product/events.md; others stay internal. */
 export const identityEventMapper = (region: string, clock: Clock): IntegrationEventMapper => {
   const events = integrationEventFactory(region, IDENTITY_CONTEXT);
   return (event: DomainEvent) => {

@@ -15,7 +15,7 @@ import {
 
 type Lines = { sku: string; warehouseId: string; quantity: number }[];
 
-/** Builds the integration events of EVENTS.md (validated against the versioned schemas of contract.ts). */
+/** Builds the integration events of docs/product/events.md (validated against the versioned schemas of contract.ts). */
 export class InventoryEvents {
   private readonly events: IntegrationEventFactory;
 

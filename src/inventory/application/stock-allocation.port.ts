@@ -10,7 +10,7 @@ export interface AllocationRequest {
 }
 
 /**
- * Policy port (ARCHITECTURE.md convention 8): decides which warehouses ship which units of an order.
+ * Policy port (docs/architecture.md convention 8): decides which warehouses ship which units of an order.
  * It must allocate every requested unit and never more than a warehouse's `onHand − reserved`; the
  * reservation use case checks the answer and refuses an allocation that breaks either rule.
  */

@@ -20,7 +20,7 @@ const shipment: OrderShipmentSummary = {
 };
 
 describe('GetOrderView', () => {
-  it('renders the API.md view with money objects, ISO instants, and the payment and shipments the sources report', async () => {
+  it('renders the docs/product/api.md view with money objects, ISO instants, and the payment and shipments the sources report', async () => {
     const asked: unknown[] = [];
     const o = inMemoryOrders({
       payments: async (ids, tx) => {

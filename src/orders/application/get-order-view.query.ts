@@ -2,7 +2,7 @@ import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { OrderView } from '../contract.js';
 import type { OrderReader } from './order-reader.service.js';
 
-/** The API.md view of one order (the facade's `view`): read on `tx` when given, without a lock; null when unknown. */
+/** The docs/product/api.md view of one order (the facade's `view`): read on `tx` when given, without a lock; null when unknown. */
 export class GetOrderView {
   constructor(private readonly reader: OrderReader) {}
 

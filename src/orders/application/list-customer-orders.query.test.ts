@@ -6,7 +6,7 @@ import { OrderReader } from './order-reader.service.js';
 const CUSTOMER = '0c9a4f52-1d3b-4e8f-a6b7-2c1d0e9f8a7b';
 
 describe('ListCustomerOrders', () => {
-  it('lists the customer’s own orders only, newest first, as API.md views', async () => {
+  it('lists the customer’s own orders only, newest first, as docs/product/api.md views', async () => {
     const o = inMemoryOrders();
     const first = await placed(o, { customerId: CUSTOMER });
     o.clock.advance(1_000);

@@ -1,7 +1,7 @@
 import type { Principal, Role } from '../../platform/principal.js';
 
 /**
- * Staff who may read any order through `GET /api/v1/orders/:id` (API.md: "owner or staff"; SPEC.md:
+ * Staff who may read any order through `GET /api/v1/orders/:id` (docs/product/api.md: "owner or staff"; docs/product/spec.md:
  * staff are admins and inventory managers — the people who pick, pack and ship it). The admin
  * listing and `GET /api/v1/admin/orders/:id` are for admins only.
  */

@@ -6,7 +6,7 @@ import { toSnapshot } from './order-snapshot.mapper.js';
 import type { OrdersDeps } from './orders.deps.js';
 
 /**
- * What the orders queries share: reading the aggregate, and the order of API.md — the order's own
+ * What the orders queries share: reading the aggregate, and the order of docs/product/api.md — the order's own
  * fields (Money objects, ISO timestamps), the payment as payments reports it and the shipments as
  * fulfilment does, both read once per batch of orders through the `OrderViewSources` port, on the
  * caller's transaction when it passes one.

@@ -11,7 +11,7 @@ import {
 import type { OrderDomainEvent } from '../domain/order.aggregate.js';
 
 /**
- * Maps the order's domain events to the integration events of EVENTS.md: `OrderPlaced`, and for a move
+ * Maps the order's domain events to the integration events of docs/product/events.md: `OrderPlaced`, and for a move
  * into CONFIRMED, CANCELLED, SHIPPED, DELIVERED or COMPLETED the status's event (EVENT_OF_STATUS);
  * moves into the other statuses stay internal. Ids and facts only: no email, no address.
  */

@@ -1,12 +1,12 @@
 /**
- * The order as other contexts see it — its status list, snapshot, the API.md view and the pure
+ * The order as other contexts see it — its status list, snapshot, the docs/product/api.md view and the pure
  * function that renders it. Public types of their own (contract.ts): the domain's are mapped to them
  * (application/order-snapshot.mapper.ts), never re-exported.
  */
 import type { Money } from '../../platform/money.js';
 import { ORDER_STATUS_VALUES } from '../domain/order.lifecycle.js';
 
-/** SPEC.md "Order state machine", in order: the domain's own list, not a second copy of it. */
+/** docs/product/spec.md "Order state machine", in order: the domain's own list, not a second copy of it. */
 export const ORDER_STATUSES = ORDER_STATUS_VALUES;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -87,7 +87,7 @@ export interface OrderSnapshot {
   updatedAt: Date;
 }
 
-/** The payment part of the order view (API.md), as payments reports it. */
+/** The payment part of the order view (docs/product/api.md), as payments reports it. */
 export interface OrderPaymentSummary {
   status: string;
   brand: string | null;
@@ -97,7 +97,7 @@ export interface OrderPaymentSummary {
   refunded: Money;
 }
 
-/** The shipment part of the order view (API.md); empty until fulfilment creates shipments. */
+/** The shipment part of the order view (docs/product/api.md); empty until fulfilment creates shipments. */
 export interface OrderShipmentSummary {
   id: string;
   status: string;
@@ -105,7 +105,7 @@ export interface OrderShipmentSummary {
   trackingNumber: string | null;
 }
 
-/** The order of API.md, as its routes answer it (JSON-ready: Money objects, ISO timestamps). */
+/** The order of docs/product/api.md, as its routes answer it (JSON-ready: Money objects, ISO timestamps). */
 export interface OrderView {
   id: string;
   number: string;
@@ -133,7 +133,7 @@ export interface OrderView {
 }
 
 /**
- * The API.md view of an order from its snapshot and what payments and fulfilment report — a pure
+ * The docs/product/api.md view of an order from its snapshot and what payments and fulfilment report — a pure
  * function, so checkout can answer with an order it holds in memory when the database is busy.
  */
 export const renderOrderView = (

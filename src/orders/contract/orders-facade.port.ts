@@ -84,7 +84,7 @@ export interface OrdersFacade {
   ): Promise<OrderSnapshot>;
   /** Ids of orders in `status` last changed before `before`, oldest first (background workers). */
   idsInStatus(status: OrderStatus, before: Date, limit: number): Promise<string[]>;
-  /** The API.md view of the order (with payment and shipments), or null. */
+  /** The docs/product/api.md view of the order (with payment and shipments), or null. */
   view(orderId: string, tx?: TransactionHandle): Promise<OrderView | null>;
   /** Ids of the orders placed from this cart, oldest first (none for an unknown cart). */
   idsOfCart(cartId: string, tx?: TransactionHandle): Promise<string[]>;

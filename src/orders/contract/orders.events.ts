@@ -1,5 +1,5 @@
 /**
- * The integration events of orders (EVENTS.md): versioned zod schemas, ids and facts only, never
+ * The integration events of orders (docs/product/events.md): versioned zod schemas, ids and facts only, never
  * personal data. Public through `contract.ts`.
  */
 import { z } from 'zod';

@@ -126,7 +126,7 @@ export interface OrderPlaced extends DomainEvent {
   readonly lines: { sku: string; quantity: number; unitPrice: number }[];
 }
 
-/** Domain event: an order moved (the statuses of EVENTS.md become `Order<Status>` in the outbox). */
+/** Domain event: an order moved (the statuses of docs/product/events.md become `Order<Status>` in the outbox). */
 export interface OrderStatusChanged extends DomainEvent {
   readonly name: 'OrderStatusChanged';
   readonly number: string;
@@ -231,9 +231,9 @@ const checkAmounts = (o: PlaceOrderInput): void => {
 
 /**
  * An order: what was bought at which price (fixed when it was placed), where it goes, and where it
- * stands in the state machine of SPEC.md (`order.lifecycle.ts`), with the history of every move — who
+ * stands in the state machine of docs/product/spec.md (`order.lifecycle.ts`), with the history of every move — who
  * moved it, when and why. Every move records a domain event; the unit of work turns the ones of
- * EVENTS.md into outbox rows in the same transaction.
+ * docs/product/events.md into outbox rows in the same transaction.
  */
 export class Order extends AggregateRoot {
   /** history entries not saved yet (the repository appends them) */

@@ -5,7 +5,7 @@ import { ORDER_STATUSES } from '../contract.js';
 import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order.lifecycle.js';
 
 /**
- * The legal moves, written out from SPEC.md ("Order state machine") independently of the table in
+ * The legal moves, written out from docs/product/spec.md ("Order state machine") independently of the table in
  * order-status.ts: the happy path, cancellation from every status before dispatch, and the one
  * documented shortcut CONFIRMED → SHIPPED (docs/orders.md).
  */

@@ -1,7 +1,7 @@
 import { stateMachine } from '../../platform/domain/state-machine.js';
 
 /**
- * The statuses of an order (SPEC.md "Order state machine"), in the order of the happy path; the
+ * The statuses of an order (docs/product/spec.md "Order state machine"), in the order of the happy path; the
  * contract (`contract.ts` ORDER_STATUSES) publishes this list.
  */
 export const ORDER_STATUS_VALUES = [
@@ -18,7 +18,7 @@ export const ORDER_STATUS_VALUES = [
 export type OrderStatus = (typeof ORDER_STATUS_VALUES)[number];
 
 /**
- * The transition table. The happy path of SPEC.md, cancellation from every status before dispatch,
+ * The transition table. The happy path of docs/product/spec.md, cancellation from every status before dispatch,
  * and one shortcut: **CONFIRMED → SHIPPED**. PROCESSING ("picking has started") is an operational
  * stage that nothing later depends on, so fulfilment may dispatch a CONFIRMED order directly (a
  * dispatch reported before, or without, a pick); PAYMENT_AUTHORIZED, by contrast, is a gate (the money

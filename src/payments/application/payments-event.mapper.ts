@@ -7,7 +7,7 @@ import type { PaymentDomainEvent } from '../domain/payment.aggregate.js';
 const isPaymentEvent = (event: DomainEvent): event is PaymentDomainEvent => event.name in PaymentEventTypes;
 
 /**
- * The payment's domain events as the integration events of EVENTS.md: `shopcore.payments.<Name>.v1`,
+ * The payment's domain events as the integration events of docs/product/events.md: `shopcore.payments.<Name>.v1`,
  * subject (and Kafka key) = the payment id, data `{paymentId, orderId, amount, currency, reason?}`
  * validated by the versioned schema of contract.ts. Ids and amounts only: no token, brand or card digits.
  */

@@ -23,7 +23,7 @@ export interface UnitOfWorkScope<R> {
   afterCommit(effect: () => Promise<void> | void): void;
 }
 
-/** Turns a context's domain events into the integration events of EVENTS.md (null: internal only). */
+/** Turns a context's domain events into the integration events of docs/product/events.md (null: internal only). */
 export type IntegrationEventMapper = (event: DomainEvent) => IntegrationEvent | null;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Aggregates record what happened as domain events; the unit of work drains them before commit
- * and turns the ones in EVENTS.md into integration events in the outbox.
+ * and turns the ones in docs/product/events.md into integration events in the outbox.
  */
 export interface DomainEvent {
   readonly name: string;

@@ -17,7 +17,7 @@ export interface StateMachine<S extends string> {
 }
 
 /**
- * A state machine as data (ARCHITECTURE.md convention 6): a transition table, checked once when it is
+ * A state machine as data (docs/architecture.md convention 6): a transition table, checked once when it is
  * built (every target is a state of the table), and one way to move that refuses illegal moves with a
  * typed error. Aggregates keep their state and history; this only says which moves are legal.
  *

@@ -192,7 +192,7 @@ class LocalCounter implements RateLimitStore {
 
 /**
  * A @fastify/rate-limit store that counts in Redis — one budget per client for the whole region — and,
- * while Redis does not answer, in this instance's memory (SPEC.md: rate limits fall back to per
+ * while Redis does not answer, in this instance's memory (docs/product/spec.md: rate limits fall back to per
  * instance when Redis is down; the region then allows up to instances × the limit). Each request
  * asks Redis first, so the shared count resumes as soon as Redis answers. `onFallback` is called for
  * each request counted locally (a metric).

@@ -74,7 +74,7 @@ export interface IdempotencyClaim {
   drop(executor: StatementExecutor): Promise<void>;
 }
 
-/** 1–255 printable ASCII characters (API.md); the OpenAPI document states it as the header's pattern. */
+/** 1–255 printable ASCII characters (docs/product/api.md); the OpenAPI document states it as the header's pattern. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 const KEY_RE = IDEMPOTENCY_KEY_PATTERN;
 
@@ -321,7 +321,7 @@ export const answerCheckpoint = <A>(
 });
 
 /**
- * `Idempotency-Key` on POST (API.md): the first answer to a (caller, path, key) is stored for 24 h and
+ * `Idempotency-Key` on POST (docs/product/api.md): the first answer to a (caller, path, key) is stored for 24 h and
  * replayed for the same key and body; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; a
  * duplicate that arrives while the first is still running is 409 CONFLICT. The key is claimed inside
  * the transaction of the request's effect and its answer stored in it (ADR 0009): a request in a

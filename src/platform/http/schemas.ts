@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { text } from './input.js';
 
-/** Money in responses: integer minor units with the ISO 4217 currency (API.md). One schema, one OpenAPI id. */
+/** Money in responses: integer minor units with the ISO 4217 currency (docs/product/api.md). One schema, one OpenAPI id. */
 export const moneySchema = z
   .object({ amount: z.number().int(), currency: z.string().length(3) })
   .meta({ id: 'Money' });
 
-/** The list envelope of API.md: `{ items, nextCursor }`. */
+/** The list envelope of docs/product/api.md: `{ items, nextCursor }`. */
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

@@ -35,7 +35,7 @@ const reasonOf = (fn: () => unknown): string => {
 };
 
 describe('toKafkaMessage', () => {
-  it('writes the CloudEvents binary mode of EVENTS.md: key = subject, value = JSON data, ce_* headers', () => {
+  it('writes the CloudEvents binary mode of docs/product/events.md: key = subject, value = JSON data, ce_* headers', () => {
     const e = event();
     expect(toKafkaMessage(e)).toEqual({
       key: 'ord_123',

@@ -1,7 +1,7 @@
 import type { IntegrationEvent } from './integration-event.js';
 
 /**
- * CloudEvents 1.0, Kafka protocol binding, binary content mode (EVENTS.md): the attributes travel as
+ * CloudEvents 1.0, Kafka protocol binding, binary content mode (docs/product/events.md): the attributes travel as
  * `ce_*` headers, the value is the JSON `data` object and the key is the subject (aggregate id).
  */
 
@@ -46,7 +46,7 @@ const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+
 /** W3C trace context, version 00. */
 const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** A Kafka record that is not a CloudEvent of EVENTS.md: a poison message, never worth a retry. */
+/** A Kafka record that is not a CloudEvent of docs/product/events.md: a poison message, never worth a retry. */
 export class InvalidCloudEventError extends Error {
   readonly code = 'INVALID_CLOUDEVENT';
   constructor(

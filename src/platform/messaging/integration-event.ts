@@ -1,7 +1,7 @@
 import { newId } from '../ids.js';
 
 /**
- * An integration event as it leaves the process: a CloudEvents 1.0 envelope (EVENTS.md) whose data
+ * An integration event as it leaves the process: a CloudEvents 1.0 envelope (docs/product/events.md) whose data
  * carries ids and business facts only — never personal data.
  */
 export interface IntegrationEvent {

@@ -29,7 +29,7 @@ export interface KafkaOptions {
   connectionTimeoutMs?: number;
 }
 
-/** The dead-letter topic of a topic (EVENTS.md). */
+/** The dead-letter topic of a topic (docs/product/events.md). */
 export const dlqTopicFor = (topic: string): string => `${topic}.dlq`;
 
 /**
@@ -115,7 +115,7 @@ export const allTopics = (prefix: string): string[] =>
   });
 
 /**
- * EventPublisher adapter for Kafka: CloudEvents binary mode (EVENTS.md), key = subject, `acks: -1`,
+ * EventPublisher adapter for Kafka: CloudEvents binary mode (docs/product/events.md), key = subject, `acks: -1`,
  * one request in flight so a retried batch cannot overtake the one before it.
  */
 export class KafkaEventPublisher implements EventPublisher {

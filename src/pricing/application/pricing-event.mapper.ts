@@ -4,7 +4,7 @@ import type { DomainEvent } from '../../platform/domain/aggregate-root.js';
 import { integrationEventFactory } from '../../platform/messaging/integration-event.js';
 import { PRICING_CONTEXT, PricingEventTypes, priceChangedV1, promotionRedeemedV1 } from '../contract.js';
 
-/** Maps pricing domain events to the integration events of EVENTS.md; others stay internal. */
+/** Maps pricing domain events to the integration events of docs/product/events.md; others stay internal. */
 export const pricingEventMapper = (region: string, clock: Clock): IntegrationEventMapper => {
   const events = integrationEventFactory(region, PRICING_CONTEXT);
   return (event: DomainEvent) => {

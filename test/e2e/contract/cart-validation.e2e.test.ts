@@ -134,7 +134,7 @@ describe.skipIf(missing('postgres'))('cart API: bad inputs, stock, coupons, expi
         'CONFLICT',
       );
       expect(capped.detail).toContain('at most 99');
-      expect(capped.errors).toBeUndefined(); // `errors` only for validation (API.md)
+      expect(capped.errors).toBeUndefined(); // `errors` only for validation (docs/product/api.md)
       const patched = await call('PATCH', `/api/v1/carts/${cart}/items/${sku}`, { quantity: 2 });
       expect(patched.statusCode).toBe(200);
       expect(patched.json().items).toEqual([expect.objectContaining({ sku, quantity: 2 })]);

@@ -14,7 +14,7 @@ const uniqueEmail = () => `contract${Date.now()}${seq++}@example.com`;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN = { email: 'root@contract.example', password: 'admin-password-1' };
 
-/** Asserts an RFC 9457 problem response with the shape API.md fixes, and returns its body. */
+/** Asserts an RFC 9457 problem response with the shape docs/product/api.md fixes, and returns its body. */
 const expectProblem = (res: LightMyRequestResponse, status: number, code: string) => {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -15,7 +15,7 @@ describe.skipIf(missing('postgres', 'kafka'))('the app with KAFKA_BROKERS set', 
   });
   afterAll(async () => t?.close());
 
-  it('publishes CustomerRegistered on identity.events with the CloudEvents headers of EVENTS.md', async () => {
+  it('publishes CustomerRegistered on identity.events with the CloudEvents headers of docs/product/events.md', async () => {
     const email = `kafka${Date.now()}@example.com`;
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const res = await t.app.inject({

@@ -12,7 +12,7 @@ const ADMIN = { email: 'db-loss-admin@example.com', password: 'db loss admin pas
 const CARTS = 30;
 
 /**
- * SPEC.md: no lost order, nothing half-written. The app reaches Postgres through a proxy the test
+ * docs/product/spec.md: no lost order, nothing half-written. The app reaches Postgres through a proxy the test
  * cuts while 30 checkouts are in flight, and opens again once the app has seen it gone.
  */
 describe.skipIf(missing('postgres'))('Postgres connection lost in the middle of checkouts', () => {

@@ -16,7 +16,7 @@ const ADMIN = { email: 'races-admin@shop.example', password: 'admin-password-1' 
  */
 /**
  * A storefront's checkout call: a 503 (the instance shed load: its pool was saturated) is retried with
- * the same Idempotency-Key, as API.md's clients do; every other answer is final.
+ * the same Idempotency-Key, as docs/product/api.md's clients do; every other answer is final.
  */
 const checkoutRetrying = async (t: TestApp, cartId: string, token: string) => {
   const key = randomUUID();

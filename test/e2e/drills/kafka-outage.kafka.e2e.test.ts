@@ -39,7 +39,7 @@ const controllableBroker = async () => {
 };
 
 /**
- * SPEC.md: Kafka down → checkout keeps working, events wait in the outbox and flow when it returns.
+ * docs/product/spec.md: Kafka down → checkout keeps working, events wait in the outbox and flow when it returns.
  */
 describe.skipIf(missing('postgres', 'kafka'))(
   'Kafka down: checkout keeps working, events wait, then flow in order',

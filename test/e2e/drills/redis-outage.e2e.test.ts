@@ -10,7 +10,7 @@ const ADMIN = { email: 'redis-outage-admin@example.com', password: 'redis outage
 const LIMIT = 80;
 
 /**
- * SPEC.md: Redis down → serve from Postgres (degraded, logged, metric), never fail a checkout; rate
+ * docs/product/spec.md: Redis down → serve from Postgres (degraded, logged, metric), never fail a checkout; rate
  * limits fall back to per instance. The app reaches the real Redis through a proxy the test cuts.
  */
 describe.skipIf(missing('postgres', 'redis'))('Redis down: browse, cart and checkout keep working', () => {

@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const CARTS = 40;
 
 /**
- * SPEC.md: graceful shutdown — stop accepting, drain, stop relay and consumers, close pools. The real
+ * docs/product/spec.md: graceful shutdown — stop accepting, drain, stop relay and consumers, close pools. The real
  * process (`src/main.ts`, as `npm start` runs it) gets SIGTERM while 40 checkouts are in flight.
  */
 describe.skipIf(missing('postgres'))('SIGTERM under load', () => {

@@ -13,7 +13,7 @@ const STOCK = 20;
 const CARTS = 60;
 
 /**
- * SPEC.md: instances of a region share nothing but Postgres, Redis and Kafka. Two app instances on
+ * docs/product/spec.md: instances of a region share nothing but Postgres, Redis and Kafka. Two app instances on
  * one database, one Redis and one broker, each with its outbox relay and consumers, under concurrent
  * checkouts of a scarce SKU sent to both (and the same request replayed on the other instance).
  */

@@ -201,7 +201,7 @@ describe.skipIf(missing('postgres'))('cart flow: guest cart, coupon, shipping, a
     const lineA = merged.items.find((i) => i.sku === a)!;
     expect(lineA.unitPrice).toEqual({ amount: 1999, currency: 'EUR' });
 
-    // POST /carts with a token gives the customer their open cart back (201, as API.md says)
+    // POST /carts with a token gives the customer their open cart back (201, as docs/product/api.md says)
     const again = await call('POST', '/api/v1/carts', {}, auth);
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(ownCart.id);

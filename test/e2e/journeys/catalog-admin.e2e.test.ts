@@ -164,7 +164,7 @@ describe.skipIf(missing('postgres'))('catalog over HTTP: admin and storefront ro
       });
       const cycle = await call('PATCH', '/api/v1/admin/categories/home', { body: { parent: child.slug } });
       expectProblem(cycle, 409, 'CONFLICT');
-      expect(cycle.json().errors).toBeUndefined(); // `errors` only for validation (API.md)
+      expect(cycle.json().errors).toBeUndefined(); // `errors` only for validation (docs/product/api.md)
       expect(cycle.json().detail).toMatch(/descendants/);
       const missingOne = await call('PATCH', '/api/v1/admin/categories/no-such-category', {
         body: { name: 'x' },

@@ -68,7 +68,7 @@ describe.skipIf(missing('postgres', 'kafka'))(
       expect((await consumerDeliveries(t)).deadLettered).toBe(0);
     });
 
-    it('publishes the journey’s events as EVENTS.md and docs/asyncapi.yaml describe them', async () => {
+    it('publishes the journey’s events as docs/product/events.md and docs/asyncapi.yaml describe them', async () => {
       expect(journey, 'the journey ran').toBeDefined();
       const expected = Object.values(JOURNEY_TYPES).reduce((a, n) => a + n, 0);
       const received = await consumeUntil(

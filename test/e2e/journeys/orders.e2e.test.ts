@@ -18,7 +18,7 @@ interface Customer {
 }
 
 /**
- * The read side of orders through HTTP, as storefronts and staff use it (API.md "Orders"): a
+ * The read side of orders through HTTP, as storefronts and staff use it (docs/product/api.md "Orders"): a
  * customer's history, one order for its owner, staff or a guest with its email (everyone else 404),
  * the admin listing with every filter and keyset pagination, and the input each route refuses. Orders
  * are placed through the facade, in a transaction of their own, as checkout will.
@@ -97,7 +97,7 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
   afterAll(async () => t?.close());
 
   describe('GET /api/v1/orders', () => {
-    it('lists the caller’s orders, newest first, as API.md orders', async () => {
+    it('lists the caller’s orders, newest first, as docs/product/api.md orders', async () => {
       const res = await get('/api/v1/orders', ada.auth);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');

@@ -11,6 +11,7 @@ import type {
   PaymentsFacade,
   PaymentView,
 } from '../../../src/payments/contract.js';
+import { ConflictError } from '../../../src/platform/errors.js';
 import type { PricingFacade, Quote } from '../../../src/pricing/contract.js';
 import { InMemoryUnitOfWork } from '../in-memory-unit-of-work.js';
 import { type InMemoryOrders, inMemoryOrders } from './orders.deps.js';
@@ -30,6 +31,9 @@ const only = <T extends object>(name: string, impl: Partial<T>): T =>
       throw new Error(`${name}.${String(key)} is not faked: checkout does not call it`);
     },
   }) as T;
+
+/** the one warehouse the fake inventory reserves in */
+export const WAREHOUSE = '6f5e4d3c-2b1a-4098-8765-43210fedcba9';
 
 export const SHOPPER = '4d3c2b1a-0f9e-4d8c-b7a6-958473625140';
 
@@ -175,7 +179,7 @@ export const checkoutWorld = (): CheckoutWorld => {
       log(`inventory.reserve ${orderId}`);
       const short = lines.filter((l) => (stock.get(l.sku) ?? 0) < l.quantity).map((l) => l.sku);
       if (short.length > 0) return { ok: false, orderId, shortSkus: short };
-      const allocated = lines.map((l) => ({ sku: l.sku, warehouseId: 'W1', quantity: l.quantity }));
+      const allocated = lines.map((l) => ({ sku: l.sku, warehouseId: WAREHOUSE, quantity: l.quantity }));
       for (const l of lines) stock.set(l.sku, stock.get(l.sku)! - l.quantity);
       reserved.set(orderId, allocated);
       return {
@@ -195,6 +199,17 @@ export const checkoutWorld = (): CheckoutWorld => {
     confirm: async (orderId) => {
       log(`inventory.confirm ${orderId}`);
       return reserved.has(orderId) && !expired.has(orderId);
+    },
+    ship: async (orderId, warehouseId) => {
+      log(`inventory.ship ${orderId} ${warehouseId}`);
+      const lines = reserved.get(orderId);
+      if (!lines) throw new ConflictError(`Order ${orderId} holds no reservation to ship from`);
+      const leaving = lines.filter((l) => l.warehouseId === warehouseId);
+      reserved.set(
+        orderId,
+        lines.filter((l) => l.warehouseId !== warehouseId),
+      );
+      return leaving;
     },
   });
   const money = (amount: number) => ({ amount, currency: 'EUR' });
@@ -269,6 +284,11 @@ export const checkoutWorld = (): CheckoutWorld => {
       return setStatus(orderId, 'PARTIALLY_REFUNDED', {
         refunded: money(input.amount ?? p.captured.amount),
       })!;
+    },
+    requestCapture: async (orderId) => {
+      log(`payments.requestCapture ${orderId}`);
+      // the capture becomes due; the payment stays AUTHORIZED until the provider captured it
+      return payments.get(orderId) ?? null;
     },
     viewsOf: async (orderIds) =>
       new Map(orderIds.filter((id) => payments.has(id)).map((id) => [id, payments.get(id)!])),

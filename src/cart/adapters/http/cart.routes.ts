@@ -94,7 +94,7 @@ export const cartRoutes: FastifyPluginAsyncZod<CartRouteDeps> = async (app, use)
         tags,
         summary: 'Create a cart',
         description:
-          'Anonymous: a new guest cart. With a bearer token: a new cart of the caller, or their open cart if they have one — a customer has at most one open cart. 201 either way (API.md).',
+          'Anonymous: a new guest cart. With a bearer token: a new cart of the caller, or their open cart if they have one — a customer has at most one open cart. 201 either way (docs/product/api.md).',
         security: secured,
         body: createCartBody,
         response: { 201: cartSchema, ...problemResponses(400, 401) },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_PAYMENT_AMOUNT } from '../../../payments/contract.js';
 import { text } from '../../../platform/http/input.js';
 
-/** `POST /api/v1/orders` (API.md): the cart to order and the provider's payment token. */
+/** `POST /api/v1/orders` (docs/product/api.md): the cart to order and the provider's payment token. */
 export const placeOrderBody = z.strictObject({
   cartId: z.uuid('must be a UUID'),
   payment: z.strictObject({

@@ -21,14 +21,14 @@ export const checkoutRegistrations = (useCases: {
   const { expire, follow, noteCapture } = useCases;
   return [
     {
-      // SPEC.md step 5: an expired reservation cancels the order that never got confirmed
+      // docs/product/spec.md step 5: an expired reservation cancels the order that never got confirmed
       group: 'checkout.reservation-expiry',
       contexts: ['inventory'],
       types: [InventoryEventTypes.InventoryReleased],
       handle: (event, tx) => expire.execute(event, tx),
     },
     {
-      // SPEC.md step 6: a dispatch takes its stock off the shelf, captures the payment and ships the order; deliveries deliver it
+      // docs/product/spec.md step 6: a dispatch takes its stock off the shelf, captures the payment and ships the order; deliveries deliver it
       group: 'checkout.shipments',
       contexts: ['fulfilment'],
       types: [

@@ -43,7 +43,7 @@ const STEPS: { step: WarehouseStep | 'dispatch'; from: string; to: string; extra
   },
 ];
 
-/** Staff routes of fulfilment (API.md "Fulfilment"): the shipment listing and the warehouse steps. */
+/** Staff routes of fulfilment (docs/product/api.md "Fulfilment"): the shipment listing and the warehouse steps. */
 export const fulfilmentRoutes: FastifyPluginAsyncZod<FulfilmentRouteDeps> = async (
   app,
   { listShipments, getShipment, advanceShipment, dispatchShipment, guards },

@@ -6,7 +6,7 @@ import type { CreateShipments } from '../../application/create-shipments.use-cas
 /**
  * The fulfilment consumers (each group is its own inbox and, with Kafka, its own consumer group — the
  * names must never change once events flowed):
- * - `fulfilment.orders`: SPEC.md checkout step 6 — shipments for a confirmed order (OrderConfirmed); a
+ * - `fulfilment.orders`: docs/product/spec.md checkout step 6 — shipments for a confirmed order (OrderConfirmed); a
  *   cancelled order's are cancelled (OrderCancelled). One group for both types keeps them in order per
  *   order (one key, one partition).
  */

@@ -3,7 +3,7 @@ import type { Carrier, CarrierBooking, CarrierLabel } from '../../application/ca
 import { CarrierUnavailableError } from '../../application/carrier.port.js';
 
 /**
- * The built-in carrier (SPEC.md): books every parcel at once and issues a tracking number derived from
+ * The built-in carrier (docs/product/spec.md): books every parcel at once and issues a tracking number derived from
  * the booking's idempotency key — `FK` and 12 digits, the last a check digit — so booking the same
  * key again (a retried or a concurrent dispatch) returns the same label, as real carriers' idempotent
  * APIs do. `outage` (drills, tests) makes every booking fail as unavailable.

@@ -2,7 +2,7 @@ import type { AllocationRequest, StockAllocation } from '../../application/stock
 import { availableOf } from '../../domain/inventory.rules.js';
 
 /**
- * The default allocation (SPEC.md: prefer a single warehouse that can ship the whole order, else split):
+ * The default allocation (docs/product/spec.md: prefer a single warehouse that can ship the whole order, else split):
  * 1. the warehouses that can ship every line alone; among them the one with the most sellable units
  *    of the order's SKUs, ties broken by warehouse code — so the choice is deterministic;
  * 2. otherwise a greedy split over as few warehouses as it finds: take the warehouse that covers the

@@ -32,7 +32,7 @@ const pagination =
   'Newest first, keyset-paginated: `nextCursor` (null on the last page) continues the listing, and orders placed meanwhile never shift a page. A cursor this API did not hand out is 400.';
 
 /**
- * The read side of orders (API.md "Orders"): a customer's history, one order for its owner, staff or
+ * The read side of orders (docs/product/api.md "Orders"): a customer's history, one order for its owner, staff or
  * (guest orders) whoever has its email, and the admin listing with filters. Placing, cancelling and
  * refunding are checkout's routes.
  */

@@ -25,7 +25,7 @@ const verified = new WeakMap<FastifyRequest, ProviderWebhookEvent>();
  * reads JSON bodies as a Buffer (same body size limit, BODY_LIMIT_BYTES) and keeps them; the
  * signature is checked in `preValidation`, before the body is validated, so a request that is not
  * signed is 401 whatever it holds. The provider's event id is what dedupes deliveries; an
- * `Idempotency-Key` header is honoured as on every POST (API.md), after the signature check.
+ * `Idempotency-Key` header is honoured as on every POST (docs/product/api.md), after the signature check.
  */
 export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (
   app,

@@ -25,7 +25,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('FakePaymentProvider tokens (API.md)', () => {
+describe('FakePaymentProvider tokens (docs/product/api.md)', () => {
   it('approves tok_visa (visa 4242) and tok_mastercard (mastercard 4444), declines tok_declined', async () => {
     const psp = provider();
     await expect(psp.authorize(request('tok_visa'))).resolves.toMatchObject({

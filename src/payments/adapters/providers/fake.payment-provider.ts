@@ -26,7 +26,7 @@ export const FAKE_PROVIDER = 'fake';
 
 type Behaviour = 'approve' | 'decline' | 'error' | 'slow';
 
-/** The test tokens of API.md ("Fake provider tokens"). Nothing else is a token of this provider. */
+/** The test tokens of docs/product/api.md ("Fake provider tokens"). Nothing else is a token of this provider. */
 export const FAKE_TOKENS: Readonly<Record<string, { behaviour: Behaviour; brand?: string; last4?: string }>> =
   {
     tok_visa: { behaviour: 'approve', brand: 'visa', last4: '4242' },
@@ -36,7 +36,7 @@ export const FAKE_TOKENS: Readonly<Record<string, { behaviour: Behaviour; brand?
     tok_slow: { behaviour: 'slow', brand: 'visa', last4: '4242' },
   };
 
-/** How long `tok_slow` takes to approve (API.md: 2 s). */
+/** How long `tok_slow` takes to approve (docs/product/api.md: 2 s). */
 export const FAKE_SLOW_MS = 2_000;
 
 /** An authorization as the fake provider keeps it. */
@@ -86,7 +86,7 @@ type Fault = { mode: 'unavailable' | 'lost_response'; operation: ProviderOperati
  * The built-in `fake` payment provider: a shipped adapter (embedded mode, demos, staging drills and
  * tests), not a mock. It behaves like a PSP behind a network:
  *
- * - tokens as API.md: `tok_visa` (approve; visa 4242), `tok_mastercard` (approve; mastercard 4444),
+ * - tokens as docs/product/api.md: `tok_visa` (approve; visa 4242), `tok_mastercard` (approve; mastercard 4444),
  *   `tok_declined` (decline), `tok_error` (5xx: unavailable), `tok_slow` (approves after 2 s);
  * - **idempotency keys**: the same key again returns the first result and does nothing again (a
  *   concurrent duplicate waits for the first); the same key with other parameters is refused; a call
