@@ -1,6 +1,6 @@
 /**
  * `npm run lint:house`: the house rules of the bounded contexts (tools/house-rules.ts) — every file
- * named `<subject>.<role>.ts`, one use case per file, no cycle between contexts. Prints every
+ * named `<subject>.<role>.ts`, one use case per file, each with its unit test beside it, no cycle between contexts. Prints every
  * violation and exits 1 if there is any.
  */
 import path from 'node:path';
@@ -14,5 +14,5 @@ if (violations.length > 0) {
   process.exit(1);
 }
 console.log(
-  'house rules: every context file named <subject>.<role>.ts, one use case per file, no context cycle',
+  'house rules: every context file named <subject>.<role>.ts, one use case per file and its unit test, no context cycle',
 );

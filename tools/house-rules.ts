@@ -8,7 +8,9 @@
  *    `contract.ts` is the context's public entry; `.test.ts`/`.int.test.ts` are stripped first.
  * 2. **One use case per file**: no `*.use-cases.ts`, and a `*.use-case.ts` or `*.query.ts` file
  *    declares one class.
- * 3. **No cycle between contexts**: an import from one context's folder into another's is an edge of
+ * 3. **Every use case and query has its unit test beside it**: `x.use-case.ts` → `x.use-case.test.ts`
+ *    (against in-memory ports and the manual clock: docs/adding-a-context.md).
+ * 4. **No cycle between contexts**: an import from one context's folder into another's is an edge of
  *    the context graph; any strongly connected set of two or more contexts is reported, with one
  *    import per edge as evidence. (dependency-cruiser's `no-circular` works on files: two contexts
  *    can depend on each other through different files without a file-level cycle.)
@@ -59,7 +61,7 @@ export const ROLES: readonly string[] = [
   'codec',
 ];
 
-export type HouseRule = 'file-role' | 'one-use-case-per-file' | 'context-cycle';
+export type HouseRule = 'file-role' | 'one-use-case-per-file' | 'use-case-tested' | 'context-cycle';
 
 export interface HouseViolation {
   rule: HouseRule;
@@ -147,6 +149,18 @@ const checkUseCases = (root: string, files: string[]): HouseViolation[] => {
   return out;
 };
 
+/** Rule 3: a unit test beside every use case and query. */
+const checkTested = (root: string, files: string[]): HouseViolation[] => {
+  const present = new Set(files);
+  return files
+    .filter((f) => /\.(use-case|query)\.ts$/.test(f) && !present.has(f.replace(/\.ts$/, '.test.ts')))
+    .map((f) => ({
+      rule: 'use-case-tested' as const,
+      where: path.relative(root, f),
+      message: `no unit test beside it (${path.basename(f).replace(/\.ts$/, '.test.ts')})`,
+    }));
+};
+
 const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The context graph: context → context it imports → one import as evidence. */
@@ -212,7 +226,7 @@ export const cyclesOf = (graph: Map<string, Map<string, string>>): string[][] =>
   return sets.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
 };
 
-/** Rule 3: no strongly connected set of contexts; the evidence is one import per edge inside the set. */
+/** Rule 4: no strongly connected set of contexts; the evidence is one import per edge inside the set. */
 const checkCycles = (root: string, filesOf: Map<string, string[]>): HouseViolation[] => {
   const graph = contextGraph(root, filesOf);
   return cyclesOf(graph).map((set) => {
@@ -236,7 +250,11 @@ export const checkHouse = (root: string): HouseViolation[] => {
   );
   const out: HouseViolation[] = [];
   for (const files of filesOf.values()) {
-    out.push(...checkNames(root, files, portNames(files)), ...checkUseCases(root, files));
+    out.push(
+      ...checkNames(root, files, portNames(files)),
+      ...checkUseCases(root, files),
+      ...checkTested(root, files),
+    );
   }
   out.push(...checkCycles(root, filesOf));
   return out;

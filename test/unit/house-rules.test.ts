@@ -39,6 +39,7 @@ const plantHouse = () => {
   write('src/alpha/application/do-thing.use-case.ts', 'export class DoThing { execute() {} }\n');
   write('src/alpha/application/do-thing.use-case.test.ts', 'export {};\n');
   write('src/alpha/application/find-things.query.ts', 'export class FindThings { execute() {} }\n');
+  write('src/alpha/application/find-things.query.test.ts', 'export {};\n');
 };
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -75,12 +76,23 @@ describe('house rules (npm run lint:house)', () => {
     expect(found[1]?.message).toContain('UndoThing, RedoThing');
   });
 
+  it('a use case or query without a unit test beside it is reported', async () => {
+    plantHouse();
+    write('src/beta/application/ping.use-case.ts', 'export class Ping { execute() {} }\n');
+    rmSync(path.join(root, 'src/alpha/application/find-things.query.test.ts'));
+    expect(checkHouse(root).map((v) => `${v.rule} ${v.where}`)).toEqual([
+      'use-case-tested src/alpha/application/find-things.query.ts',
+      'use-case-tested src/beta/application/ping.use-case.ts',
+    ]);
+  });
+
   it('a cycle between contexts is reported with the imports that make it, though no file imports itself back', () => {
     plantHouse();
     write(
       'src/beta/application/react.use-case.ts',
       "import type { AlphaFacade } from '../../alpha/contract.js';\nexport class React { constructor(readonly a: AlphaFacade) {} }\n",
     );
+    write('src/beta/application/react.use-case.test.ts', 'export {};\n');
     const cycles = checkHouse(root).filter((v) => v.rule === 'context-cycle');
     expect(cycles).toHaveLength(1);
     expect(cycles[0]?.where).toBe('alpha ↔ beta');

@@ -6,7 +6,7 @@ import { ORDER_STATUS_VALUES, type OrderStatus, orderStates } from './order.life
 
 /**
  * The legal moves, written out from docs/product/spec.md ("Order state machine") independently of the table in
- * order-status.ts: the happy path, cancellation from every status before dispatch, and the one
+ * order.lifecycle.ts: the happy path, cancellation from every status before dispatch, and the one
  * documented shortcut CONFIRMED → SHIPPED (docs/orders.md).
  */
 const LEGAL = new Set([

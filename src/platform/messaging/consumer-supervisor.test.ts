@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait.js';
 import { createLogger } from '../logging/logger.js';
 import { ConsumerSupervisor, type SupervisedConsumers } from './consumer-supervisor.js';
 
@@ -43,11 +44,11 @@ describe('ConsumerSupervisor', () => {
     await supervisor.start(); // the first attempt has failed
     expect(supervisor.state()).toBe('down');
     expect(await supervisor.lag()).toEqual([]);
-    await expect.poll(() => made.length).toBeGreaterThan(2);
+    await waitFor('a third set of consumers made', async () => made.length > 2, 5_000, 5);
     // every failed set was stopped before the next was made
     expect(made.slice(0, -1).every((c) => c.stopped)).toBe(true);
     broker.up = true;
-    await expect.poll(() => supervisor.state()).toBe('running');
+    await waitFor('the supervisor running', async () => supervisor.state() === 'running', 5_000, 5);
     const running = made.at(-1)!;
     expect(running.healthy()).toBe(true);
     expect(await supervisor.lag()).toEqual([{ group: 'g', topic: 't', lag: 7 }]);
@@ -62,9 +63,9 @@ describe('ConsumerSupervisor', () => {
     expect(supervisor.state()).toBe('running');
     made[0]!.dead = true;
     expect(supervisor.state()).toBe('down');
-    await expect.poll(() => made.length).toBe(2);
+    await waitFor('a second set of consumers made', async () => made.length === 2, 5_000, 5);
     expect(made[0]!.stopped).toBe(true);
-    await expect.poll(() => supervisor.state()).toBe('running');
+    await waitFor('the supervisor running', async () => supervisor.state() === 'running', 5_000, 5);
     await supervisor.stop();
     expect(made.every((c) => c.stopped)).toBe(true);
   });
