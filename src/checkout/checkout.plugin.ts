@@ -43,6 +43,43 @@ export interface CheckoutDependencies {
   pendingPayments?: Partial<PendingPaymentOptions> & { intervalMs?: number };
 }
 
+export interface CheckoutServices {
+  facade: CheckoutFacade;
+  placeOrder: PlaceOrder;
+  cancelOrder: CancelOrder;
+  refundOrder: RefundOrder;
+  retryPendingPayments: RetryPendingPayments;
+  expire: ExpireUnpaidOrder;
+  follow: FollowShipments;
+  noteCapture: NoteCapture;
+}
+
+/** The use cases and facade of checkout over its deps (the other contexts' facades), as every plugin builds them. */
+export const createCheckoutServices = (
+  deps: CheckoutDeps,
+  pendingPayments?: Partial<PendingPaymentOptions>,
+): CheckoutServices => {
+  const placeOrder = new PlaceOrder(deps);
+  const retryPendingPayments = new RetryPendingPayments(deps, {
+    ...DEFAULT_PENDING_PAYMENT_OPTIONS,
+    ...pendingPayments,
+  });
+  const facade: CheckoutFacade = {
+    placeOrder: (request, checkpoint) => placeOrder.execute(request, checkpoint),
+    retryPendingPayments: () => retryPendingPayments.execute(),
+  };
+  return {
+    facade,
+    placeOrder,
+    cancelOrder: new CancelOrder(deps),
+    refundOrder: new RefundOrder(deps),
+    retryPendingPayments,
+    expire: new ExpireUnpaidOrder(deps),
+    follow: new FollowShipments(deps),
+    noteCapture: new NoteCapture(deps),
+  };
+};
+
 /**
  * The checkout saga (docs/product/spec.md) as a context of its own: it owns no tables and reaches the others only
  * through their facades — placing an order, cancelling it, refunding it, completing orders whose
@@ -79,36 +116,25 @@ export const checkoutContext = defineContext({
       outcome: (outcome) => outcomes.inc({ outcome }),
       afterCommit,
     };
-    const placeOrder = new PlaceOrder(deps);
-    const pending = new RetryPendingPayments(deps, {
-      ...DEFAULT_PENDING_PAYMENT_OPTIONS,
-      ...others.pendingPayments,
-    });
-    const expire = new ExpireUnpaidOrder(deps);
-    const follow = new FollowShipments(deps);
-    const noteCapture = new NoteCapture(deps);
-    const facade: CheckoutFacade = {
-      placeOrder: (request, checkpoint) => placeOrder.execute(request, checkpoint),
-      retryPendingPayments: () => pending.execute(),
-    };
+    const services = createCheckoutServices(deps, others.pendingPayments);
     return {
       name: 'checkout',
-      facade,
+      facade: services.facade,
       routes: async (app, { guards }) => {
         await app.register(checkoutRoutes, {
-          placeOrder,
-          cancelOrder: new CancelOrder(deps),
-          refundOrder: new RefundOrder(deps),
+          placeOrder: services.placeOrder,
+          cancelOrder: services.cancelOrder,
+          refundOrder: services.refundOrder,
           guards,
         });
       },
-      consumers: checkoutRegistrations({ expire, follow, noteCapture }),
+      consumers: checkoutRegistrations(services),
       tasks: [
         periodicTask(
           'pending payment worker',
           others.pendingPayments?.intervalMs ?? 2_000,
           async () => {
-            await pending.execute();
+            await services.retryPendingPayments.execute();
           },
           logger,
         ),
