@@ -155,7 +155,7 @@ export const buildApp = async (platform: Platform, overrides: ContextOverrides =
     // Redis-backed, one budget per client across the region; per instance while Redis is away
     ...(platform.cache instanceof RedisCache
       ? {
-          store: fallbackRateLimitStore(platform.cache.client, 'shopcore:rl:', () =>
+          store: fallbackRateLimitStore(platform.cache.client, 'shopcore:rl', () =>
             metrics.rateLimitFallbacks.inc(),
           ),
         }

@@ -1,246 +1,137 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  type RateLimiterRes,
+} from 'rate-limiter-flexible';
 
 /**
- * The store contract of @fastify/rate-limit (`FastifyRateLimitStore` of its typings, with the `read`
- * the plugin calls for `{ increment: false }`), implemented here on its public typings only: the
- * plugin's own stores are internal files of the package.
+ * The store contract @fastify/rate-limit calls (its public `FastifyRateLimitStore` typing, plus the
+ * `read` it calls for `{ increment: false }`): count a key in a window of `timeWindow` ms and answer
+ * the count and the window's remaining milliseconds; the plugin compares the count with its `max`.
  */
 type Counted = { current: number; ttl: number };
 type Done = (err: Error | null, res: Counted | null) => void;
 interface RouteOptions {
-  continueExceeding: boolean;
-  exponentialBackoff: boolean;
+  continueExceeding?: boolean;
+  exponentialBackoff?: boolean;
   routeInfo: { method: string; url: string };
-  cache?: number;
 }
 interface RateLimitStore {
   incr(key: string, cb: Done, timeWindow: number, max: number): void;
   read(key: string, cb: Done, timeWindow: number, max: number): void;
   child(routeOptions: RouteOptions): RateLimitStore;
 }
-interface Counting {
-  continueExceeding: boolean;
-  exponentialBackoff: boolean;
+
+/** The in-memory counter standing in while Redis does not answer, counting each use in `onUse` (a metric). */
+class CountedMemoryLimiter extends RateLimiterMemory {
+  constructor(
+    opts: ConstructorParameters<typeof RateLimiterMemory>[0],
+    private readonly onUse: () => void,
+  ) {
+    super(opts);
+  }
+
+  override penalty(...args: Parameters<RateLimiterMemory['penalty']>): Promise<RateLimiterRes> {
+    this.onUse();
+    return super.penalty(...args);
+  }
+
+  override get(...args: Parameters<RateLimiterMemory['get']>): Promise<RateLimiterRes | null> {
+    this.onUse();
+    return super.get(...args);
+  }
 }
 
+const counted = (res: RateLimiterRes): Counted => ({ current: res.consumedPoints, ttl: res.msBeforeNext });
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
 /**
- * Counts a key in Redis, atomically: the first hit of a window sets its expiry; past `max`, the window
- * restarts on every hit (`continueExceeding`) or doubles per hit beyond (`exponentialBackoff`).
- * Answers the count and the window's remaining milliseconds.
+ * Counts on rate-limiter-flexible (ADR 0026 chose it for password attempts): a fixed window that opens
+ * at a key's first hit, counted by the library's atomic increment in Redis — one budget per client for
+ * the whole region — with its insurance limiter, this instance's memory, standing in while Redis does
+ * not answer (`rejectIfRedisNotReady`: no waiting on a reconnecting client). The library only counts
+ * here (`penalty` never refuses); the plugin decides against `max`. One limiter per window length.
  */
-const INCR_SCRIPT = `
-  local key = KEYS[1]
-  local timeWindow = tonumber(ARGV[1])
-  local max = tonumber(ARGV[2])
-  local continueExceeding = ARGV[3] == 'true'
-  local exponentialBackoff = ARGV[4] == 'true'
-  local MAX_SAFE_INTEGER = (2^53) - 1
-  local current = redis.call('INCR', key)
-  if current == 1 or (continueExceeding and current > max) then
-    redis.call('PEXPIRE', key, timeWindow)
-  elseif exponentialBackoff and current > max then
-    local backoffExponent = current - max - 1
-    timeWindow = math.min(timeWindow * (2 ^ backoffExponent), MAX_SAFE_INTEGER)
-    redis.call('PEXPIRE', key, timeWindow)
-  else
-    timeWindow = redis.call('PTTL', key)
-  end
-  return {current, timeWindow}
-`;
+class FlexibleRateLimitStore implements RateLimitStore {
+  private readonly limiters = new Map<number, RateLimiterAbstract>();
 
-/** The count and remaining milliseconds of a key, without counting ({0, 0} when there is no window). */
-const READ_SCRIPT = `
-  local current = redis.call('GET', KEYS[1])
-  if not current then
-    return {0, 0}
-  end
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then
-    ttl = 0
-  end
-  return {tonumber(current), ttl}
-`;
-
-type RedisWithRateLimit = Redis & {
-  shopcoreRateLimitIncr(
-    key: string,
-    timeWindow: number,
-    max: number,
-    ce: string,
-    eb: string,
-  ): Promise<[number, number]>;
-  shopcoreRateLimitRead(key: string): Promise<[number, number]>;
-};
-
-/** The Lua scripts as commands of the client (EVALSHA, loaded again when Redis forgot them). */
-const withScripts = (redis: Redis): RedisWithRateLimit => {
-  const r = redis as RedisWithRateLimit;
-  if (typeof r.shopcoreRateLimitIncr !== 'function')
-    redis.defineCommand('shopcoreRateLimitIncr', { numberOfKeys: 1, lua: INCR_SCRIPT });
-  if (typeof r.shopcoreRateLimitRead !== 'function')
-    redis.defineCommand('shopcoreRateLimitRead', { numberOfKeys: 1, lua: READ_SCRIPT });
-  return r;
-};
-
-/** One budget per key for the whole region, in Redis under `prefix` (a route's own limits: a longer prefix). */
-class RedisCounter implements RateLimitStore {
   constructor(
-    private readonly counting: Counting,
-    private readonly redis: RedisWithRateLimit,
-    private readonly prefix: string,
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly onFallback: () => void,
   ) {}
 
-  incr(key: string, cb: Done, timeWindow: number, max: number): void {
-    const { continueExceeding, exponentialBackoff } = this.counting;
-    this.redis
-      .shopcoreRateLimitIncr(
-        this.prefix + key,
-        timeWindow,
-        max,
-        String(continueExceeding),
-        String(exponentialBackoff),
-      )
+  incr(key: string, cb: Done, timeWindow: number): void {
+    this.limiter(timeWindow)
+      .penalty(key, 1)
       .then(
-        ([current, ttl]) => cb(null, { current, ttl }),
-        (err: Error) => cb(err, null),
+        (res) => cb(null, counted(res)),
+        (err: unknown) => cb(asError(err), null),
       );
   }
 
-  read(key: string, cb: Done): void {
-    this.redis.shopcoreRateLimitRead(this.prefix + key).then(
-      ([current, ttl]) => cb(null, { current, ttl }),
-      (err: Error) => cb(err, null),
+  read(key: string, cb: Done, timeWindow: number): void {
+    this.limiter(timeWindow)
+      .get(key)
+      .then(
+        (res) => cb(null, res ? counted(res) : { current: 0, ttl: 0 }),
+        (err: unknown) => cb(asError(err), null),
+      );
+  }
+
+  /** A route's own limit: its own counters, under its method and URL. */
+  child(routeOptions: RouteOptions): RateLimitStore {
+    refuseUnsupported(routeOptions);
+    const { method, url } = routeOptions.routeInfo;
+    return new FlexibleRateLimitStore(this.redis, `${this.keyPrefix}:${method}${url}`, this.onFallback);
+  }
+
+  private limiter(timeWindow: number): RateLimiterAbstract {
+    const duration = Math.max(1, Math.ceil(timeWindow / 1000));
+    let limiter = this.limiters.get(duration);
+    if (!limiter) {
+      // `points` is the library's own refusal threshold, which `penalty` ignores: only counts are used
+      const options = { keyPrefix: this.keyPrefix, points: 1, duration };
+      limiter = new RateLimiterRedis({
+        ...options,
+        storeClient: this.redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new CountedMemoryLimiter(options, this.onFallback),
+      });
+      this.limiters.set(duration, limiter);
+    }
+    return limiter;
+  }
+}
+
+/** The plugin's `continueExceeding` and `exponentialBackoff` are not what this store counts: refused, not ignored. */
+const refuseUnsupported = (o: { continueExceeding?: boolean; exponentialBackoff?: boolean }): void => {
+  if (o.continueExceeding || o.exponentialBackoff) {
+    throw new Error(
+      'fallbackRateLimitStore counts fixed windows: continueExceeding and exponentialBackoff are not supported',
     );
   }
-
-  child(routeOptions: RouteOptions): RateLimitStore {
-    const { method, url } = routeOptions.routeInfo;
-    return new RedisCounter(routeOptions, this.redis, `${this.prefix}${method}${url}-`);
-  }
-}
-
-interface Window {
-  current: number;
-  ttl: number;
-  startMs: number;
-}
-
-/** This instance's own count of each key (the `capacity` keys used last), with the same windows as Redis. */
-class LocalCounter implements RateLimitStore {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(
-    private readonly counting: Counting,
-    private readonly capacity = 5000,
-  ) {}
-
-  incr(key: string, cb: Done, timeWindow: number, max: number): void {
-    const now = Date.now();
-    let w = this.get(key);
-    if (!w || w.startMs + timeWindow <= now) {
-      // no window yet, or it ended: a new one
-      w = { current: 1, ttl: timeWindow, startMs: now };
-    } else {
-      w.current++;
-      if (this.counting.continueExceeding && w.current > max) {
-        w.ttl = timeWindow;
-        w.startMs = now;
-      } else if (this.counting.exponentialBackoff && w.current > max) {
-        const ttl = timeWindow * 2 ** (w.current - max - 1);
-        w.ttl = Number.isSafeInteger(ttl) ? ttl : Number.MAX_SAFE_INTEGER;
-        w.startMs = now;
-      } else {
-        w.ttl = timeWindow - (now - w.startMs);
-      }
-    }
-    this.set(key, w);
-    cb(null, { current: w.current, ttl: w.ttl });
-  }
-
-  read(key: string, cb: Done, timeWindow: number): void {
-    const now = Date.now();
-    const w = this.get(key);
-    if (!w || w.startMs + timeWindow <= now) cb(null, { current: 0, ttl: 0 });
-    else cb(null, { current: w.current, ttl: timeWindow - (now - w.startMs) });
-  }
-
-  child(routeOptions: RouteOptions): RateLimitStore {
-    return new LocalCounter(routeOptions, routeOptions.cache);
-  }
-
-  /** The key's window, now the most recently used. */
-  private get(key: string): Window | undefined {
-    const w = this.windows.get(key);
-    if (w) {
-      this.windows.delete(key);
-      this.windows.set(key, w);
-    }
-    return w;
-  }
-
-  /** Stores the window as the most recently used, forgetting the least recently used beyond capacity. */
-  private set(key: string, w: Window): void {
-    this.windows.delete(key);
-    this.windows.set(key, w);
-    if (this.windows.size > this.capacity) {
-      const oldest = this.windows.keys().next();
-      if (!oldest.done) this.windows.delete(oldest.value);
-    }
-  }
-}
+};
 
 /**
  * A @fastify/rate-limit store that counts in Redis — one budget per client for the whole region — and,
- * while Redis does not answer, in this instance's memory (docs/product/spec.md: rate limits fall back to per
- * instance when Redis is down; the region then allows up to instances × the limit). Each request
- * asks Redis first, so the shared count resumes as soon as Redis answers. `onFallback` is called for
- * each request counted locally (a metric).
+ * while Redis does not answer, in this instance's memory (docs/product/spec.md: rate limits fall back
+ * to per instance when Redis is down; the region then allows up to instances × the limit). Each
+ * request asks Redis first, so the shared count resumes as soon as Redis answers. `onFallback` is
+ * called for each request counted locally (a metric). Keys: `<nameSpace>:<client key>`, and
+ * `<nameSpace>:<METHOD><url>:<client key>` for a route's own limit. Built on the plugin's public
+ * typings and rate-limiter-flexible's public API only.
  */
 export const fallbackRateLimitStore = (
   redis: Redis,
   nameSpace: string,
   onFallback: () => void,
-): FastifyRateLimitStoreCtor => {
-  class FallbackStore implements RateLimitStore {
-    constructor(
-      private readonly shared: RateLimitStore,
-      private readonly local: RateLimitStore,
-    ) {}
-
-    static create(params: Counting): FallbackStore {
-      const counting = {
-        continueExceeding: params.continueExceeding,
-        exponentialBackoff: params.exponentialBackoff,
-      };
-      return new FallbackStore(
-        new RedisCounter(counting, withScripts(redis), nameSpace),
-        new LocalCounter(counting),
-      );
-    }
-
-    incr(key: string, cb: Done, timeWindow: number, max: number): void {
-      this.shared.incr(key, this.orLocal('incr', key, cb, timeWindow, max), timeWindow, max);
-    }
-
-    read(key: string, cb: Done, timeWindow: number, max: number): void {
-      this.shared.read(key, this.orLocal('read', key, cb, timeWindow, max), timeWindow, max);
-    }
-
-    child(routeOptions: RouteOptions): RateLimitStore {
-      return new FallbackStore(this.shared.child(routeOptions), this.local.child(routeOptions));
-    }
-
-    private orLocal(op: 'incr' | 'read', key: string, cb: Done, timeWindow: number, max: number): Done {
-      return (err, res) => {
-        if (!err) return cb(null, res);
-        onFallback();
-        this.local[op](key, cb, timeWindow, max);
-      };
-    }
-  }
+): FastifyRateLimitStoreCtor =>
   // the plugin calls `new store(globalParams)`
-  return function Store(params: Counting) {
-    return FallbackStore.create(params) as unknown as FastifyRateLimitStore;
+  function Store(params: { continueExceeding?: boolean; exponentialBackoff?: boolean }) {
+    refuseUnsupported(params);
+    return new FlexibleRateLimitStore(redis, nameSpace, onFallback) as unknown as FastifyRateLimitStore;
   } as unknown as FastifyRateLimitStoreCtor;
-};
