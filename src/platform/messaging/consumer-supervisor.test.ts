@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
 import { createLogger } from '../logging/logger.js';
 import { ConsumerSupervisor, type SupervisedConsumers } from './consumer-supervisor.js';
@@ -71,14 +71,20 @@ describe('ConsumerSupervisor', () => {
   });
 
   it('stops while it waits to retry, without starting another set', async () => {
-    const broker = { up: false };
-    const { supervisor, made } = supervise(broker);
-    await supervisor.start();
-    const before = made.length;
-    await supervisor.stop();
-    broker.up = true;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(made.length).toBe(before);
-    expect(supervisor.state()).toBe('stopped');
+    vi.useFakeTimers();
+    try {
+      const broker = { up: false };
+      const { supervisor, made } = supervise(broker);
+      await supervisor.start();
+      const before = made.length;
+      await supervisor.stop();
+      broker.up = true;
+      // five times the longest back-off (20 ms) on the fake clock: a retry left scheduled would have run
+      await vi.advanceTimersByTimeAsync(100);
+      expect(made.length).toBe(before);
+      expect(supervisor.state()).toBe('stopped');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../../../../test/support/wait.js';
 import {
   type AuthorizeRequest,
   type AuthorizeResult,
@@ -156,7 +157,7 @@ describe('ResilientPaymentProvider circuit breaker (controllable clock)', () => 
     // the trial is tok_slow (30 ms): while it is in flight, the others wait for its verdict
     const trial = resilient.authorize(request('tok_slow'));
     const waiting = [resilient.authorize(request()), resilient.authorize(request())];
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor('the trial call at the provider', async () => psp.calls.authorize === 16, 5_000, 1);
     expect(resilient.circuitState).toBe('half_open');
     expect(psp.calls.authorize).toBe(16);
     await expect(trial).resolves.toMatchObject({ outcome: 'authorized' });
