@@ -139,7 +139,15 @@ export const startRuntime = async (config: Config, opts: RuntimeOptions = {}): P
     let registrations: EventHandlerRegistration[] = [];
     const consumers = kafkaOptions
       ? new ConsumerSupervisor(
-          () => new KafkaConsumerRunner({ ...kafkaOptions, registrations, dataSource, logger, metrics }),
+          () =>
+            new KafkaConsumerRunner({
+              ...kafkaOptions,
+              registrations,
+              dataSource,
+              logger,
+              metrics,
+              sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+            }),
           { logger, checkIntervalMs: 2_000, baseDelayMs: 1_000, maxDelayMs: 30_000 },
         )
       : undefined;

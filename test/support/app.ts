@@ -48,7 +48,16 @@ export const startTestApp = async (
     USER_RATE_LIMIT_PER_MINUTE: '100000',
     OUTBOX_POLL_INTERVAL_MS: '20',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    ...(kafka ? { KAFKA_BROKERS: kafka, KAFKA_IDEMPOTENT: 'false', KAFKA_CREATE_TOPICS: 'false' } : {}),
+    ...(kafka
+      ? {
+          KAFKA_BROKERS: kafka,
+          KAFKA_IDEMPOTENT: 'false',
+          KAFKA_CREATE_TOPICS: 'false',
+          // a second instance joining a group waits for members that miss the rebalance at most this
+          // long (Kafka's minimum), not kafkajs's 30 s
+          KAFKA_SESSION_TIMEOUT_MS: '6000',
+        }
+      : {}),
     ...env,
   });
   const runtime = await startRuntime(config, {

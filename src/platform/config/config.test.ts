@@ -18,6 +18,15 @@ const JWT_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 
+describe('the Kafka consumer session timeout', () => {
+  it('is kafkajs’s 30 s by default, and within Kafka’s default bounds (6 s to 300 s) when set', () => {
+    expect(loadConfig({}).KAFKA_SESSION_TIMEOUT_MS).toBe(30_000);
+    expect(loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS).toBe(6_000);
+    expect(failure({ KAFKA_SESSION_TIMEOUT_MS: '5999' })).toContain('KAFKA_SESSION_TIMEOUT_MS');
+    expect(failure({ KAFKA_SESSION_TIMEOUT_MS: '300001' })).toContain('KAFKA_SESSION_TIMEOUT_MS');
+  });
+});
+
 describe('the connection pool knobs', () => {
   it('defaults to a pool of 10, a 1 s acquire timeout, 1000 waiters and nested checkouts warned', () => {
     expect(loadConfig({})).toMatchObject({

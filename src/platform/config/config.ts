@@ -76,6 +76,13 @@ export const configSchema = z
     KAFKA_IDEMPOTENT: bool(true),
     KAFKA_CREATE_TOPICS: bool(true),
     KAFKA_CLIENT_ID: z.string().min(1).default('shopcore'),
+    /**
+     * how long a consumer may go silent before its group gives its partitions to the others: an
+     * instance that died is replaced after this, and an instance that joins waits up to this for
+     * the members that do not answer the rebalance; heartbeats go every third of it (at most 3 s).
+     * Kafka's own bounds by default: 6 s (group.min.session.timeout.ms) to 300 s
+     */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     // the password policy of identity (password.policy.ts): 10 characters at least, counted in code
     // points, and not whitespace alone — refused here, in one line, rather than when the admin is created

@@ -42,13 +42,17 @@ export interface KafkaConsumerRunnerOptions extends KafkaOptions {
   baseDelayMs?: number;
   /** longest retry delay of a failing handler; default 5000 ms */
   maxDelayMs?: number;
+  /** the consumer groups' session timeout (KAFKA_SESSION_TIMEOUT_MS); default 30 000 ms, kafkajs's */
+  sessionTimeoutMs?: number;
 }
 
 /** Longest x-error header, in characters. */
 const MAX_ERROR_LENGTH = 1000;
 /** While the database is down, a partition waits at most this long between tries, heartbeating meanwhile. */
 const DB_RETRY_MAX_DELAY_MS = 30_000;
-const HEARTBEAT_EVERY_MS = 3_000;
+/** Heartbeats go every third of the session timeout (Kafka's advice), and at least every 3 s. */
+const heartbeatEvery = (sessionTimeoutMs: number): number =>
+  Math.min(3_000, Math.floor(sessionTimeoutMs / 3));
 /**
  * Longest a fetch waits on an idle partition. Disconnecting waits for the fetch in flight, so this bounds
  * how long stop() takes; the cost is one empty fetch per second per idle consumer.
@@ -109,7 +113,13 @@ export class KafkaConsumerRunner {
   private async startConsumer(registration: EventHandlerRegistration): Promise<void> {
     const groupId = `${this.opts.topicPrefix}${registration.group}`;
     const topics = registration.contexts.map((ctx) => topicFor(ctx, this.opts.topicPrefix));
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
+    const sessionTimeout = this.opts.sessionTimeoutMs ?? 30_000;
+    const consumer = this.kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      sessionTimeout,
+      heartbeatInterval: heartbeatEvery(sessionTimeout),
+    });
     this.consumers.push(consumer);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.dead.add(registration.group);
@@ -200,9 +210,13 @@ export class KafkaConsumerRunner {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       try {
-        await sleep(Math.min(HEARTBEAT_EVERY_MS, until - Date.now()), undefined, {
-          signal: this.stopSignal.signal,
-        });
+        await sleep(
+          Math.min(heartbeatEvery(this.opts.sessionTimeoutMs ?? 30_000), until - Date.now()),
+          undefined,
+          {
+            signal: this.stopSignal.signal,
+          },
+        );
       } catch {
         throw new KafkaJSError('consumer stopping', { retriable: true });
       }
