@@ -26,10 +26,11 @@ export interface TestSmtpServer {
 /**
  * A real SMTP server on a free local port (the `smtp-server` package), for tests: plain text (no
  * STARTTLS), AUTH PLAIN/LOGIN required when `auth` is given, every accepted message parsed with
- * `mailparser`. `refuseNext(n)` makes it answer 451 to the next n mails.
+ * `mailparser`. `refuseNext(n)` makes it answer 451 to the next n mails. `port`: a given one (a server
+ * back where the app expects it), else a free one.
  */
 export const startSmtpServer = async (
-  opts: { auth?: { user: string; pass: string } } = {},
+  opts: { auth?: { user: string; pass: string }; port?: number } = {},
 ): Promise<TestSmtpServer> => {
   const received: ReceivedMail[] = [];
   let refusals = 0;
@@ -70,7 +71,7 @@ export const startSmtpServer = async (
         .catch((err: Error) => callback(err));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   const credentials = opts.auth
     ? `${encodeURIComponent(opts.auth.user)}:${encodeURIComponent(opts.auth.pass)}@`
