@@ -74,6 +74,8 @@ describe.skipIf(missing('postgres'))('notifications: customer email over a real 
   let smtp: TestSmtpServer;
   let admin: Headers;
   let h: ReturnType<typeof journeyHelpers>;
+  /** every log line of the instance, at debug */
+  const logs: string[] = [];
   const journey = {} as {
     customer: { id: string; email: string; auth: Headers };
     a: { id: string; number: string };
@@ -89,8 +91,9 @@ describe.skipIf(missing('postgres'))('notifications: customer email over a real 
         ADMIN_PASSWORD: ADMIN.password,
         SMTP_URL: smtp.url,
         MAIL_FROM: 'Shopcore <orders@shop.example>',
+        LOG_LEVEL: 'debug',
       },
-      { contexts: FAST },
+      { contexts: FAST, logTo: { write: (line: string) => void logs.push(line) } },
     );
     admin = await loginAs(t, ADMIN);
     h = journeyHelpers(t, admin);
@@ -282,6 +285,16 @@ describe.skipIf(missing('postgres'))('notifications: customer email over a real 
       403,
       'FORBIDDEN',
     );
+  });
+
+  it('never logs the SMTP password, nor the SMTP_URL that holds it', () => {
+    expect(
+      logs.some((l) => l.includes('could not be sent')),
+      'the failures were logged',
+    ).toBe(true);
+    for (const secret of [SMTP_AUTH.pass, encodeURIComponent(SMTP_AUTH.pass), smtp.url]) {
+      expect(logs.filter((l) => l.includes(secret))).toEqual([]);
+    }
   });
 });
 
