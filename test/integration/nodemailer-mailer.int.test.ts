@@ -77,6 +77,16 @@ describe('NodemailerMailer against a real SMTP server', () => {
     expect((err as MailerError).message).toMatch(/451/);
   });
 
+  it('a refused recipient (550) is a MailerError that does not repeat the address', async () => {
+    const err = await new NodemailerMailer(smtpSettings(open.url))
+      .send(aMail({ to: { address: 'unknown.ada@example.com', name: null } }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailerError);
+    expect((err as MailerError).message).toMatch(/550/);
+    expect((err as MailerError).message).toContain('[address]');
+    expect((err as MailerError).message).not.toContain('ada@example.com');
+  });
+
   it('a server that is not there is a MailerError, quickly', async () => {
     const closed: Server = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -26,7 +26,7 @@ export interface TestSmtpServer {
 /**
  * A real SMTP server on a free local port (the `smtp-server` package), for tests: plain text (no
  * STARTTLS), AUTH PLAIN/LOGIN required when `auth` is given, every accepted message parsed with
- * `mailparser`. `refuseNext(n)` makes it answer 451 to the next n mails. `port`: a given one (a server
+ * `mailparser`. A recipient whose address starts with `unknown` is refused (550). `refuseNext(n)` makes it answer 451 to the next n mails. `port`: a given one (a server
  * back where the app expects it), else a free one.
  */
 export const startSmtpServer = async (
@@ -53,6 +53,17 @@ export const startSmtpServer = async (
         refusals -= 1;
         const err = new Error('Too busy, try again later') as Error & { responseCode: number };
         err.responseCode = 451;
+        callback(err);
+        return;
+      }
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('unknown')) {
+        const err = new Error(`<${address.address}>: Recipient address rejected: User unknown`) as Error & {
+          responseCode: number;
+        };
+        err.responseCode = 550;
         callback(err);
         return;
       }

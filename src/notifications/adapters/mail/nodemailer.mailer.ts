@@ -30,7 +30,8 @@ export const smtpSettings = (url: string, timeoutMs = 10_000): SmtpSettings => {
  * The `Mailer` over SMTP, through nodemailer. One connection per mail (a pass of the sender sends
  * few); every failure — unreachable, refused (4xx/5xx), timed out — is a {@link MailerError} whose
  * message names the SMTP reply, never the credentials (they are cut out of whatever the server or
- * nodemailer said). nodemailer's own logging is off.
+ * nodemailer said) nor an email address (personal data: the message is logged and stored).
+ * nodemailer's own logging is off.
  */
 export class NodemailerMailer implements Mailer {
   private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
@@ -83,6 +84,9 @@ export class NodemailerMailer implements Mailer {
     ].filter((p): p is string => p !== null);
     let message = parts.join(' ');
     for (const secret of this.secrets) message = message.split(secret).join('***');
-    return message.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
+    // a reply may quote the recipient (`550 <ada@example.com>: unknown user`): no address in logs or rows
+    return message
+      .replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@')
+      .replace(/[^\s<>"'@]+@[^\s<>"']+/g, '[address]');
   }
 }
