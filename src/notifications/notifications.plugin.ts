@@ -60,6 +60,7 @@ export const createNotificationsServices = (opts: {
   retry?: Partial<RetrySchedule>;
   leaseMs?: number;
   batchSize?: number;
+  passBudgetMs?: number;
   logger?: NotificationsLogger;
   count?: (event: CountedNotificationEvent) => void;
 }): NotificationsServices => {
@@ -77,6 +78,7 @@ export const createNotificationsServices = (opts: {
     retry: { ...DEFAULT_RETRY_SCHEDULE, ...opts.retry },
     leaseMs: opts.leaseMs ?? 120_000,
     batchSize: opts.batchSize ?? 20,
+    passBudgetMs: opts.passBudgetMs ?? 5_000,
     logger: opts.logger ?? quiet,
     count: opts.count ?? (() => {}),
   };

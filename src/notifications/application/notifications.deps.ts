@@ -36,6 +36,11 @@ export interface NotificationsDeps {
   leaseMs: number;
   /** how many notifications one pass of the sender takes */
   batchSize: number;
+  /**
+   * how long one pass may go on sending (a slow or silent server holds each mail up to its timeout):
+   * what is left then is handed back, due at once, and the pass ends — so shutdown is not held up
+   */
+  passBudgetMs: number;
   logger: NotificationsLogger;
   count: (event: CountedNotificationEvent) => void;
 }

@@ -178,4 +178,21 @@ describe('SendDueNotifications', () => {
     expect(inner).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(f.mailer.sent.map((m) => m.subject)).toEqual(['Your order EU-000042 is confirmed']);
   });
+
+  it('hands back what it took but had no time for (a slow server), due at once for the next pass', async () => {
+    const f = inMemoryNotifications();
+    const order = customerOrder(f);
+    for (let i = 0; i < 3; i++)
+      await queue(f, order.id, 'shipment-dispatched', { trackingNumber: `TRK-${i}` });
+    const original = f.mailer.send.bind(f.mailer);
+    f.mailer.send = async (mail) => {
+      f.clock.advance(3_000); // each mail takes 3 s: the 5 s budget ends after the second
+      await original(mail);
+    };
+    expect(await new SendDueNotifications(f.deps).execute()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const [left] = [...f.repos.notifications.rows.values()].filter((r) => r.status === 'queued');
+    expect(left).toMatchObject({ attempts: 0, nextAttemptAt: f.clock.now() });
+    f.mailer.send = original;
+    expect(await new SendDueNotifications(f.deps).execute()).toEqual({ sent: 1, retried: 0, failed: 0 });
+  });
 });

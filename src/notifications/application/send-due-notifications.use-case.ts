@@ -27,7 +27,8 @@ const MAX_ERROR = 500;
  * guest order's email), renders the mail in its locale and hands it to the mailer. A mail the mailer
  * took is `sent`; a failure is retried with exponential backoff, then `failed`; nobody to send it to
  * (an erased customer) is `failed` at once with nothing sent. Each outcome is written in a transaction
- * of its own; a sender that dies mid-pass leaves its notifications to the next pass once the lease ends.
+ * of its own; a sender that dies mid-pass leaves its notifications to the next pass once the lease ends,
+ * and a pass that ran out of its time budget (a slow server) hands back what it did not try.
  */
 export class SendDueNotifications {
   constructor(private readonly deps: NotificationsDeps) {}
@@ -44,11 +45,35 @@ export class SendDueNotifications {
       return due;
     });
     const pass: SendPass = { sent: 0, retried: 0, failed: 0 };
-    for (const n of taken) {
+    const deadline = now.getTime() + this.deps.passBudgetMs;
+    for (const [i, n] of taken.entries()) {
+      if (this.deps.clock.now().getTime() >= deadline) {
+        await this.release(taken.slice(i));
+        break;
+      }
       const outcome = await this.deliver(n);
       if (outcome) pass[outcome] += 1;
     }
     return pass;
+  }
+
+  /** The pass ran out of time: what it took and did not try is due again at once (the next pass). */
+  private async release(left: Notification[]): Promise<void> {
+    const now = this.deps.clock.now();
+    try {
+      await this.deps.uow.run(async ({ repos }) => {
+        for (const n of left) {
+          n.lease(now, now);
+          await repos.notifications.save(n);
+        }
+      });
+    } catch (err) {
+      // their lease runs out instead
+      this.deps.logger.warn(
+        { err, count: left.length },
+        'could not hand back notifications; their lease will end',
+      );
+    }
   }
 
   private async deliver(n: Notification): Promise<keyof SendPass | null> {

@@ -68,6 +68,7 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
     leaseMs: 60_000,
     batchSize: 10,
+    passBudgetMs: 5_000,
     logger: {
       info: (_o, msg) => logged.push(`info: ${msg}`),
       warn: (_o, msg) => logged.push(`warn: ${msg}`),
