@@ -337,4 +337,43 @@ describe.skipIf(missing('postgres'))('notifications without SMTP_URL: nothing le
     expect(mail.text).toContain('Hello Ada Newcomer,');
     expect(mail.html).toContain(`<strong>${order.number}</strong>`);
   });
+
+  it('erasure anonymises the customer’s notifications, and nothing is sent to them afterwards', async () => {
+    const sku = await h.product();
+    const customer = await registerCustomer(t, 'Erased Person');
+    const order = await h.order(customer, sku);
+    const [confirmation] = (
+      await pollUntil(
+        () => h.notifications(`?orderId=${order.id}`),
+        (p) => p.items[0]?.status === 'sent',
+      )
+    ).items;
+    expect(confirmation).toMatchObject({ template: 'order-confirmed', to: customer.email });
+
+    const erased = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: customer.auth });
+    expect(erased.statusCode, erased.body).toBe(204);
+    await waitFor(
+      'the notification to be anonymised',
+      async () => (await h.notification(confirmation!.id)).to === null,
+    );
+    expect(await h.notification(confirmation!.id)).toMatchObject({ status: 'sent', text: null, html: null });
+
+    const stored = t.runtime.modules.notifications.mailer as StoredMailer;
+    const mailsBefore = stored.mails.length;
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orders/${order.id}/cancel`,
+      headers: admin,
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const cancellation = (
+      await pollUntil(
+        () => h.notifications(`?orderId=${order.id}&status=failed`),
+        (p) => p.items.length === 1,
+      )
+    ).items[0];
+    expect(cancellation).toMatchObject({ template: 'order-cancelled', to: null, subject: null, attempts: 0 });
+    expect((await h.notification(cancellation!.id)).lastError).toMatch(/^no recipient/);
+    expect(stored.mails.slice(mailsBefore).map((m) => m.subject)).toEqual([]);
+  });
 });
