@@ -41,7 +41,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 # tsc -p tsconfig.build.json: src/ → dist/src (entry dist/src/main.js), migrations/ → dist/migrations.
-RUN npm run build && test -f dist/src/main.js
+# tsc copies no other files: the email templates (src/notifications/adapters/templates/**/*.eta) are
+# copied beside the compiled renderer, which reads them from its own folder.
+RUN npm run build && test -f dist/src/main.js \
+ && cd src && find . -name '*.eta' -exec cp --parents {} ../dist/src/ \; \
+ && test -f ../dist/src/notifications/adapters/templates/en/order-confirmed.html.eta
 
 ############################################################################### prod-deps
 # Runtime dependencies only, installed under the same allowScripts policy: the approved

@@ -12,6 +12,11 @@ import {
 } from './fulfilment/fulfilment.plugin.js';
 import { type IdentityModule, identityContext } from './identity/identity.plugin.js';
 import { type InventoryModule, inventoryContext } from './inventory/inventory.plugin.js';
+import {
+  type NotificationsDependencies,
+  type NotificationsModule,
+  notificationsContext,
+} from './notifications/notifications.plugin.js';
 import { type OrdersModule, ordersContext } from './orders/orders.plugin.js';
 import {
   type PaymentsDependencies,
@@ -39,6 +44,7 @@ export const CONTEXTS = [
   ordersContext,
   fulfilmentContext,
   checkoutContext,
+  notificationsContext,
 ] as const;
 
 /** Every TypeORM entity schema of every context. */
@@ -58,6 +64,7 @@ export interface Contexts {
   fulfilment: FulfilmentModule;
   checkout: CheckoutModule;
   payments: PaymentsModule;
+  notifications: NotificationsModule;
   all: readonly ContextModule[];
   lifecycle: ReturnType<typeof contextLifecycle>;
 }
@@ -69,6 +76,8 @@ export interface ContextOverrides {
   checkout?: Pick<CheckoutDependencies, 'pendingPayments'>;
   /** the carrier (tests: one fake shared by instances, or one that is down) */
   fulfilment?: Pick<FulfilmentDependencies, 'carrier' | 'carrierResilience'>;
+  /** the mailer, the sender's pace and backoff (tests: a mailer that records, a sender every 50 ms) */
+  notifications?: Pick<NotificationsDependencies, 'mailer' | 'sendIntervalMs' | 'retry'>;
 }
 
 /**
@@ -133,6 +142,11 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     fulfilment: fulfilment.facade,
     ...overrides.checkout,
   });
+  const notifications = notificationsContext.create(platform, {
+    orders: orders.facade,
+    identity: identity.facade,
+    ...overrides.notifications,
+  });
   late.catalog = catalog;
   late.cart = cart;
   late.fulfilment = fulfilment;
@@ -146,6 +160,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     orders,
     fulfilment,
     checkout,
+    notifications,
   ];
   late.all = all;
   return {
@@ -158,6 +173,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     orders,
     fulfilment,
     checkout,
+    notifications,
     all,
     lifecycle: contextLifecycle(all),
   };

@@ -355,3 +355,36 @@ describe('developmentSecretsInUse (warned at start, one line each)', () => {
     expect(all).not.toMatch(/shopcore:shopcore|password=|postgres:\/\//);
   });
 });
+
+describe('SMTP_URL and MAIL_FROM (customer email)', () => {
+  it('are optional: without SMTP_URL nothing is sent (mails are kept), with a default sender', () => {
+    const c = loadConfig({});
+    expect(c.SMTP_URL).toBeUndefined();
+    expect(c.MAIL_FROM).toBe('shopcore <no-reply@shopcore.example>');
+  });
+
+  it('reads smtp:// and smtps:// URLs with credentials, and a sender with or without a name', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mailer:pa%40ss@smtp.example.com:587' }).SMTP_URL).toBe(
+      'smtp://mailer:pa%40ss@smtp.example.com:587',
+    );
+    expect(loadConfig({ SMTP_URL: 'smtps://smtp.example.com' }).SMTP_URL).toBe('smtps://smtp.example.com');
+    expect(loadConfig({ MAIL_FROM: 'Shop <shop@example.com>' }).MAIL_FROM).toBe('Shop <shop@example.com>');
+    expect(loadConfig({ MAIL_FROM: 'shop@example.com' }).MAIL_FROM).toBe('shop@example.com');
+  });
+
+  it.each([
+    'http://mailer:Sup3r-Secret-SMTP@smtp.example.com',
+    'smtp//mailer:Sup3r-Secret-SMTP@smtp.example.com',
+    'mailer:Sup3r-Secret-SMTP@smtp.example.com:25',
+  ])('rejects %s in one line that never shows the password (nor the URL)', (value) => {
+    const message = failure({ SMTP_URL: value });
+    expect(message).toBe('Invalid configuration: SMTP_URL must be a URL starting with smtp:// or smtps://');
+    expect(message).not.toContain('Sup3r-Secret-SMTP');
+  });
+
+  it('rejects a MAIL_FROM that is not an address', () => {
+    expect(failure({ MAIL_FROM: 'the shop' })).toMatch(
+      /^Invalid configuration: MAIL_FROM must be an email address/,
+    );
+  });
+});

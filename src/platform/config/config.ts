@@ -141,6 +141,21 @@ export const configSchema = z
       .default('auto')
       .describe('auto: seed the demo shop when running on embedded Postgres with an empty catalog'),
     RESERVATION_TTL_SECONDS: int(900, 10, 86_400),
+    /**
+     * Where customer email goes: `smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://`
+     * (TLS). Unset (the embedded default): nothing is sent, mails are kept for staff to read. A secret:
+     * never logged, never echoed in a configuration error.
+     */
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    /** the From of customer email: `address` or `Name <address>` */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(
+        /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'must be an email address, or a name and <address>',
+      )
+      .default('shopcore <no-reply@shopcore.example>'),
     OUTBOX_RELAY_ENABLED: bool(true),
     OUTBOX_POLL_INTERVAL_MS: int(50, 5, 60_000),
     OUTBOX_BATCH_SIZE: int(500, 1, 10_000),
@@ -233,7 +248,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
-  const secret = /PASSWORD|KEY|SECRET|TOKEN/.test(name);
+  const secret = /PASSWORD|KEY|SECRET|TOKEN|SMTP_URL/.test(name);
   const raw = cleaned[name];
   const shown = raw === undefined || secret ? '' : ` (got ${JSON.stringify(withoutCredentials(raw))})`;
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
