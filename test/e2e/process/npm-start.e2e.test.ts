@@ -55,6 +55,16 @@ const start = (env: Record<string, string>, port: number): Instance => {
   return { npm, base: `http://127.0.0.1:${port}`, port, output: () => output, stderr: () => stderr };
 };
 
+/** The first ```sh block of README.md after the line that contains `marker`. */
+const readmeBlock = (marker: string): string => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const from = readme.indexOf(marker);
+  if (from < 0) throw new Error(`README.md has no "${marker}"`);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(from));
+  if (!block) throw new Error(`README.md has no sh block after "${marker}"`);
+  return block[1] as string;
+};
+
 const untilHealthy = async (instance: Instance, withinMs: number): Promise<void> => {
   const state = await pollUntil(
     async () =>
@@ -162,7 +172,16 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'shopcore-start-'));
     const t0 = Date.now();
-    first = start({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, await freePort());
+    // as the README's walk-throughs say to start it: with the first admin
+    first = start(
+      {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'admin-password',
+      },
+      await freePort(),
+    );
     base = first.base;
     output = first.output;
     await untilHealthy(first, 60_000); // the 20 s target is the first test, so a slow machine fails only that one
@@ -184,6 +203,40 @@ describe('npm start on a fresh machine (embedded Postgres, in-memory cache, in-p
       checks: { database: 'up', cache: 'disabled', broker: 'disabled', consumers: 'disabled' },
     });
   });
+
+  it('runs the README walk-throughs as written (buy, ship, read the confirmation email that stayed on the machine)', async () => {
+    const onThisPort = (sh: string) => sh.replaceAll('localhost:3000', `127.0.0.1:${first.port}`);
+    const walk = ['Buy something', 'Ship it, as warehouse staff'].map(readmeBlock).join('\n');
+    const email = readmeBlock('### Email');
+    // one shell, as a reader would type it: the variables of one block are used by the next; the mail
+    // block is run again until the sender (every second) has rendered the confirmation
+    const script = `set -euo pipefail\n${onThisPort(walk)}\nfor _ in $(seq 1 20); do\n  out=$( ${onThisPort(
+      email,
+    )} )\n  [ "$(printf '%s' "$out" | tail -n1)" != null ] && break\n  sleep 0.5\ndone\necho "$out"\necho "ORDER=$order"\n`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain('"status": "delivered"');
+    expect(out).toContain('"template": "order-confirmed"');
+    // the order follows its shipment through the in-process events, a moment after the last step
+    const orderId = out.split('ORDER=')[1]?.trim();
+    const order = await pollUntil(
+      async () =>
+        (await (await fetch(`${base}/api/v1/orders/${orderId}?email=ada@example.com`)).json()) as {
+          status: string;
+          payment: { status: string };
+        },
+      (o) => o.status === 'DELIVERED',
+      10_000,
+      100,
+    );
+    expect([order.status, order.payment.status]).toEqual(['DELIVERED', 'CAPTURED']);
+    const number = /"number": "([A-Z]{2}-\d{6})"/.exec(out)?.[1];
+    expect(number).toBeDefined();
+    // the confirmation's text, printed by the README's last command, names the order
+    expect(out.split('ORDER=')[0]).toContain(number!);
+  }, 70_000);
 
   it('has seeded the demo shop', async () => {
     const categories = (await (await fetch(`${base}/api/v1/categories`)).json()) as unknown[];
