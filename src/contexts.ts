@@ -83,6 +83,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     catalog?: CatalogModule;
     cart?: CartModule;
     fulfilment?: FulfilmentModule;
+    checkout?: CheckoutModule;
     all?: readonly ContextModule[];
   } = {};
   const bound = <T>(module: T | undefined, name: string): T => {
@@ -110,7 +111,11 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     pricing: pricing.facade,
     inventory: inventory.facade,
   });
-  const payments = paymentsContext.create(platform, overrides.payments);
+  // a provider's webhook (3-D Secure answered) completes the order's checkout: checkout calls payments, so bound late
+  const payments = paymentsContext.create(platform, {
+    authorizationChanged: (orderId) => bound(late.checkout, 'checkout').facade.completePayment(orderId),
+    ...overrides.payments,
+  });
   const orders = ordersContext.create(platform, {
     views: {
       payments: (ids, tx) => payments.facade.viewsOf(ids, tx),
@@ -136,6 +141,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   late.catalog = catalog;
   late.cart = cart;
   late.fulfilment = fulfilment;
+  late.checkout = checkout;
   const all: readonly ContextModule[] = [
     identity,
     pricing,

@@ -10,8 +10,16 @@ export interface PaymentsLogger {
 }
 
 export type PaymentOperationName = 'authorize' | 'capture' | 'void' | 'refund';
-/** succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable */
-export type PaymentOperationResult = 'succeeded' | 'declined' | 'rejected' | 'unavailable';
+/**
+ * succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable;
+ * action_required (the provider waits for the customer: 3-D Secure)
+ */
+export type PaymentOperationResult =
+  | 'succeeded'
+  | 'declined'
+  | 'rejected'
+  | 'unavailable'
+  | 'action_required';
 
 /** applied / duplicate / ignored (received), or refused: unauthenticated (signature), malformed */
 export type WebhookCount = 'applied' | 'duplicate' | 'ignored' | 'unauthenticated' | 'malformed';
@@ -42,4 +50,10 @@ export interface PaymentsDeps {
   clock: Clock;
   metrics: PaymentsMetrics;
   logger: PaymentsLogger;
+  /**
+   * An authorization that waited for the customer went on (the provider's webhook): the order's
+   * checkout is completed (bound late to checkout in src/contexts.ts); a failure is left to the
+   * pending-payment worker. Absent: the worker completes it.
+   */
+  authorizationChanged?: (orderId: string) => Promise<void>;
 }
