@@ -104,12 +104,19 @@ export const authorizationOf = (intent: Intent): AuthorizeResult => {
   }
 };
 
-/** The card's brand and last four when Stripe sent them (an expanded charge); `card` otherwise. */
+/**
+ * The card's brand and last four, from the PaymentMethod every call of ours expands
+ * (`expand[]=payment_method`); `card` and `0000` when Stripe did not send them.
+ */
 const cardOf = (intent: Intent): { brand: string; last4: string } => {
-  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  const card = charge?.payment_method_details?.card;
-  return { brand: card?.brand ?? 'card', last4: card?.last4 ?? '' };
+  const method = typeof intent.payment_method === 'object' ? intent.payment_method : null;
+  const card = method?.card;
+  const last4 = card?.last4 && /^\d{4}$/.test(card.last4) ? card.last4 : '0000';
+  return { brand: card?.brand ?? 'card', last4 };
 };
+
+/** Every call that answers a PaymentIntent expands its PaymentMethod: the card's brand and last four. */
+const EXPAND = ['payment_method'];
 
 /** How a Stripe error came about, without its message (which may quote what we sent). */
 const describe = (err: Stripe.errors.StripeError): string =>
@@ -228,6 +235,7 @@ export class StripePaymentProvider implements PaymentProvider {
             [STRIPE_METADATA.orderId]: request.orderId,
             [STRIPE_METADATA.idempotencyKey]: request.idempotencyKey,
           },
+          expand: EXPAND,
         },
         { idempotencyKey: request.idempotencyKey },
       );
@@ -248,6 +256,7 @@ export class StripePaymentProvider implements PaymentProvider {
       found = await this.stripe.paymentIntents.search({
         query: `metadata['${STRIPE_METADATA.idempotencyKey}']:'${idempotencyKey.replace(/'/g, '')}'`,
         limit: 1,
+        expand: EXPAND.map((field) => `data.${field}`),
       });
     } catch (err) {
       throw this.unavailableOrThrow(err, 'lookup');
@@ -342,7 +351,7 @@ export class StripePaymentProvider implements PaymentProvider {
 
   private async retrieve(id: string): Promise<Intent> {
     try {
-      return await this.stripe.paymentIntents.retrieve(id);
+      return await this.stripe.paymentIntents.retrieve(id, { expand: EXPAND });
     } catch (err) {
       throw this.unavailableOrThrow(err, 'lookup');
     }
