@@ -372,7 +372,7 @@ export class StripeEmulator {
       amount,
       amount_capturable: 0,
       amount_received: 0,
-      capture_method: body.capture_method ?? 'automatic_async',
+      capture_method: body.capture_method ?? 'automatic',
       client_secret: `${id}_secret_${randomBytes(8).toString('hex')}`,
       confirmation_method: 'automatic',
       created: now(),

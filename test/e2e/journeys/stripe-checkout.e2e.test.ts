@@ -32,7 +32,6 @@ describe.skipIf(missing('postgres'))(
     const emulator = new StripeEmulator({
       secretKey: SECRET_KEY,
       webhookSecret: WEBHOOK_SECRET,
-      validate: false,
     });
     const logs: string[] = [];
     let t: TestApp;
