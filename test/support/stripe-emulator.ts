@@ -313,7 +313,7 @@ export class StripeEmulator {
         return send(stored.status, structuredClone(stored.body), true);
       }
     }
-    const answer = this.route(method, path, body, url.searchParams);
+    const answer = this.route(method, path, body);
     if (idempotencyKey && method === 'POST' && answer.status < 500) {
       this.answers.set(idempotencyKey, {
         fingerprint,
@@ -328,7 +328,6 @@ export class StripeEmulator {
     method: string,
     path: string,
     body: Json,
-    query: URLSearchParams,
   ): { status: number; body: Json } {
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(body);
     if (method === 'GET' && path === '/v1/payment_intents/search')

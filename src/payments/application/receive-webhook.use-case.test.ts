@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   givenAuthorized,
   givenCaptured,
+  givenOpened,
   paymentsTestKit,
   resetCounts,
   type SignedWebhook,
@@ -139,5 +140,60 @@ describe('ReceiveWebhook', () => {
     expect((await kit.repos.payments.of(orderId)).status).toBe('CAPTURED');
     expect(kit.logs.map((l) => l.level)).toEqual(['error']);
     expect(kit.uow.events).toEqual([]);
+  });
+
+  it('an authorization that waited for the customer (3-D Secure) went on: the pending payment is found by our id, its order handed to checkout once', async () => {
+    const kit = paymentsTestKit();
+    const completed: string[] = [];
+    kit.deps.authorizationChanged = async (orderId) => {
+      completed.push(orderId);
+    };
+    const orderId = await givenOpened(kit);
+    const payment = await kit.repos.payments.of(orderId);
+    const event = {
+      id: 'evt_3ds_1',
+      type: 'payment.authorization_changed' as const,
+      reference: 'pi_1',
+      paymentId: payment.id,
+    };
+    resetCounts(kit);
+    const receive = new ReceiveWebhook(kit.deps);
+    expect(await receive.execute('fake', event)).toBe('applied');
+    expect(await receive.execute('fake', event)).toBe('duplicate');
+    expect(completed).toEqual([orderId]);
+    // the payment itself is left to checkout (it asks the provider again): nothing recorded here
+    expect((await kit.repos.payments.of(orderId)).status).toBe('PENDING');
+    expect(kit.uow.events).toEqual([]);
+    // once authorized, the same news changes nothing
+    const later = await givenAuthorized(kit);
+    const authorized = await kit.repos.payments.of(later);
+    expect(
+      await receive.execute('fake', {
+        id: 'evt_3ds_2',
+        type: 'payment.authorization_changed',
+        reference: authorized.providerRef ?? 'none',
+        paymentId: authorized.id,
+      }),
+    ).toBe('ignored');
+    expect(completed).toEqual([orderId]);
+  });
+
+  it('a checkout that cannot be completed after the webhook is left to the pending-payment worker: still 200 applied, a warning', async () => {
+    const kit = paymentsTestKit();
+    kit.deps.authorizationChanged = async () => {
+      throw new Error('database away');
+    };
+    const orderId = await givenOpened(kit);
+    const payment = await kit.repos.payments.of(orderId);
+    resetCounts(kit);
+    expect(
+      await new ReceiveWebhook(kit.deps).execute('fake', {
+        id: 'evt_3ds_3',
+        type: 'payment.voided',
+        reference: 'pi_9',
+        paymentId: payment.id,
+      }),
+    ).toBe('applied');
+    expect(kit.logs.map((l) => l.level)).toEqual(['warn']);
   });
 });
