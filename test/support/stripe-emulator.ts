@@ -138,6 +138,11 @@ export class StripeEmulator {
   outage = false;
   /** how late every answer comes (ms) */
   slowMs = 0;
+  /**
+   * Runs once the request was handled and before its answer leaves (a test delivers a webhook that
+   * overtakes the answer, as Stripe's may); the answer waits for it.
+   */
+  beforeAnswer: ((request: RecordedRequest, body: Json) => Promise<void>) | null = null;
   private faults: number[] = [];
   private readonly answers = new Map<string, StoredAnswer>();
   private server: Server | null = null;
@@ -258,6 +263,7 @@ export class StripeEmulator {
       record.status = status;
       record.replayed = replayed;
       this.checkAnswer(method, path, status, payload);
+      if (this.beforeAnswer) await this.beforeAnswer(record, payload);
       if (this.slowMs > 0) await new Promise((r) => setTimeout(r, this.slowMs));
       if (res.destroyed) return;
       res.writeHead(status, {
@@ -324,11 +330,7 @@ export class StripeEmulator {
     return send(answer.status, answer.body);
   }
 
-  private route(
-    method: string,
-    path: string,
-    body: Json,
-  ): { status: number; body: Json } {
+  private route(method: string, path: string, body: Json): { status: number; body: Json } {
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(body);
     if (method === 'GET' && path === '/v1/payment_intents/search')
       return this.search(String(body.query ?? ''), body.expand);

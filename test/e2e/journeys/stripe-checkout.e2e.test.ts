@@ -83,6 +83,7 @@ describe.skipIf(missing('postgres'))(
       expect(emulator.violations).toEqual([]);
       emulator.outage = false;
       emulator.slowMs = 0;
+      emulator.beforeAnswer = null;
     });
 
     const product = async (amount = 2500, stock = 20) => {
@@ -231,6 +232,47 @@ describe.skipIf(missing('postgres'))(
         'the payment voided',
         async () => (await orderOf(r.json().id)).payment?.status === 'VOIDED',
       );
+    });
+
+    it('Stripe’s webhook overtakes the answer of the authorization: the order is confirmed once, and the request answers 201', async () => {
+      const cartId = await cartOf(await product());
+      const overtaking: { outcome: string }[] = [];
+      emulator.beforeAnswer = async (request, answer) => {
+        if (request.path !== '/v1/payment_intents' || request.replayed || overtaking.length > 0) return;
+        overtaking.push({ outcome: '' });
+        overtaking[0] = await deliver('payment_intent.amount_capturable_updated', answer);
+      };
+      const r = await checkout(t, cartId, 'pm_card_visa');
+      expect(r.statusCode, r.body).toBe(201);
+      expect(overtaking[0]?.outcome).toBe('applied');
+      const order = await orderOf(r.json().id);
+      expect(order.status).toBe('CONFIRMED');
+      expect(order.history.filter((h: { status: string }) => h.status === 'CONFIRMED')).toHaveLength(1);
+      onlyIntentOf(r.json().id);
+      const authorized = await t.runtime.platform.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE data->>'orderId' = $1 AND type = 'shopcore.payments.PaymentAuthorized.v1'`,
+        [r.json().id],
+      );
+      expect(authorized[0].n).toBe(1);
+    });
+
+    it('payment_intent.succeeded overtakes the answer of our capture: captured once, one PaymentCaptured', async () => {
+      const order = await confirmedOrder();
+      const intent = onlyIntentOf(order.id);
+      const overtaking: string[] = [];
+      emulator.beforeAnswer = async (request, answer) => {
+        if (!request.path.endsWith('/capture') || request.replayed || overtaking.length > 0) return;
+        overtaking.push((await deliver('payment_intent.succeeded', answer)).outcome);
+      };
+      const captured = await t.runtime.modules.payments.facade.capture(order.id);
+      expect(overtaking).toEqual(['applied']);
+      expect(captured).toMatchObject({ status: 'CAPTURED', captured: order.total });
+      expect(emulator.calls('POST', `/v1/payment_intents/${intent.id}/capture`)).toHaveLength(1);
+      const events = await t.runtime.platform.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE data->>'orderId' = $1 AND type = 'shopcore.payments.PaymentCaptured.v1'`,
+        [order.id],
+      );
+      expect(events[0].n).toBe(1);
     });
 
     it('Stripe down (503 on every call): 202 PAYMENT_PENDING; once it is back the worker confirms it, with exactly one PaymentIntent', async () => {
