@@ -234,6 +234,33 @@ describe.skipIf(missing('postgres'))(
       );
     });
 
+    it('3-D Secure never answered: the order is cancelled when its reservation expires, and the PaymentIntent cancelled at Stripe', async () => {
+      const sku = await product(2500, 3);
+      const r = await checkout(t, await cartOf(sku), 'pm_card_threeDSecure2Required');
+      expect(r.statusCode, r.body).toBe(202);
+      const id = r.json().id as string;
+      const intent = onlyIntentOf(id);
+      // the reservation's time is up (RESERVATION_TTL_SECONDS); the sweeper releases it within 5 s
+      await t.runtime.platform.dataSource.query(
+        `UPDATE inventory_reservations SET expires_at = now() - interval '1 second' WHERE order_id = $1`,
+        [id],
+      );
+      await waitFor('the order cancelled', async () => (await orderOf(id)).status === 'CANCELLED');
+      expect((await orderOf(id)).history.at(-1)).toMatchObject({
+        status: 'CANCELLED',
+        reason: 'reservation expired',
+      });
+      await waitFor(
+        'the intent cancelled at Stripe',
+        async () => emulator.intents.get(intent.id)?.status === 'canceled',
+      );
+      await waitFor('the payment voided', async () => (await orderOf(id)).payment?.status === 'VOIDED');
+      // the customer answers too late: Stripe cannot confirm a canceled intent, and its webhook changes nothing
+      const late = await deliver('payment_intent.canceled', emulator.intents.get(intent.id) as Json);
+      expect(late.outcome).toBe('ignored');
+      expect((await orderOf(id)).status).toBe('CANCELLED');
+    });
+
     it('Stripe’s webhook overtakes the answer of the authorization: the order is confirmed once, and the request answers 201', async () => {
       const cartId = await cartOf(await product());
       const overtaking: { outcome: string }[] = [];
