@@ -84,6 +84,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     cart?: CartModule;
     fulfilment?: FulfilmentModule;
     checkout?: CheckoutModule;
+    orders?: OrdersModule;
     all?: readonly ContextModule[];
   } = {};
   const bound = <T>(module: T | undefined, name: string): T => {
@@ -114,6 +115,13 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   // a provider's webhook (3-D Secure answered) completes the order's checkout: checkout calls payments, so bound late
   const payments = paymentsContext.create(platform, {
     authorizationChanged: (orderId) => bound(late.checkout, 'checkout').facade.completePayment(orderId),
+    noteOrder: async (orderId, text, tx) => {
+      await bound(late.orders, 'orders').facade.note(
+        orderId,
+        { actor: { kind: 'system' }, reason: text },
+        tx,
+      );
+    },
     ...overrides.payments,
   });
   const orders = ordersContext.create(platform, {
@@ -142,6 +150,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   late.cart = cart;
   late.fulfilment = fulfilment;
   late.checkout = checkout;
+  late.orders = orders;
   const all: readonly ContextModule[] = [
     identity,
     pricing,

@@ -77,6 +77,7 @@ export const createPaymentsServices = (opts: {
   logger?: PaymentsLogger;
   settleAfterMs?: number;
   authorizationChanged?: (orderId: string) => Promise<void>;
+  noteOrder?: PaymentsDeps['noteOrder'];
 }): PaymentsServices => {
   const resilient = new ResilientPaymentProvider(opts.provider, opts.resilience, opts.observer);
   const logger = opts.logger ?? quiet;
@@ -97,6 +98,7 @@ export const createPaymentsServices = (opts: {
     metrics: opts.metrics ?? uncounted,
     logger,
     ...(opts.authorizationChanged ? { authorizationChanged: opts.authorizationChanged } : {}),
+    ...(opts.noteOrder ? { noteOrder: opts.noteOrder } : {}),
   };
   const open = new OpenPayment(deps);
   const request = new RequestAuthorization(deps);
@@ -165,6 +167,8 @@ export interface PaymentsDependencies {
    * webhook: completes the order's checkout (bound late to checkout in src/contexts.ts).
    */
   authorizationChanged?: (orderId: string) => Promise<void>;
+  /** a note on the order inside the webhook's transaction (a dispute); bound late to orders in src/contexts.ts */
+  noteOrder?: PaymentsDeps['noteOrder'];
 }
 
 /** The payments context (composition root): payments, ledger, provider port and resilience, webhooks, worker. */
@@ -176,7 +180,7 @@ export const paymentsContext = defineContext({
     const { logger, metrics, config } = platform;
     const operations = metrics.counter({
       name: 'payment_operations_total',
-      help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable)',
+      help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable, action_required)',
       labelNames: ['operation', 'result'],
     });
     const duration = metrics.histogram({
@@ -188,6 +192,11 @@ export const paymentsContext = defineContext({
     const circuit = metrics.gauge({
       name: 'payment_provider_circuit_state',
       help: 'Circuit breaker in front of the payment provider: 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider'],
+    });
+    const disputes = metrics.counter({
+      name: 'payment_disputes_total',
+      help: 'Disputes (chargebacks) the payment provider announced, by provider: each one needs an answer at the provider',
       labelNames: ['provider'],
     });
     const webhooksCounted = metrics.counter({
@@ -226,10 +235,12 @@ export const paymentsContext = defineContext({
       metrics: {
         operation: (operation, result) => operations.inc({ operation, result }),
         webhook: (name, outcome) => webhooksCounted.inc({ provider: name, outcome }),
+        dispute: (name) => disputes.inc({ provider: name }),
       },
       logger,
       settleAfterMs: deps.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
       ...(deps.authorizationChanged ? { authorizationChanged: deps.authorizationChanged } : {}),
+      ...(deps.noteOrder ? { noteOrder: deps.noteOrder } : {}),
     });
     if (config.FAKE_PSP_OUTAGE && provider instanceof FakePaymentProvider) {
       logger.warn('FAKE_PSP_OUTAGE is set: the fake payment provider fails every call as unavailable');

@@ -121,6 +121,19 @@ export type ProviderWebhookEvent =
    * The port says nothing of the result: asking the provider again (with the payment's key) does.
    */
   | { id: string; type: 'payment.authorization_changed'; reference: string; paymentId: string | null }
+  /**
+   * the customer disputed a charge with their bank (a chargeback): the money is held by the provider
+   * until the dispute is decided; the payment does not move, the order gets a note, ops are told
+   */
+  | {
+      id: string;
+      type: 'payment.disputed';
+      reference: string;
+      disputeReference: string;
+      amount: number;
+      currency: string;
+      reason: string | null;
+    }
   /** a type this port does not act on: acknowledged, no effect */
   | { id: string; type: 'other'; name: string };
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { TransactionHandle, UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { PaymentRepos } from './payment.repository.js';
 import type { PaymentProvider } from './payment-provider.port.js';
 
@@ -31,6 +31,8 @@ export type WebhookCount = 'applied' | 'duplicate' | 'ignored' | 'unauthenticate
 export interface PaymentsMetrics {
   operation(operation: PaymentOperationName, result: PaymentOperationResult): void;
   webhook(provider: string, outcome: WebhookCount): void;
+  /** a dispute (chargeback) the provider announced: `payment_disputes_total{provider}` */
+  dispute?(provider: string): void;
 }
 
 /** The providers payments can use, by name; new payments go to `defaultProvider`. */
@@ -56,4 +58,9 @@ export interface PaymentsDeps {
    * pending-payment worker. Absent: the worker completes it.
    */
   authorizationChanged?: (orderId: string) => Promise<void>;
+  /**
+   * Adds a note to the order inside the webhook's transaction (bound late to orders in
+   * src/contexts.ts): news of the payment that moves nothing, such as a dispute. Absent: logged only.
+   */
+  noteOrder?: (orderId: string, text: string, tx: TransactionHandle) => Promise<void>;
 }

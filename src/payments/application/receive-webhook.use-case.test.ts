@@ -196,4 +196,33 @@ describe('ReceiveWebhook', () => {
     ).toBe('applied');
     expect(kit.logs.map((l) => l.level)).toEqual(['warn']);
   });
+
+  it('a dispute (chargeback) moves nothing: a note on the order in the same transaction, counted, an error for ops; once per event', async () => {
+    const kit = paymentsTestKit();
+    const notes: string[] = [];
+    const disputes: string[] = [];
+    kit.deps.noteOrder = async (orderId, text) => {
+      notes.push(`${orderId} ${text}`);
+    };
+    kit.deps.metrics.dispute = (provider) => disputes.push(provider);
+    const orderId = await givenCaptured(kit);
+    const event = {
+      id: 'evt_dispute_1',
+      type: 'payment.disputed' as const,
+      reference: await referenceOf(kit, orderId),
+      disputeReference: 'dp_1',
+      amount: 10_000,
+      currency: 'eur',
+      reason: 'fraudulent',
+    };
+    resetCounts(kit);
+    const receive = new ReceiveWebhook(kit.deps);
+    expect(await receive.execute('fake', event)).toBe('applied');
+    expect(await receive.execute('fake', event)).toBe('duplicate');
+    expect(notes).toEqual([`${orderId} payment disputed at fake: 10000 EUR (fraudulent), dispute dp_1`]);
+    expect(disputes).toEqual(['fake']);
+    expect(kit.logs.map((l) => l.level)).toEqual(['error']);
+    expect((await kit.repos.payments.of(orderId)).status).toBe('CAPTURED');
+    expect(kit.uow.events).toEqual([]);
+  });
 });

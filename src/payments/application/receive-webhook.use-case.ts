@@ -38,7 +38,7 @@ export class ReceiveWebhook {
     providerName: string,
     event: ProviderWebhookEvent,
   ): Promise<{ outcome: WebhookOutcome; pendingOrder?: string }> {
-    return this.deps.uow.run(async ({ repos, track }) => {
+    return this.deps.uow.run(async ({ repos, track, tx }) => {
       const at = this.deps.clock.now();
       const type = event.type === 'other' ? event.name : event.type;
       if (!(await repos.webhooks.claim(providerName, event.id, type, at))) return { outcome: 'duplicate' };
@@ -73,6 +73,27 @@ export class ReceiveWebhook {
         return { outcome: 'ignored' };
       }
       track(payment);
+      if (event.type === 'payment.disputed') {
+        // the payment does not move (the provider holds the money until the dispute is decided): the
+        // order gets a note, ops are told, and it is counted
+        const text = `payment disputed at ${providerName}: ${event.amount} ${event.currency.toUpperCase()}${event.reason ? ` (${event.reason})` : ''}, dispute ${event.disputeReference}`;
+        await this.deps.noteOrder?.(payment.orderId, text.slice(0, 500), tx);
+        this.deps.metrics.dispute?.(providerName);
+        this.deps.logger.error(
+          {
+            provider: providerName,
+            eventId: event.id,
+            paymentId: payment.id,
+            orderId: payment.orderId,
+            dispute: event.disputeReference,
+            amount: event.amount,
+            reason: event.reason,
+          },
+          'a payment was disputed: answer the dispute at the provider',
+        );
+        await repos.webhooks.settle(providerName, event.id, 'applied', payment.id);
+        return { outcome: 'applied' };
+      }
       const key = `webhook:${event.id}`;
       let changed = false;
       try {

@@ -446,6 +446,32 @@ describe.skipIf(missing('postgres'))(
       expect(refundCalls.every((c) => c.idempotencyKey !== null)).toBe(true);
     });
 
+    it('a dispute opened at Stripe: a note on the order, the payment unchanged; the same event again changes nothing', async () => {
+      const order = await confirmedOrder();
+      const intent = onlyIntentOf(order.id);
+      await t.runtime.modules.payments.facade.capture(order.id);
+      const dispute = {
+        id: 'dp_e2e_1',
+        object: 'dispute',
+        amount: order.total.amount,
+        currency: order.total.currency.toLowerCase(),
+        charge: intent.latest_charge,
+        payment_intent: intent.id,
+        reason: 'fraudulent',
+        status: 'needs_response',
+        created: Math.floor(Date.now() / 1000),
+      };
+      const hook = await deliver('charge.dispute.created', dispute);
+      expect(hook.outcome).toBe('applied');
+      expect((await postWebhook(hook.body, hook.headers)).json().outcome).toBe('duplicate');
+      const after = await orderOf(order.id);
+      expect(after.payment.status).toBe('CAPTURED');
+      const disputeNotes = after.notes.filter((n: { text: string }) => n.text.startsWith('payment disputed'));
+      expect(disputeNotes.map((n: { text: string }) => n.text)).toEqual([
+        `payment disputed at stripe: ${order.total.amount} ${order.total.currency} (fraudulent), dispute dp_e2e_1`,
+      ]);
+    });
+
     it('refuses a missing, wrong, tampered or stale Stripe-Signature with 401, with no effect', async () => {
       const order = await confirmedOrder();
       const intent = onlyIntentOf(order.id);

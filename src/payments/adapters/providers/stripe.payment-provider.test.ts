@@ -231,6 +231,28 @@ describe('the stripe provider’s webhooks', () => {
         }),
       ),
     ).toEqual(refunded);
+    expect(
+      stripeEventToProviderEvent(
+        event('charge.dispute.created', {
+          id: 'dp_1',
+          object: 'dispute',
+          amount: 4200,
+          currency: 'eur',
+          charge: 'ch_1',
+          payment_intent: 'pi_1',
+          reason: 'fraudulent',
+          status: 'needs_response',
+        }),
+      ),
+    ).toEqual({
+      id: 'evt_1',
+      type: 'payment.disputed',
+      reference: 'pi_1',
+      disputeReference: 'dp_1',
+      amount: 4200,
+      currency: 'eur',
+      reason: 'fraudulent',
+    });
     expect(stripeEventToProviderEvent(event('customer.created', { id: 'cus_1' }))).toEqual({
       id: 'evt_1',
       type: 'other',

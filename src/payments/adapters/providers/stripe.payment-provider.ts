@@ -381,7 +381,8 @@ const intentIdOf = (value: string | { id: string } | null | undefined): string |
  * A verified Stripe event as the port's event (docs/payments.md, "Stripe webhooks"):
  * `payment_intent.amount_capturable_updated` and `payment_intent.payment_failed` → the authorization
  * changed (checkout asks again); `payment_intent.canceled` → voided; `payment_intent.succeeded` →
- * captured; `charge.refunded` and `refund.created` → refunded; everything else is acknowledged.
+ * captured; `charge.refunded` and `refund.created` → refunded; `charge.dispute.created` → disputed;
+ * everything else is acknowledged.
  */
 export const stripeEventToProviderEvent = (event: Stripe.Event): ProviderWebhookEvent => {
   switch (event.type) {
@@ -421,6 +422,20 @@ export const stripeEventToProviderEvent = (event: Stripe.Event): ProviderWebhook
       const refund = charge.refunds?.data?.[0];
       if (!reference || !refund) return { id: event.id, type: 'other', name: event.type };
       return refundEvent(event.id, reference, refund);
+    }
+    case 'charge.dispute.created': {
+      const dispute = event.data.object;
+      const reference = intentIdOf(dispute.payment_intent);
+      if (!reference) return { id: event.id, type: 'other', name: event.type };
+      return {
+        id: event.id,
+        type: 'payment.disputed',
+        reference,
+        disputeReference: dispute.id,
+        amount: dispute.amount,
+        currency: dispute.currency,
+        reason: dispute.reason ?? null,
+      };
     }
     case 'refund.created': {
       const refund = event.data.object;
