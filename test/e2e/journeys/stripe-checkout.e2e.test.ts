@@ -163,9 +163,15 @@ describe.skipIf(missing('postgres'))(
 
     it('3-D Secure: 202 PAYMENT_PENDING with payment.nextAction; the customer answers, Stripe’s signed webhook confirms the order (a replay of it: no effect)', async () => {
       const cartId = await cartOf(await product());
-      const r = await checkout(t, cartId, 'pm_card_threeDSecure2Required');
+      const r = await checkout(t, cartId, 'pm_card_threeDSecure2Required', { key: `3ds-${cartId}` });
       expect(r.statusCode, r.body).toBe(202);
       const order = r.json();
+      // the same Idempotency-Key replays the answer, next action included
+      const replayed = await checkout(t, cartId, 'pm_card_threeDSecure2Required', { key: `3ds-${cartId}` });
+      expect([replayed.statusCode, replayed.json().payment.nextAction]).toEqual([
+        202,
+        order.payment.nextAction,
+      ]);
       const intent = onlyIntentOf(order.id);
       expect(order).toMatchObject({
         status: 'PAYMENT_PENDING',
