@@ -492,7 +492,12 @@ export class StripeEmulator {
     if (intent.status !== 'succeeded' || amount <= 0 || amount > remaining) {
       return stripeError(400, {
         type: 'invalid_request_error',
-        code: intent.status !== 'succeeded' ? 'charge_not_captured' : 'charge_already_refunded',
+        code:
+          intent.status !== 'succeeded'
+            ? 'charge_not_captured'
+            : remaining === 0
+              ? 'charge_already_refunded'
+              : 'amount_too_large',
         message: `Refund of ${amount} is not possible: ${remaining} remains of the charge.`,
       });
     }

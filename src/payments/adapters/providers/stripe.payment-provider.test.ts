@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StripeEmulator } from '../../../../test/support/stripe-emulator.js';
 import { ProviderUnavailableError } from '../../application/payment-provider.port.js';
 import {
   authorizationOf,
@@ -257,6 +258,89 @@ describe('the stripe provider’s webhooks', () => {
       id: 'evt_1',
       type: 'other',
       name: 'customer.created',
+    });
+  });
+});
+
+describe('the stripe provider against the emulator', () => {
+  const emulator = new StripeEmulator({ secretKey: 'sk_test_adapter_unit', webhookSecret: SECRET });
+  let provider: StripePaymentProvider;
+  beforeAll(async () => {
+    provider = new StripePaymentProvider({
+      secretKey: 'sk_test_adapter_unit',
+      webhookSecret: SECRET,
+      apiUrl: await emulator.start(),
+    });
+  });
+  afterAll(() => emulator.close());
+  const authorize = (key: string, token = 'pm_card_visa') =>
+    provider.authorize({
+      idempotencyKey: key,
+      paymentId: PAYMENT_ID,
+      orderId: 'o-1',
+      token,
+      amount: 4200,
+      currency: 'EUR',
+    });
+
+  it('an intent captured or cancelled behind our back (another key) is that answer, not a refusal', async () => {
+    const authorized = await authorize('p1:authorize');
+    expect(authorized).toMatchObject({ outcome: 'authorized', amount: 4200, brand: 'visa', last4: '4242' });
+    if (authorized.outcome !== 'authorized') throw new Error('not authorized');
+    const capture = (key: string) =>
+      provider.capture({
+        idempotencyKey: key,
+        reference: authorized.reference,
+        amount: 4200,
+        currency: 'EUR',
+      });
+    await expect(capture('dashboard')).resolves.toMatchObject({ outcome: 'captured', amount: 4200 });
+    await expect(capture('p1:capture')).resolves.toMatchObject({ outcome: 'captured', amount: 4200 });
+    await expect(
+      provider.refund({
+        idempotencyKey: 'r1',
+        reference: authorized.reference,
+        amount: 5000,
+        currency: 'EUR',
+        reason: 'too much',
+        merchantReference: 'r1',
+      }),
+    ).resolves.toEqual({ outcome: 'rejected', reason: 'amount_too_large' });
+    const second = await authorize('p2:authorize');
+    if (second.outcome !== 'authorized') throw new Error('not authorized');
+    const voided = { outcome: 'voided', reference: second.reference };
+    await expect(
+      provider.void({ idempotencyKey: 'dashboard-void', reference: second.reference }),
+    ).resolves.toEqual(voided);
+    await expect(provider.void({ idempotencyKey: 'p2:void', reference: second.reference })).resolves.toEqual(
+      voided,
+    );
+    expect(emulator.violations).toEqual([]);
+  });
+
+  it('finds an authorization by its key (Stripe search), or none', async () => {
+    await authorize('p3:authorize', 'pm_card_threeDSecure2Required');
+    await expect(provider.findAuthorization('p3:authorize')).resolves.toMatchObject({
+      outcome: 'action_required',
+    });
+    await expect(provider.findAuthorization('never-used')).resolves.toEqual({ outcome: 'none' });
+    expect(emulator.violations).toEqual([]);
+  });
+
+  it('refuses a signed event without the ids it needs as malformed', () => {
+    const body = JSON.stringify({
+      id: 'evt_bad',
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      created: 1,
+      data: { object: {} },
+    });
+    const headers = {
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }),
+    };
+    expect(provider.verifyWebhook(Buffer.from(body), headers)).toMatchObject({
+      ok: false,
+      failure: 'malformed',
     });
   });
 });

@@ -279,6 +279,17 @@ export class StripePaymentProvider implements PaymentProvider {
     } catch (err) {
       const meaning = meaningOf(err, 'capture');
       if (meaning.kind === 'unavailable') throw meaning.error;
+      // captured already (in the dashboard, or by a call of ours under another key): that is the answer
+      if (meaning.reason === 'payment_intent_unexpected_state') {
+        const intent = await this.retrieve(request.reference);
+        if (intent.status === 'succeeded') {
+          return {
+            outcome: 'captured',
+            reference: captureReferenceOf(intent),
+            amount: intent.amount_received,
+          };
+        }
+      }
       return { outcome: 'rejected', reason: meaning.reason };
     }
   }
@@ -296,6 +307,11 @@ export class StripePaymentProvider implements PaymentProvider {
     } catch (err) {
       const meaning = meaningOf(err, 'void');
       if (meaning.kind === 'unavailable') throw meaning.error;
+      // cancelled already (in the dashboard, or by Stripe): that is the answer
+      if (meaning.reason === 'payment_intent_unexpected_state') {
+        const intent = await this.retrieve(request.reference);
+        if (intent.status === 'canceled') return { outcome: 'voided', reference: intent.id };
+      }
       return { outcome: 'rejected', reason: meaning.reason };
     }
   }
@@ -339,7 +355,15 @@ export class StripePaymentProvider implements PaymentProvider {
       return { ok: false, failure: 'malformed', detail: 'not a JSON Stripe event' };
     }
     try {
-      return { ok: true, event: stripeEventToProviderEvent(event) };
+      const parsed = stripeEventToProviderEvent(event);
+      if (!wellFormed(parsed)) {
+        return {
+          ok: false,
+          failure: 'malformed',
+          detail: `a ${event.type} event without its object's ids or amounts`,
+        };
+      }
+      return { ok: true, event: parsed };
     } catch (err) {
       return {
         ok: false,
@@ -363,6 +387,27 @@ export class StripePaymentProvider implements PaymentProvider {
     return new ProviderUnavailableError('provider_error', `stripe ${operation} refused: ${meaning.reason}`);
   }
 }
+
+/** Ids are strings and amounts whole numbers: a signed event of another shape is refused (400), never applied. */
+const wellFormed = (event: ProviderWebhookEvent): boolean => {
+  if (typeof event.id !== 'string' || event.id === '') return false;
+  if (event.type === 'other') return true;
+  if (typeof event.reference !== 'string' || event.reference === '') return false;
+  switch (event.type) {
+    case 'payment.captured':
+      return typeof event.captureReference === 'string' && Number.isInteger(event.amount) && event.amount > 0;
+    case 'payment.refunded':
+      return typeof event.refundReference === 'string' && Number.isInteger(event.amount) && event.amount > 0;
+    case 'payment.disputed':
+      return (
+        typeof event.disputeReference === 'string' &&
+        Number.isInteger(event.amount) &&
+        typeof event.currency === 'string'
+      );
+    default:
+      return true;
+  }
+};
 
 const isReplay = (intent: Stripe.Response<Intent>): boolean => {
   const headers = intent.lastResponse?.headers as Record<string, string | undefined> | undefined;
