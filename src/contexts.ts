@@ -92,6 +92,8 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     catalog?: CatalogModule;
     cart?: CartModule;
     fulfilment?: FulfilmentModule;
+    checkout?: CheckoutModule;
+    orders?: OrdersModule;
     all?: readonly ContextModule[];
   } = {};
   const bound = <T>(module: T | undefined, name: string): T => {
@@ -119,7 +121,18 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     pricing: pricing.facade,
     inventory: inventory.facade,
   });
-  const payments = paymentsContext.create(platform, overrides.payments);
+  // a provider's webhook (3-D Secure answered) completes the order's checkout: checkout calls payments, so bound late
+  const payments = paymentsContext.create(platform, {
+    authorizationChanged: (orderId) => bound(late.checkout, 'checkout').facade.completePayment(orderId),
+    noteOrder: async (orderId, text, tx) => {
+      await bound(late.orders, 'orders').facade.note(
+        orderId,
+        { actor: { kind: 'system' }, reason: text },
+        tx,
+      );
+    },
+    ...overrides.payments,
+  });
   const orders = ordersContext.create(platform, {
     views: {
       payments: (ids, tx) => payments.facade.viewsOf(ids, tx),
@@ -150,6 +163,8 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   late.catalog = catalog;
   late.cart = cart;
   late.fulfilment = fulfilment;
+  late.checkout = checkout;
+  late.orders = orders;
   const all: readonly ContextModule[] = [
     identity,
     pricing,

@@ -16,6 +16,7 @@ import { checkoutRoutes } from './adapters/http/checkout.routes.js';
 import { checkoutRegistrations } from './adapters/messaging/checkout.consumers.js';
 import { CancelOrder } from './application/cancel-order.use-case.js';
 import type { CheckoutDeps } from './application/checkout.deps.js';
+import { CompletePayment } from './application/complete-payment.use-case.js';
 import { ExpireUnpaidOrder } from './application/expire-order.use-case.js';
 import { FollowShipments } from './application/follow-shipments.use-case.js';
 import { NoteCapture } from './application/note-capture.use-case.js';
@@ -64,9 +65,13 @@ export const createCheckoutServices = (
     ...DEFAULT_PENDING_PAYMENT_OPTIONS,
     ...pendingPayments,
   });
+  const completePayment = new CompletePayment(deps);
   const facade: CheckoutFacade = {
     placeOrder: (request, checkpoint) => placeOrder.execute(request, checkpoint),
     retryPendingPayments: () => retryPendingPayments.execute(),
+    completePayment: async (orderId) => {
+      await completePayment.execute(orderId);
+    },
   };
   return {
     facade,

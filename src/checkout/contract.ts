@@ -14,4 +14,9 @@ export interface CheckoutFacade {
   placeOrder(request: PlaceOrderRequest, checkpoint?: AnswerCheckpoint<PlacedOrder>): Promise<PlacedOrder>;
   /** one pass of the pending-payment worker; returns how many orders it completed */
   retryPendingPayments(): Promise<number>;
+  /**
+   * The provider announced that the order's authorization went on (3-D Secure answered or given up):
+   * asks it again and confirms or compensates the order, if it is still PAYMENT_PENDING (CompletePayment)
+   */
+  completePayment(orderId: string): Promise<void>;
 }

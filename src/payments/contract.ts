@@ -88,6 +88,19 @@ export type AuthorizationOutcome =
       attemptId?: string;
     }
   | { result: 'declined'; paymentId: string; orderId: string; reason: string; attemptId?: string }
+  /**
+   * the provider waits for the customer (3-D Secure): the payment stays PENDING, the order
+   * PAYMENT_PENDING (202 with `nextAction`); the provider's webhook, or the pending-payment worker,
+   * completes it
+   */
+  | {
+      result: 'action_required';
+      paymentId: string;
+      orderId: string;
+      providerRef: string;
+      nextAction: { type: string; clientSecret: string };
+      attemptId?: string;
+    }
   | { result: 'unavailable'; paymentId: string; orderId: string; reason: string; attemptId?: string };
 
 /**

@@ -15,10 +15,12 @@ import { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schema
 import { paymentRepos } from './adapters/persistence/typeorm-payment.repository.js';
 import { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
 import {
+  DEFAULT_RESILIENCE,
   type ResilienceObserver,
   type ResilienceOptions,
   ResilientPaymentProvider,
 } from './adapters/providers/resilient.payment-provider.js';
+import { StripePaymentProvider } from './adapters/providers/stripe.payment-provider.js';
 import { CancelPayment } from './application/cancel-payment.use-case.js';
 import { CapturePayment } from './application/capture-payment.use-case.js';
 import { OpenPayment } from './application/open-payment.use-case.js';
@@ -39,6 +41,7 @@ import type { PaymentsFacade } from './contract.js';
 export { PAYMENTS_ENTITIES } from './adapters/persistence/payments.entity-schemas.js';
 export { FakePaymentProvider } from './adapters/providers/fake.payment-provider.js';
 export type { ResilienceOptions } from './adapters/providers/resilient.payment-provider.js';
+export { StripePaymentProvider } from './adapters/providers/stripe.payment-provider.js';
 export type { PaymentProvider } from './application/payment-provider.port.js';
 
 /** How often the payments worker looks for due provider calls, and how long it leaves them to their caller. */
@@ -73,6 +76,8 @@ export const createPaymentsServices = (opts: {
   metrics?: PaymentsMetrics;
   logger?: PaymentsLogger;
   settleAfterMs?: number;
+  authorizationChanged?: (orderId: string) => Promise<void>;
+  noteOrder?: PaymentsDeps['noteOrder'];
 }): PaymentsServices => {
   const resilient = new ResilientPaymentProvider(opts.provider, opts.resilience, opts.observer);
   const logger = opts.logger ?? quiet;
@@ -92,6 +97,8 @@ export const createPaymentsServices = (opts: {
     clock: opts.clock,
     metrics: opts.metrics ?? uncounted,
     logger,
+    ...(opts.authorizationChanged ? { authorizationChanged: opts.authorizationChanged } : {}),
+    ...(opts.noteOrder ? { noteOrder: opts.noteOrder } : {}),
   };
   const open = new OpenPayment(deps);
   const request = new RequestAuthorization(deps);
@@ -155,6 +162,13 @@ export interface PaymentsDependencies {
   /** payments worker: interval between passes, and how long due calls are left to their caller (ms) */
   settleIntervalMs?: number;
   settleAfterMs?: number;
+  /**
+   * An authorization that waited for the customer (3-D Secure) went on, announced by the provider's
+   * webhook: completes the order's checkout (bound late to checkout in src/contexts.ts).
+   */
+  authorizationChanged?: (orderId: string) => Promise<void>;
+  /** a note on the order inside the webhook's transaction (a dispute); bound late to orders in src/contexts.ts */
+  noteOrder?: PaymentsDeps['noteOrder'];
 }
 
 /** The payments context (composition root): payments, ledger, provider port and resilience, webhooks, worker. */
@@ -166,7 +180,7 @@ export const paymentsContext = defineContext({
     const { logger, metrics, config } = platform;
     const operations = metrics.counter({
       name: 'payment_operations_total',
-      help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable)',
+      help: 'Payment provider operations the payments use cases made, by operation (authorize, capture, void, refund) and result (succeeded, declined, rejected, unavailable, action_required)',
       labelNames: ['operation', 'result'],
     });
     const duration = metrics.histogram({
@@ -180,18 +194,33 @@ export const paymentsContext = defineContext({
       help: 'Circuit breaker in front of the payment provider: 0 closed, 1 half-open, 2 open',
       labelNames: ['provider'],
     });
+    const disputes = metrics.counter({
+      name: 'payment_disputes_total',
+      help: 'Disputes (chargebacks) the payment provider announced, by provider: each one needs an answer at the provider',
+      labelNames: ['provider'],
+    });
     const webhooksCounted = metrics.counter({
       name: 'payment_webhooks_total',
       help: 'Payment provider webhooks by provider and outcome (applied, duplicate, ignored, unauthenticated, malformed)',
       labelNames: ['provider', 'outcome'],
     });
 
-    const provider =
+    const resilience = { ...DEFAULT_RESILIENCE, ...deps.resilience };
+    const provider: PaymentProvider =
       deps.provider ??
-      new FakePaymentProvider({
-        webhookSecret: config.FAKE_PSP_WEBHOOK_SECRET,
-        outage: config.FAKE_PSP_OUTAGE,
-      });
+      (config.PAYMENT_PROVIDER === 'stripe'
+        ? new StripePaymentProvider({
+            // both required with PAYMENT_PROVIDER=stripe (config.ts refuses to start without them)
+            secretKey: config.STRIPE_SECRET_KEY ?? '',
+            webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? '',
+            apiUrl: config.STRIPE_API_URL,
+            // a backstop under the resilient wrapper's per-attempt timeout, which answers the caller
+            socketTimeoutMs: resilience.timeoutMs * 2,
+          })
+        : new FakePaymentProvider({
+            webhookSecret: config.FAKE_PSP_WEBHOOK_SECRET,
+            outage: config.FAKE_PSP_OUTAGE,
+          }));
     const services = createPaymentsServices({
       dataSource: platform.dataSource,
       region: platform.region.code,
@@ -206,9 +235,12 @@ export const paymentsContext = defineContext({
       metrics: {
         operation: (operation, result) => operations.inc({ operation, result }),
         webhook: (name, outcome) => webhooksCounted.inc({ provider: name, outcome }),
+        dispute: (name) => disputes.inc({ provider: name }),
       },
       logger,
       settleAfterMs: deps.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
+      ...(deps.authorizationChanged ? { authorizationChanged: deps.authorizationChanged } : {}),
+      ...(deps.noteOrder ? { noteOrder: deps.noteOrder } : {}),
     });
     if (config.FAKE_PSP_OUTAGE && provider instanceof FakePaymentProvider) {
       logger.warn('FAKE_PSP_OUTAGE is set: the fake payment provider fails every call as unavailable');

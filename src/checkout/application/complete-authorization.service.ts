@@ -45,6 +45,7 @@ export const completeAuthorization = (deps: CheckoutDeps) => {
     const payment = await deps.payments.recordAuthorization(outcome, tx);
     switch (outcome.result) {
       case 'unavailable':
+      case 'action_required':
         return { result: 'pending' };
       case 'declined':
         await compensateSteps(steps, undo(order, `payment declined: ${outcome.reason}`, true), tx);

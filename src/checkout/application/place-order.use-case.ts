@@ -84,7 +84,15 @@ export class PlaceOrder {
     if (!view) throw new Error(`order ${placement.orderId} vanished after it was placed`);
     // settled elsewhere meanwhile (a worker, a cancellation): answer with where it stands
     if (view.status === 'CANCELLED') throw new OrderCancelledMeanwhileError(placement.orderId);
-    return { status: view.status === 'PAYMENT_PENDING' ? 202 : 201, order: view };
+    if (view.status !== 'PAYMENT_PENDING') return { status: 201, order: view };
+    // the provider waits for the customer (3-D Secure): the storefront performs the action (Stripe.js)
+    if (outcome.result === 'action_required' && view.payment) {
+      return {
+        status: 202,
+        order: { ...view, payment: { ...view.payment, nextAction: outcome.nextAction } },
+      };
+    }
+    return { status: 202, order: view };
   }
 
   /** The order as step 1 committed it: PAYMENT_PENDING, its payment PENDING. */

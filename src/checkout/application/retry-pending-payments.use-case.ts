@@ -56,10 +56,18 @@ export class RetryPendingPayments {
         const { result } = await this.complete(outcome);
         if (result === 'pending') {
           const { delayMs, failures } = this.backoff.failed(orderId, this.now());
-          this.deps.logger.warn(
-            { orderId, failures, retryInMs: delayMs },
-            'payment still pending: provider unavailable',
-          );
+          if (outcome.result === 'action_required') {
+            // 3-D Secure not answered yet: the provider's webhook completes it; asked again meanwhile
+            this.deps.logger.info(
+              { orderId, failures, retryInMs: delayMs },
+              'payment still pending: waiting for the customer (3-D Secure)',
+            );
+          } else {
+            this.deps.logger.warn(
+              { orderId, failures, retryInMs: delayMs },
+              'payment still pending: provider unavailable',
+            );
+          }
         } else {
           this.backoff.succeeded(orderId);
           if (result !== 'settled-elsewhere') {

@@ -95,6 +95,8 @@ export interface OrderPaymentSummary {
   authorized: Money;
   captured: Money;
   refunded: Money;
+  /** only in the 202 answer of a checkout whose provider waits for the customer (3-D Secure) */
+  nextAction?: { type: string; clientSecret: string };
 }
 
 /** The shipment part of the order view (docs/product/api.md); empty until fulfilment creates shipments. */

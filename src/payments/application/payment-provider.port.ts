@@ -45,9 +45,22 @@ export interface AuthorizeRequest {
   currency: string;
 }
 
+/** What the customer must do for an authorization to go on (3-D Secure): handed to the storefront (Stripe.js). */
+export interface NextAction {
+  /** the provider's kind of action: `use_stripe_sdk`, `redirect_to_url` */
+  type: string;
+  /** what the storefront passes to the provider's SDK to perform it */
+  clientSecret: string;
+}
+
 export type AuthorizeResult =
   | { outcome: 'authorized'; reference: string; amount: number; brand: string; last4: string }
-  | { outcome: 'declined'; reason: string };
+  | { outcome: 'declined'; reason: string }
+  /**
+   * the provider waits for the customer (3-D Secure): nothing authorized yet; the provider's webhook
+   * (or asking again with the same key) tells what became of it
+   */
+  | { outcome: 'action_required'; reference: string; nextAction: NextAction };
 
 /** What became of an authorization request made with a key: its result, or none made. */
 export type AuthorizationLookup = AuthorizeResult | { outcome: 'none' };
@@ -96,7 +109,31 @@ export type ProviderWebhookEvent =
       /** our refund id when the refund was ours */
       merchantReference: string | null;
     }
-  | { id: string; type: 'payment.voided'; reference: string }
+  | {
+      id: string;
+      type: 'payment.voided';
+      reference: string;
+      /** our payment id when the provider keeps it with the authorization (a void of one still pending) */
+      paymentId?: string | null;
+    }
+  /**
+   * an authorization that waited for the customer (3-D Secure) went on: approved, failed or given up.
+   * The port says nothing of the result: asking the provider again (with the payment's key) does.
+   */
+  | { id: string; type: 'payment.authorization_changed'; reference: string; paymentId: string | null }
+  /**
+   * the customer disputed a charge with their bank (a chargeback): the money is held by the provider
+   * until the dispute is decided; the payment does not move, the order gets a note, ops are told
+   */
+  | {
+      id: string;
+      type: 'payment.disputed';
+      reference: string;
+      disputeReference: string;
+      amount: number;
+      currency: string;
+      reason: string | null;
+    }
   /** a type this port does not act on: acknowledged, no effect */
   | { id: string; type: 'other'; name: string };
 

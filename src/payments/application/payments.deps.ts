@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { TransactionHandle, UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { PaymentRepos } from './payment.repository.js';
 import type { PaymentProvider } from './payment-provider.port.js';
 
@@ -10,8 +10,16 @@ export interface PaymentsLogger {
 }
 
 export type PaymentOperationName = 'authorize' | 'capture' | 'void' | 'refund';
-/** succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable */
-export type PaymentOperationResult = 'succeeded' | 'declined' | 'rejected' | 'unavailable';
+/**
+ * succeeded; declined (authorization refused); rejected (a provider rule refused it); unavailable;
+ * action_required (the provider waits for the customer: 3-D Secure)
+ */
+export type PaymentOperationResult =
+  | 'succeeded'
+  | 'declined'
+  | 'rejected'
+  | 'unavailable'
+  | 'action_required';
 
 /** applied / duplicate / ignored (received), or refused: unauthenticated (signature), malformed */
 export type WebhookCount = 'applied' | 'duplicate' | 'ignored' | 'unauthenticated' | 'malformed';
@@ -23,6 +31,8 @@ export type WebhookCount = 'applied' | 'duplicate' | 'ignored' | 'unauthenticate
 export interface PaymentsMetrics {
   operation(operation: PaymentOperationName, result: PaymentOperationResult): void;
   webhook(provider: string, outcome: WebhookCount): void;
+  /** a dispute (chargeback) the provider announced: `payment_disputes_total{provider}` */
+  dispute?(provider: string): void;
 }
 
 /** The providers payments can use, by name; new payments go to `defaultProvider`. */
@@ -42,4 +52,15 @@ export interface PaymentsDeps {
   clock: Clock;
   metrics: PaymentsMetrics;
   logger: PaymentsLogger;
+  /**
+   * An authorization that waited for the customer went on (the provider's webhook): the order's
+   * checkout is completed (bound late to checkout in src/contexts.ts); a failure is left to the
+   * pending-payment worker. Absent: the worker completes it.
+   */
+  authorizationChanged?: (orderId: string) => Promise<void>;
+  /**
+   * Adds a note to the order inside the webhook's transaction (bound late to orders in
+   * src/contexts.ts): news of the payment that moves nothing, such as a dispute. Absent: logged only.
+   */
+  noteOrder?: (orderId: string, text: string, tx: TransactionHandle) => Promise<void>;
 }

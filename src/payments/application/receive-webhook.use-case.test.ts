@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   givenAuthorized,
   givenCaptured,
+  givenOpened,
   paymentsTestKit,
   resetCounts,
   type SignedWebhook,
@@ -138,6 +139,90 @@ describe('ReceiveWebhook', () => {
     expect(await deliver(kit, signed)).toBe('ignored');
     expect((await kit.repos.payments.of(orderId)).status).toBe('CAPTURED');
     expect(kit.logs.map((l) => l.level)).toEqual(['error']);
+    expect(kit.uow.events).toEqual([]);
+  });
+
+  it('an authorization that waited for the customer (3-D Secure) went on: the pending payment is found by our id, its order handed to checkout once', async () => {
+    const kit = paymentsTestKit();
+    const completed: string[] = [];
+    kit.deps.authorizationChanged = async (orderId) => {
+      completed.push(orderId);
+    };
+    const orderId = await givenOpened(kit);
+    const payment = await kit.repos.payments.of(orderId);
+    const event = {
+      id: 'evt_3ds_1',
+      type: 'payment.authorization_changed' as const,
+      reference: 'pi_1',
+      paymentId: payment.id,
+    };
+    resetCounts(kit);
+    const receive = new ReceiveWebhook(kit.deps);
+    expect(await receive.execute('fake', event)).toBe('applied');
+    expect(await receive.execute('fake', event)).toBe('duplicate');
+    expect(completed).toEqual([orderId]);
+    // the payment itself is left to checkout (it asks the provider again): nothing recorded here
+    expect((await kit.repos.payments.of(orderId)).status).toBe('PENDING');
+    expect(kit.uow.events).toEqual([]);
+    // once authorized, the same news changes nothing
+    const later = await givenAuthorized(kit);
+    const authorized = await kit.repos.payments.of(later);
+    expect(
+      await receive.execute('fake', {
+        id: 'evt_3ds_2',
+        type: 'payment.authorization_changed',
+        reference: authorized.providerRef ?? 'none',
+        paymentId: authorized.id,
+      }),
+    ).toBe('ignored');
+    expect(completed).toEqual([orderId]);
+  });
+
+  it('a checkout that cannot be completed after the webhook is left to the pending-payment worker: still 200 applied, a warning', async () => {
+    const kit = paymentsTestKit();
+    kit.deps.authorizationChanged = async () => {
+      throw new Error('database away');
+    };
+    const orderId = await givenOpened(kit);
+    const payment = await kit.repos.payments.of(orderId);
+    resetCounts(kit);
+    expect(
+      await new ReceiveWebhook(kit.deps).execute('fake', {
+        id: 'evt_3ds_3',
+        type: 'payment.voided',
+        reference: 'pi_9',
+        paymentId: payment.id,
+      }),
+    ).toBe('applied');
+    expect(kit.logs.map((l) => l.level)).toEqual(['warn']);
+  });
+
+  it('a dispute (chargeback) moves nothing: a note on the order in the same transaction, counted, an error for ops; once per event', async () => {
+    const kit = paymentsTestKit();
+    const notes: string[] = [];
+    const disputes: string[] = [];
+    kit.deps.noteOrder = async (orderId, text) => {
+      notes.push(`${orderId} ${text}`);
+    };
+    kit.deps.metrics.dispute = (provider) => disputes.push(provider);
+    const orderId = await givenCaptured(kit);
+    const event = {
+      id: 'evt_dispute_1',
+      type: 'payment.disputed' as const,
+      reference: await referenceOf(kit, orderId),
+      disputeReference: 'dp_1',
+      amount: 10_000,
+      currency: 'eur',
+      reason: 'fraudulent',
+    };
+    resetCounts(kit);
+    const receive = new ReceiveWebhook(kit.deps);
+    expect(await receive.execute('fake', event)).toBe('applied');
+    expect(await receive.execute('fake', event)).toBe('duplicate');
+    expect(notes).toEqual([`${orderId} payment disputed at fake: 10000 EUR (fraudulent), dispute dp_1`]);
+    expect(disputes).toEqual(['fake']);
+    expect(kit.logs.map((l) => l.level)).toEqual(['error']);
+    expect((await kit.repos.payments.of(orderId)).status).toBe('CAPTURED');
     expect(kit.uow.events).toEqual([]);
   });
 });

@@ -17,30 +17,83 @@ export class ReceiveWebhook {
   constructor(private readonly deps: PaymentsDeps) {}
 
   async execute(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
-    const outcome = await this.reconcile(providerName, event);
+    const { outcome, pendingOrder } = await this.reconcile(providerName, event);
     this.deps.metrics.webhook(providerName, outcome);
+    // an authorization that waited for the customer went on: its order's checkout is completed now,
+    // outside the transaction (the provider is asked again); if that fails, the pending-payment worker does it
+    if (pendingOrder && this.deps.authorizationChanged) {
+      try {
+        await this.deps.authorizationChanged(pendingOrder);
+      } catch (err) {
+        this.deps.logger.warn(
+          { provider: providerName, eventId: event.id, orderId: pendingOrder, err },
+          'completing a checkout after a payment webhook failed; the pending-payment worker completes it',
+        );
+      }
+    }
     return outcome;
   }
 
-  private reconcile(providerName: string, event: ProviderWebhookEvent): Promise<WebhookOutcome> {
-    return this.deps.uow.run(async ({ repos, track }) => {
+  private reconcile(
+    providerName: string,
+    event: ProviderWebhookEvent,
+  ): Promise<{ outcome: WebhookOutcome; pendingOrder?: string }> {
+    return this.deps.uow.run(async ({ repos, track, tx }) => {
       const at = this.deps.clock.now();
       const type = event.type === 'other' ? event.name : event.type;
-      if (!(await repos.webhooks.claim(providerName, event.id, type, at))) return 'duplicate';
+      if (!(await repos.webhooks.claim(providerName, event.id, type, at))) return { outcome: 'duplicate' };
       if (event.type === 'other') {
         await repos.webhooks.settle(providerName, event.id, 'ignored', null);
-        return 'ignored';
+        return { outcome: 'ignored' };
       }
-      const payment = await repos.payments.lockByProviderRef(providerName, event.reference);
+      // a payment still PENDING has no authorization reference yet: the provider's copy of our id finds it
+      const ourId = 'paymentId' in event ? event.paymentId : null;
+      const byRef = await repos.payments.lockByProviderRef(providerName, event.reference);
+      const byId = !byRef && ourId ? await repos.payments.lockById(ourId) : null;
+      const payment = byRef ?? (byId?.provider === providerName ? byId : null);
+      if (
+        payment?.status === 'PENDING' &&
+        (event.type === 'payment.authorization_changed' || event.type === 'payment.voided')
+      ) {
+        // the customer answered (or gave up): what became of the authorization is asked again by checkout
+        await repos.webhooks.settle(providerName, event.id, 'applied', payment.id);
+        return { outcome: 'applied', pendingOrder: payment.orderId };
+      }
+      if (payment && event.type === 'payment.authorization_changed') {
+        // authorized and recorded already (the checkout's own answer came first): nothing to do
+        await repos.webhooks.settle(providerName, event.id, 'ignored', payment.id);
+        return { outcome: 'ignored' };
+      }
       if (!payment) {
         this.deps.logger.warn(
           { provider: providerName, eventId: event.id, type },
           'payment webhook for an authorization this region does not know; ignored',
         );
         await repos.webhooks.settle(providerName, event.id, 'ignored', null);
-        return 'ignored';
+        return { outcome: 'ignored' };
       }
       track(payment);
+      if (event.type === 'payment.disputed') {
+        // the payment does not move (the provider holds the money until the dispute is decided): the
+        // order gets a note, ops are told, and it is counted
+        const text = `payment disputed at ${providerName}: ${event.amount} ${event.currency.toUpperCase()}${event.reason ? ` (${event.reason})` : ''}, dispute ${event.disputeReference}`;
+        await this.deps.noteOrder?.(payment.orderId, text.slice(0, 500), tx);
+        this.deps.metrics.dispute?.(providerName);
+        this.deps.logger.error(
+          {
+            provider: providerName,
+            eventId: event.id,
+            paymentId: payment.id,
+            orderId: payment.orderId,
+            dispute: event.disputeReference,
+            amount: event.amount,
+            reason: event.reason,
+          },
+          'a payment was disputed: answer the dispute at the provider',
+        );
+        await repos.webhooks.settle(providerName, event.id, 'applied', payment.id);
+        return { outcome: 'applied' };
+      }
       const key = `webhook:${event.id}`;
       let changed = false;
       try {
@@ -67,6 +120,8 @@ export class ReceiveWebhook {
           case 'payment.voided':
             changed = payment.recordVoided({ reference: event.reference, at, source: 'provider', key });
             break;
+          case 'payment.authorization_changed':
+            break;
         }
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -86,7 +141,7 @@ export class ReceiveWebhook {
       if (changed) await repos.payments.save(payment);
       const outcome: WebhookOutcome = changed ? 'applied' : 'ignored';
       await repos.webhooks.settle(providerName, event.id, outcome, payment.id);
-      return outcome;
+      return { outcome };
     });
   }
 }

@@ -36,6 +36,10 @@ export class RecordAuthorization {
         case 'declined':
           changed = payment.recordDeclined(outcome.reason, at, outcome.attemptId);
           break;
+        case 'action_required':
+          // nothing authorized yet: the payment stays PENDING until the customer answered the provider
+          changed = false;
+          break;
         case 'unavailable':
           payment.recordUnavailable(
             'authorize',

@@ -8,6 +8,7 @@ import {
 } from '../../../test/support/in-memory/payments.repositories.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
 import { CancelPayment } from './cancel-payment.use-case.js';
+import type { PaymentProvider } from './payment-provider.port.js';
 import { RecordAuthorization } from './record-authorization.use-case.js';
 import { RequestAuthorization } from './request-authorization.use-case.js';
 
@@ -96,5 +97,28 @@ describe('RequestAuthorization', () => {
   it('an order without a payment is 404', async () => {
     const kit = paymentsTestKit();
     await expect(new RequestAuthorization(kit.deps).execute(randomUUID())).rejects.toThrow(NotFoundError);
+  });
+
+  it('a provider that waits for the customer (3-D Secure): action_required with the next action, nothing recorded, counted', async () => {
+    const base = paymentsTestKit();
+    const provider = Object.assign(Object.create(base.fake), {
+      authorize: async () => ({
+        outcome: 'action_required',
+        reference: 'pi_3ds',
+        nextAction: { type: 'use_stripe_sdk', clientSecret: 'pi_3ds_secret' },
+      }),
+    }) as PaymentProvider;
+    const kit = paymentsTestKit({ provider });
+    const orderId = await givenOpened(kit);
+    const outcome = await new RequestAuthorization(kit.deps).execute(orderId);
+    expect(outcome).toMatchObject({
+      result: 'action_required',
+      orderId,
+      providerRef: 'pi_3ds',
+      nextAction: { type: 'use_stripe_sdk', clientSecret: 'pi_3ds_secret' },
+    });
+    expect(kit.operations).toEqual(['authorize:action_required']);
+    await kit.uow.run(({ tx }) => new RecordAuthorization(kit.deps).execute(outcome, tx));
+    expect((await kit.repos.payments.of(orderId)).status).toBe('PENDING');
   });
 });

@@ -60,6 +60,15 @@ export class RequestAuthorization {
       this.deps.metrics.operation('authorize', 'declined');
       return { result: 'declined', ...ids, reason: answer.reason };
     }
+    if (answer.outcome === 'action_required') {
+      this.deps.metrics.operation('authorize', 'action_required');
+      return {
+        result: 'action_required',
+        ...ids,
+        providerRef: answer.reference,
+        nextAction: answer.nextAction,
+      };
+    }
     this.deps.metrics.operation('authorize', 'succeeded');
     return {
       result: 'authorized',

@@ -83,17 +83,22 @@ export class SettlePayment {
       if (lookup.outcome === 'declined') {
         return changePayment(deps, payment.id, (p) => p.recordDeclined(lookup.reason, at));
       }
-      payment = await changePayment(deps, payment.id, (p) =>
-        p.recordAuthorized({
-          reference: lookup.reference,
-          amount: lookup.amount,
-          brand: lookup.brand,
-          last4: lookup.last4,
-          at,
-        }),
-      );
-      reference = lookup.reference;
-      if (payment.status !== 'VOID_PENDING' || payment.captured > 0) return payment;
+      if (lookup.outcome === 'action_required') {
+        // still waiting for the customer (3-D Secure): nothing authorized, the attempt is cancelled
+        reference = lookup.reference;
+      } else {
+        payment = await changePayment(deps, payment.id, (p) =>
+          p.recordAuthorized({
+            reference: lookup.reference,
+            amount: lookup.amount,
+            brand: lookup.brand,
+            last4: lookup.last4,
+            at,
+          }),
+        );
+        reference = lookup.reference;
+        if (payment.status !== 'VOID_PENDING' || payment.captured > 0) return payment;
+      }
     }
     const ref = reference;
     const called = await callProvider(() =>

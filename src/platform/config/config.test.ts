@@ -388,3 +388,39 @@ describe('SMTP_URL and MAIL_FROM (customer email)', () => {
     );
   });
 });
+
+describe('PAYMENT_PROVIDER', () => {
+  it('is fake by default; stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, named without their values', () => {
+    expect(loadConfig({}).PAYMENT_PROVIDER).toBe('fake');
+    expect(failure({ PAYMENT_PROVIDER: 'stripe', STRIPE_WEBHOOK_SECRET: 'whsec_abcdef0123456789' })).toBe(
+      'Invalid configuration: STRIPE_SECRET_KEY is required when PAYMENT_PROVIDER=stripe (Stripe’s secret API key)',
+    );
+    const noWebhookSecret = failure({
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_abcdef0123456789',
+    });
+    expect(noWebhookSecret).toMatch(
+      /^Invalid configuration: STRIPE_WEBHOOK_SECRET is required when PAYMENT_PROVIDER=stripe/,
+    );
+    expect(noWebhookSecret).not.toContain('sk_test_abcdef0123456789');
+    expect(failure({ PAYMENT_PROVIDER: 'paypal' })).toBe(
+      'Invalid configuration: PAYMENT_PROVIDER must be fake or stripe (got "paypal")',
+    );
+    expect(
+      failure({
+        PAYMENT_PROVIDER: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_abcdef0123456789',
+        STRIPE_WEBHOOK_SECRET: 'whsec_abcdef0123456789',
+        STRIPE_API_URL: 'ftp://emulator',
+      }),
+    ).toMatch(/^Invalid configuration: STRIPE_API_URL must be a URL starting with http:\/\/ or https:\/\//);
+    expect(
+      loadConfig({
+        PAYMENT_PROVIDER: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_abcdef0123456789',
+        STRIPE_WEBHOOK_SECRET: 'whsec_abcdef0123456789',
+        STRIPE_API_URL: 'http://127.0.0.1:12111',
+      }),
+    ).toMatchObject({ PAYMENT_PROVIDER: 'stripe', STRIPE_API_URL: 'http://127.0.0.1:12111' });
+  });
+});

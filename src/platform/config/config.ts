@@ -126,6 +126,16 @@ export const configSchema = z
     LOGIN_FAILURES_PER_ACCOUNT: int(10, 1, 1000),
     LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
     BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
+    PAYMENT_PROVIDER: z
+      .enum(['fake', 'stripe'], { message: 'must be fake or stripe' })
+      .default('fake')
+      .describe('the payment provider: fake (built-in, tests and demos) or stripe (the official SDK)'),
+    /** Stripe's secret API key (sk_live_… / sk_test_…); required with PAYMENT_PROVIDER=stripe */
+    STRIPE_SECRET_KEY: z.string().trim().min(1).optional(),
+    /** the signing secret of the Stripe webhook endpoint (whsec_…); required with PAYMENT_PROVIDER=stripe */
+    STRIPE_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
+    /** another base URL for Stripe's API (an emulator in tests); Stripe's own when unset */
+    STRIPE_API_URL: optionalUrl(['http:', 'https:']),
     FAKE_PSP_OUTAGE: bool(false),
     /** HMAC-SHA256 key of the fake provider's webhooks; required in production, a fixed dev key otherwise */
     FAKE_PSP_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -180,6 +190,14 @@ export const configSchema = z
   .refine((c) => c.NODE_ENV !== 'production' || c.FAKE_PSP_WEBHOOK_SECRET !== undefined, {
     message: 'is required when NODE_ENV=production (the key that signs the fake payment provider’s webhooks)',
     path: ['FAKE_PSP_WEBHOOK_SECRET'],
+  })
+  .refine((c) => c.PAYMENT_PROVIDER !== 'stripe' || c.STRIPE_SECRET_KEY !== undefined, {
+    message: 'is required when PAYMENT_PROVIDER=stripe (Stripe’s secret API key)',
+    path: ['STRIPE_SECRET_KEY'],
+  })
+  .refine((c) => c.PAYMENT_PROVIDER !== 'stripe' || c.STRIPE_WEBHOOK_SECRET !== undefined, {
+    message: 'is required when PAYMENT_PROVIDER=stripe (the signing secret of Stripe’s webhook endpoint)',
+    path: ['STRIPE_WEBHOOK_SECRET'],
   })
   // outside production a fixed, public key: anyone can sign webhooks for a development instance
   .transform((c) => ({

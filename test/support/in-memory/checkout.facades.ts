@@ -51,7 +51,7 @@ export interface CheckoutWorld {
   expired: Set<string>;
   payments: Map<string, PaymentView>;
   /** what the provider answers for an order (`*`: for every order not set): authorized unless set */
-  provider: Map<string, 'authorized' | 'declined' | 'unavailable'>;
+  provider: Map<string, 'authorized' | 'declined' | 'unavailable' | 'action_required'>;
   /** each order's shipments, as fulfilment would report them */
   shipments: Map<string, ShipmentSummary[]>;
   /** prices per SKU (minor units) */
@@ -77,7 +77,7 @@ export const checkoutWorld = (): CheckoutWorld => {
   const reserved = new Map<string, AllocatedLine[]>();
   const expired = new Set<string>();
   const payments = new Map<string, PaymentView>();
-  const provider = new Map<string, 'authorized' | 'declined' | 'unavailable'>();
+  const provider = new Map<string, 'authorized' | 'declined' | 'unavailable' | 'action_required'>();
   const shipments = new Map<string, ShipmentSummary[]>();
   const prices = new Map<string, number>([
     ['SKU-1', 1250],
@@ -250,6 +250,14 @@ export const checkoutWorld = (): CheckoutWorld => {
           last4: '4242',
         };
       if (answer === 'declined') return { result: 'declined', paymentId, orderId, reason: 'card_declined' };
+      if (answer === 'action_required')
+        return {
+          result: 'action_required',
+          paymentId,
+          orderId,
+          providerRef: 'pi_1',
+          nextAction: { type: 'use_stripe_sdk', clientSecret: 'pi_1_secret_x' },
+        };
       return { result: 'unavailable', paymentId, orderId, reason: 'timeout' };
     },
     recordAuthorization: async (outcome) => {

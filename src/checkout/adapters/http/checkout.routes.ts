@@ -37,7 +37,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<CheckoutRouteDeps> = async (
         tags,
         summary: 'Place an order from a cart (checkout)',
         description:
-          'Requires an `Idempotency-Key`: the first answer is replayed for the same key and body. Prices the cart, reserves the stock (all or nothing), creates the order, redeems the coupon and closes the cart in one transaction, then authorizes the payment: 201 CONFIRMED; 202 PAYMENT_PENDING when the provider is unavailable (a worker completes it); 402 PAYMENT_DECLINED (the order is CANCELLED, the stock released, the cart open again; the problem carries `orderId`); 409 OUT_OF_STOCK with the short SKUs in `errors`, or CONFLICT when the cart lacks items, shipping or (guest) an email. Guests may order; a customer’s cart only by that customer.',
+          'Requires an `Idempotency-Key`: the first answer is replayed for the same key and body. Prices the cart, reserves the stock (all or nothing), creates the order, redeems the coupon and closes the cart in one transaction, then authorizes the payment: 201 CONFIRMED; 202 PAYMENT_PENDING when the provider is unavailable (a worker completes it) or waits for the customer (3-D Secure with `stripe`: `payment.nextAction` for Stripe.js; Stripe’s webhook completes it); 402 PAYMENT_DECLINED (the order is CANCELLED, the stock released, the cart open again; the problem carries `orderId`); 409 OUT_OF_STOCK with the short SKUs in `errors`, or CONFLICT when the cart lacks items, shipping or (guest) an email. Guests may order; a customer’s cart only by that customer.',
         security: [{ bearer: [] }, {}],
         body: placeOrderBody,
         response: { 201: orderSchema, 202: orderSchema, ...problemResponses(402, 404, 409) },

@@ -47,6 +47,12 @@ export const orderViewSchema = z
         authorized: moneySchema,
         captured: moneySchema,
         refunded: moneySchema,
+        nextAction: z
+          .object({ type: z.string(), clientSecret: z.string() })
+          .optional()
+          .describe(
+            'only in the 202 answer of `POST /api/v1/orders` when the provider waits for the customer (3-D Secure, Stripe): what Stripe.js performs (`handleNextAction` with `clientSecret`)',
+          ),
       })
       .nullable()
       .describe('null until the order has a payment'),

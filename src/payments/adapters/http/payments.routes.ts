@@ -57,7 +57,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRouteDeps> = async (
         tags: ['payments'],
         summary: 'Receive a payment provider webhook',
         description:
-          'Events a payment provider sends about payments (a capture, refund or void made on its side, or one of ours announced). For `fake`: `x-fake-signature: sha256=<hex HMAC-SHA256 of the raw body>` under `FAKE_PSP_WEBHOOK_SECRET` (docs/payments.md). A missing or bad signature is 401 UNAUTHENTICATED; an unknown provider 404; an event received before (same event id) is 200 `duplicate` with no effect.',
+          'Events a payment provider sends about payments (a capture, refund or void made on its side, or one of ours announced). For `fake`: `x-fake-signature: sha256=<hex HMAC-SHA256 of the raw body>` under `FAKE_PSP_WEBHOOK_SECRET` (docs/payments.md). For `stripe`: the `Stripe-Signature` header, checked with `STRIPE_WEBHOOK_SECRET` (tolerance 300 s). A missing or bad signature is 401 UNAUTHENTICATED; an unknown provider 404; an event received before (same event id) is 200 `duplicate` with no effect.',
         params: webhookParams,
         body: webhookBody,
         response: { 200: webhookAckSchema, ...problemResponses(401, 404) },

@@ -1,14 +1,34 @@
 import { z } from 'zod';
 import { text } from '../../../platform/http/input.js';
 
-export { fakeWebhookEventSchema as webhookBody } from '../providers/fake-webhook.format.js';
+import { fakeWebhookEventSchema } from '../providers/fake-webhook.format.js';
+
+/**
+ * A Stripe event (https://docs.stripe.com/api/events/object), as far as the route reads it: the
+ * adapter parses the rest from the raw bytes once `Stripe-Signature` held.
+ */
+export const stripeWebhookEventSchema = z
+  .looseObject({
+    id: text({ max: 255, pattern: /^evt_[A-Za-z0-9_]+$/, patternMessage: 'must be an event id (evt_…)' }),
+    object: z.literal('event'),
+    type: z.string().max(100),
+    created: z.number().int(),
+    data: z.looseObject({ object: z.looseObject({}) }),
+  })
+  .meta({
+    id: 'StripeWebhookEvent',
+    description: 'An event Stripe sends (PAYMENT_PROVIDER=stripe), signed with `Stripe-Signature`.',
+  });
+
+/** The body of `POST /api/v1/payments/webhooks/:provider`: an event of the fake provider or of Stripe. */
+export const webhookBody = z.union([fakeWebhookEventSchema, stripeWebhookEventSchema]);
 
 export const webhookParams = z.object({
   provider: text({
     max: 32,
     pattern: /^[a-z][a-z0-9-]{0,31}$/,
     patternMessage: 'must be a payment provider name',
-  }).describe('the payment provider: `fake`'),
+  }).describe('the payment provider: `fake` or `stripe`'),
 });
 
 export const webhookAckSchema = z
