@@ -792,6 +792,43 @@ describe.skipIf(missing('postgres') || prismMissing())(
       await expectStatus(call('POST', `${shipmentUrl}/dispatch`, { token: admin }), 409);
       await expectStatus(call('GET', `/api/v1/admin/orders/${shipped}`, { token: admin }), 200);
 
+      // notifications (no SMTP_URL: kept on the machine, read by staff): the shipped order's confirmation
+      const mails = `/api/v1/admin/notifications?orderId=${shipped}`;
+      const confirmation = await pollUntil(
+        async () =>
+          (
+            (await expectStatus(call('GET', mails, { token: admin }), 200)).json().items as {
+              id: string;
+              template: string;
+              status: string;
+            }[]
+          ).find((m) => m.template === 'order-confirmed'),
+        (m) => m?.status === 'sent',
+        10_000,
+      );
+      expect(confirmation?.status, 'the confirmation was kept as sent').toBe('sent');
+      const mailUrl = `/api/v1/admin/notifications/${confirmation!.id}`;
+      await expectStatus(call('GET', mailUrl, { token: admin }), 200);
+      await expectStatus(
+        call('GET', '/api/v1/admin/notifications?status=sent&limit=1', { token: admin }),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/notifications?status=lost', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/notifications'), 401);
+      await expectStatus(call('GET', '/api/v1/admin/notifications', { token }), 403);
+      await expectStatus(
+        call('GET', '/api/v1/admin/notifications/00000000-0000-4000-8000-000000000000', { token: admin }),
+        404,
+      );
+      await expectStatus(call('POST', `${mailUrl}/resend`, { token }), 403);
+      await expectStatus(call('POST', `${mailUrl}/resend`, { token: admin }), 200);
+      await expectStatus(
+        call('POST', '/api/v1/admin/notifications/00000000-0000-4000-8000-000000000000/resend', {
+          token: admin,
+        }),
+        404,
+      );
+
       // dead letters (embedded mode): none parked here; the replay of an unknown one
       await expectStatus(call('GET', '/api/v1/admin/dead-letters?limit=5', { token: admin }), 200);
       await expectStatus(call('GET', '/api/v1/admin/dead-letters?cursor=nope', { token: admin }), 400);

@@ -11,7 +11,11 @@ export const stripeWebhookEventSchema = z
   .looseObject({
     id: text({ max: 255, pattern: /^evt_[A-Za-z0-9_]+$/, patternMessage: 'must be an event id (evt_…)' }),
     object: z.literal('event'),
-    type: z.string().max(100),
+    type: text({
+      max: 100,
+      pattern: /^[a-z0-9_]+(\.[a-z0-9_]+)+$/,
+      patternMessage: 'must be a Stripe event type (payment_intent.succeeded, …)',
+    }),
     created: z.number().int(),
     data: z.looseObject({ object: z.looseObject({}) }),
   })
