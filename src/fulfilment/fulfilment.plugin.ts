@@ -106,15 +106,12 @@ const COUNTED: readonly CountedShipmentEvent[] = [
 ];
 
 /** `shipments_total{event}`: one series per step, present from the start (0). */
-const shipmentsCounter = (metrics: Platform['metrics']): Counter<'event'> => {
-  const counter = metrics.counter({
-    name: 'shipments_total',
-    help: 'Shipments created, and shipments moved to picked, packed, dispatched, delivered or cancelled — counted when the transaction commits',
-    labelNames: ['event'],
-  });
-  for (const event of COUNTED) counter.inc({ event }, 0);
-  return counter;
-};
+const shipmentsCounter = (metrics: Platform['metrics']): Counter<'event'> =>
+  metrics.eventCounter(
+    'shipments_total',
+    'Shipments created, and shipments moved to picked, packed, dispatched, delivered or cancelled — counted when the transaction commits',
+    COUNTED,
+  );
 
 export interface FulfilmentModule extends ContextModule<FulfilmentFacade> {
   readonly services: FulfilmentServices;

@@ -107,15 +107,12 @@ export const createNotificationsServices = (opts: {
 const COUNTED: readonly CountedNotificationEvent[] = ['sent', 'retried', 'failed'];
 
 /** `notifications_total{event}`: mails sent, attempts that will be retried, notifications failed. */
-const notificationsCounter = (metrics: Platform['metrics']): Counter<'event'> => {
-  const counter = metrics.counter({
-    name: 'notifications_total',
-    help: 'Customer emails sent, send attempts that failed and will be retried, and notifications that failed for good',
-    labelNames: ['event'],
-  });
-  for (const event of COUNTED) counter.inc({ event }, 0);
-  return counter;
-};
+const notificationsCounter = (metrics: Platform['metrics']): Counter<'event'> =>
+  metrics.eventCounter(
+    'notifications_total',
+    'Customer emails sent, send attempts that failed and will be retried, and notifications that failed for good',
+    COUNTED,
+  );
 
 export interface NotificationsModule extends ContextModule<NotificationsFacade> {
   readonly services: NotificationsServices;

@@ -124,15 +124,12 @@ const COUNTED_EVENTS: readonly CountedOrderEvent[] = [
 ];
 
 /** `orders_total{event}`: one series per event, present from the start (0) so that rates work at once. */
-const ordersCounter = (metrics: Platform['metrics']): Counter<'event'> => {
-  const counter = metrics.counter({
-    name: 'orders_total',
-    help: 'Orders placed, and orders moved to confirmed, cancelled, shipped, delivered or completed — counted when the transaction that did it commits',
-    labelNames: ['event'],
-  });
-  for (const event of COUNTED_EVENTS) counter.inc({ event }, 0);
-  return counter;
-};
+const ordersCounter = (metrics: Platform['metrics']): Counter<'event'> =>
+  metrics.eventCounter(
+    'orders_total',
+    'Orders placed, and orders moved to confirmed, cancelled, shipped, delivered or completed — counted when the transaction that did it commits',
+    COUNTED_EVENTS,
+  );
 
 /** The orders context (composition root): the order aggregate, its history and numbers, and the order views. */
 export const ordersContext = defineContext({

@@ -175,6 +175,16 @@ export class Metrics {
     );
   }
 
+  /**
+   * `<name>{event}`: a counter of a context's events with one series per event present from the start
+   * (at 0), so that rates and alerts work before the first one happens.
+   */
+  eventCounter(name: string, help: string, events: readonly string[]): Counter<'event'> {
+    const counter = this.counter({ name, help, labelNames: ['event'] });
+    for (const event of events) counter.inc({ event }, 0);
+    return counter;
+  }
+
   histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
     return (
       (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
