@@ -425,9 +425,12 @@ describe.skipIf(missing('postgres'))('checkout through HTTP (POST /api/v1/orders
     expect(answers.filter((a) => a.statusCode >= 500).map((a) => a.body)).toEqual([]);
     const created = answers.filter((a) => a.statusCode === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    // the others were replays of that answer, or told the first was still running (409)
-    for (const a of answers) expect([201, 409]).toContain(a.statusCode);
-    expect(new Set(created.map((a) => a.json().id)).size).toBe(1);
+    // the others were replays of that answer — or of its checkpoint while the authorization was still
+    // being recorded (202 PAYMENT_PENDING, the same order: a loaded pool can delay that step) — or told
+    // the first was still running (409)
+    for (const a of answers) expect([201, 202, 409]).toContain(a.statusCode);
+    const answered = answers.filter((a) => a.statusCode === 201 || a.statusCode === 202);
+    expect(new Set(answered.map((a) => a.json().id)).size).toBe(1);
     const [{ n }] = await t.runtime.platform.dataSource.query(
       'SELECT count(*)::int AS n FROM orders_orders WHERE cart_id = $1',
       [cart2],
