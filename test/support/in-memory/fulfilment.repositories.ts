@@ -7,6 +7,7 @@ import type {
 } from '../../../src/fulfilment/application/shipment.repository.js';
 import type { ShipmentSummary } from '../../../src/fulfilment/contract.js';
 import { Shipment, type ShipmentProps } from '../../../src/fulfilment/domain/shipment.aggregate.js';
+import { InMemoryVersionedRows } from './versioned-rows.js';
 
 /** Oldest first: `(createdAt, id)` ascending, as the SQL listing orders them. */
 const oldestFirst = (a: ShipmentProps, b: ShipmentProps): number =>
@@ -17,30 +18,12 @@ const oldestFirst = (a: ShipmentProps, b: ShipmentProps): number =>
  * is stored only when saved), a fresh aggregate on every read, a stale save refused, one shipment per
  * order and warehouse. `locks` records what was read for update.
  */
-export class InMemoryShipmentRepository implements ShipmentRepository {
-  readonly rows = new Map<string, ShipmentProps>();
-  /** shipment ids read with findForUpdate, and `order:<id>` for ofOrder(…, true), in order */
-  readonly locks: string[] = [];
-
-  async insert(shipment: Shipment): Promise<boolean> {
-    const s = shipment.snapshot();
-    const taken = [...this.rows.values()].some(
-      (r) => r.orderId === s.orderId && r.warehouseId === s.warehouseId,
-    );
-    if (taken || this.rows.has(s.id)) return false;
-    this.rows.set(s.id, structuredClone({ ...s, version: 0 }));
-    shipment.markSaved(0);
-    return true;
-  }
-
-  async find(id: string): Promise<Shipment | null> {
-    const row = this.rows.get(id);
-    return row ? Shipment.restore(structuredClone(row)) : null;
-  }
-
-  async findForUpdate(id: string): Promise<Shipment | null> {
-    this.locks.push(id);
-    return this.find(id);
+export class InMemoryShipmentRepository
+  extends InMemoryVersionedRows<ShipmentProps, Shipment>
+  implements ShipmentRepository
+{
+  constructor() {
+    super('shipment', Shipment.restore, (r, s) => r.orderId === s.orderId && r.warehouseId === s.warehouseId);
   }
 
   async ofOrder(orderId: string, lock: boolean): Promise<Shipment[]> {
@@ -48,16 +31,7 @@ export class InMemoryShipmentRepository implements ShipmentRepository {
     return [...this.rows.values()]
       .filter((r) => r.orderId === orderId)
       .sort(oldestFirst)
-      .map((r) => Shipment.restore(structuredClone(r)));
-  }
-
-  async save(shipment: Shipment): Promise<void> {
-    const s = shipment.snapshot();
-    const row = this.rows.get(s.id);
-    if (!row || row.version !== s.version)
-      throw new Error(`shipment ${s.id} changed since it was read (version ${s.version})`);
-    this.rows.set(s.id, structuredClone({ ...s, version: s.version + 1 }));
-    shipment.markSaved(s.version + 1);
+      .map((r) => this.restore(r));
   }
 
   async page(filter: ShipmentFilter, limit: number, after: ShipmentPosition | null): Promise<ShipmentPage> {
@@ -71,7 +45,7 @@ export class InMemoryShipmentRepository implements ShipmentRepository {
             (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id)),
       )
       .sort(oldestFirst);
-    const shipments = matching.slice(0, limit).map((r) => Shipment.restore(structuredClone(r)));
+    const shipments = matching.slice(0, limit).map((r) => this.restore(r));
     const last = shipments.at(-1);
     return {
       shipments,

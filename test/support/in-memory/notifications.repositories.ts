@@ -9,12 +9,11 @@ import {
   Notification,
   type NotificationProps,
 } from '../../../src/notifications/domain/notification.aggregate.js';
+import { InMemoryVersionedRows } from './versioned-rows.js';
 
 /** Newest first: `(createdAt, id)` descending, as the SQL listing orders them. */
 const newestFirst = (a: NotificationProps, b: NotificationProps): number =>
   b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-const copy = (p: Readonly<NotificationProps>): NotificationProps => structuredClone({ ...p });
 
 /**
  * The notifications repository in memory, for use-case unit tests: copies of the props (a change is
@@ -22,28 +21,18 @@ const copy = (p: Readonly<NotificationProps>): NotificationProps => structuredCl
  * event and template. `locks` records what was read for update; `held` ids are skipped by
  * `dueForUpdate`, as rows another transaction locked are.
  */
-export class InMemoryNotificationRepository implements NotificationRepository {
-  readonly rows = new Map<string, NotificationProps>();
-  readonly locks: string[] = [];
+export class InMemoryNotificationRepository
+  extends InMemoryVersionedRows<NotificationProps, Notification>
+  implements NotificationRepository
+{
   readonly held = new Set<string>();
 
-  async insert(notification: Notification): Promise<boolean> {
-    const s = notification.snapshot();
-    const taken = [...this.rows.values()].some((r) => r.eventId === s.eventId && r.template === s.template);
-    if (taken || this.rows.has(s.id)) return false;
-    this.rows.set(s.id, copy({ ...s, version: 0 }));
-    notification.markSaved(0);
-    return true;
-  }
-
-  async find(id: string): Promise<Notification | null> {
-    const row = this.rows.get(id);
-    return row ? Notification.restore(copy(row)) : null;
-  }
-
-  async findForUpdate(id: string): Promise<Notification | null> {
-    this.locks.push(id);
-    return this.find(id);
+  constructor() {
+    super(
+      'notification',
+      Notification.restore,
+      (r, s) => r.eventId === s.eventId && r.template === s.template,
+    );
   }
 
   async dueForUpdate(now: Date, limit: number): Promise<Notification[]> {
@@ -55,7 +44,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
       .slice(0, limit)
       .map((r) => {
         this.locks.push(r.id);
-        return Notification.restore(copy(r));
+        return this.restore(r);
       });
   }
 
@@ -64,17 +53,8 @@ export class InMemoryNotificationRepository implements NotificationRepository {
       .filter((r) => r.customerId === customerId)
       .map((r) => {
         this.locks.push(r.id);
-        return Notification.restore(copy(r));
+        return this.restore(r);
       });
-  }
-
-  async save(notification: Notification): Promise<void> {
-    const s = notification.snapshot();
-    const row = this.rows.get(s.id);
-    if (!row || row.version !== s.version)
-      throw new Error(`notification ${s.id} changed since it was read (version ${s.version})`);
-    this.rows.set(s.id, copy({ ...s, version: s.version + 1 }));
-    notification.markSaved(s.version + 1);
   }
 
   async page(
@@ -92,7 +72,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
             (r.createdAt.getTime() === after.createdAt.getTime() && r.id < after.id)),
       )
       .sort(newestFirst);
-    const notifications = matching.slice(0, limit).map((r) => Notification.restore(copy(r)));
+    const notifications = matching.slice(0, limit).map((r) => this.restore(r));
     const last = notifications.at(-1);
     return {
       notifications,

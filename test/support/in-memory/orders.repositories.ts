@@ -7,6 +7,7 @@ import type {
 } from '../../../src/orders/application/order.repository.js';
 import { Order, type OrderProps } from '../../../src/orders/domain/order.aggregate.js';
 import type { OrderStatus } from '../../../src/orders/domain/order.lifecycle.js';
+import { InMemoryVersionedRows } from './versioned-rows.js';
 
 /** Newest first: `(createdAt, id)` descending, as the SQL listing orders them. */
 const newestFirst = (a: OrderProps, b: OrderProps): number =>
@@ -17,10 +18,14 @@ const newestFirst = (a: OrderProps, b: OrderProps): number =>
  * change to an aggregate is stored only when saved, like a row), hands out fresh aggregates on every
  * read, and refuses a save of a stale copy as the SQL one does. `locks` records the ids read for update.
  */
-export class InMemoryOrderRepository implements OrderRepository {
-  readonly rows = new Map<string, OrderProps>();
-  /** ids read with findForUpdate, in order */
-  readonly locks: string[] = [];
+export class InMemoryOrderRepository
+  extends InMemoryVersionedRows<OrderProps, Order>
+  implements OrderRepository
+{
+  constructor() {
+    super('order', Order.restore);
+  }
+
   /** erasedAt of erased orders */
   readonly erased = new Map<string, Date>();
   private sequence = 0;
@@ -28,33 +33,6 @@ export class InMemoryOrderRepository implements OrderRepository {
   async nextNumber(): Promise<number> {
     this.sequence += 1;
     return this.sequence;
-  }
-
-  async insert(order: Order): Promise<boolean> {
-    const o = order.snapshot();
-    if (this.rows.has(o.id)) return false;
-    this.rows.set(o.id, structuredClone({ ...o }));
-    order.markSaved(o.version);
-    return true;
-  }
-
-  async find(id: string): Promise<Order | null> {
-    const row = this.rows.get(id);
-    return row ? Order.restore(structuredClone(row)) : null;
-  }
-
-  async findForUpdate(id: string): Promise<Order | null> {
-    this.locks.push(id);
-    return this.find(id);
-  }
-
-  async save(order: Order): Promise<void> {
-    const o = order.snapshot();
-    const row = this.rows.get(o.id);
-    if (!row || row.version !== o.version)
-      throw new Error(`order ${o.id} changed since it was read (version ${o.version})`);
-    this.rows.set(o.id, structuredClone({ ...o, version: o.version + 1 }));
-    order.markSaved(o.version + 1);
   }
 
   async page(filter: OrderFilter, limit: number, after: OrderPosition | null): Promise<OrderPage> {
@@ -70,7 +48,7 @@ export class InMemoryOrderRepository implements OrderRepository {
             (o.createdAt.getTime() === after.createdAt.getTime() && o.id < after.id)),
       )
       .sort(newestFirst);
-    const orders = matching.slice(0, limit).map((o) => Order.restore(structuredClone(o)));
+    const orders = matching.slice(0, limit).map((o) => this.restore(o));
     const last = orders.at(-1)?.snapshot();
     return {
       orders,
@@ -98,7 +76,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     return [...this.rows.values()]
       .filter((o) => o.customerId === customerId)
       .sort(newestFirst)
-      .map((o) => Order.restore(structuredClone(o)));
+      .map((o) => this.restore(o));
   }
 
   async eraseCustomer(customerId: string, now: Date): Promise<number> {
