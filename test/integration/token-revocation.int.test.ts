@@ -2,14 +2,10 @@ import { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { bearer, json } from '../support/http.js';
 import { missing } from '../support/skip.js';
 import { pollUntil, waitFor } from '../support/wait.js';
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  payload: JSON.stringify(body),
-  headers: { ...headers, 'content-type': 'application/json' },
-});
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let seq = 0;
 const uniqueEmail = () => `revoker${Date.now()}${seq++}@example.com`;
 const PASSWORD = 'correct horse battery';

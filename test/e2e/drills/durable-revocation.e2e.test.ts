@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { bearer, json } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -14,11 +15,6 @@ import { waitFor } from '../../support/wait.js';
  * (full mode: Redis keeps nothing on disk), on every instance.
  */
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  payload: JSON.stringify(body),
-  headers: { ...headers, 'content-type': 'application/json' },
-});
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let seq = 0;
 const uniqueEmail = () => `durable${Date.now()}${seq++}@example.com`;
 const PASSWORD = 'correct horse battery';
