@@ -1,13 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { bearer, json } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  payload: JSON.stringify(body),
-  headers: { ...headers, 'content-type': 'application/json' },
-});
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let seq = 0;
 const uniqueEmail = () => `contract${Date.now()}${seq++}@example.com`;
 

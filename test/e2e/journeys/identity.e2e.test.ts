@@ -1,12 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { bearer, json } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  payload: JSON.stringify(body),
-  headers: { ...headers, 'content-type': 'application/json' },
-});
 let seq = 0;
 const uniqueEmail = () => `shopper${Date.now()}${seq++}@example.com`;
 
@@ -26,7 +23,6 @@ describe.skipIf(missing('postgres'))('identity over HTTP', () => {
     expect(res.statusCode).toBe(201);
     return { email, password, body: res.json() };
   };
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('registers a customer and returns a profile and a token pair', async () => {
     const { email, body } = await register();

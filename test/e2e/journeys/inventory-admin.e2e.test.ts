@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
-import { shopAdmin } from '../../support/http.js';
+import { bearer, json, shopAdmin } from '../../support/http.js';
 import { missing } from '../../support/skip.js';
 
 const ADMIN = { email: 'inventory-admin@shop.example', password: 'admin-password-1' };
 const MANAGER = { email: 'stock-keeper@shop.example', password: 'manager-password-1' };
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  payload: JSON.stringify(body),
-  headers: { ...headers, 'content-type': 'application/json' },
-});
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${seq++}`.toUpperCase();
 
