@@ -2,22 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type CheckoutWorld,
   checkoutWorld,
-  SHOPPER,
+  pendingOrder,
 } from '../../../test/support/in-memory/checkout.facades.js';
 import { callerTx } from '../../../test/support/in-memory/orders.deps.js';
 import { completeAuthorization, settleQuietly } from './complete-authorization.service.js';
-import { PlaceOrder } from './place-order.use-case.js';
 
-/** An order left PAYMENT_PENDING (the provider could not answer), the journal and outcomes emptied. */
-const pending = async (w: CheckoutWorld): Promise<string> => {
-  w.provider.set('*', 'unavailable');
-  const cartId = w.readyCart();
-  const { order } = await new PlaceOrder(w.deps).execute({ cartId, token: 'tok', customerId: SHOPPER });
-  w.provider.delete('*');
-  w.journal.length = 0;
-  w.outcomes.length = 0;
-  return order.id;
-};
+const pending = (w: CheckoutWorld): Promise<string> => pendingOrder(w);
 
 describe('completeAuthorization (step 3)', () => {
   it('confirms an authorized order and answers its view as the same transaction left it', async () => {

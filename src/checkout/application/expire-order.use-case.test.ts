@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type CheckoutWorld,
   checkoutWorld,
+  pendingOrder,
   SHOPPER,
 } from '../../../test/support/in-memory/checkout.facades.js';
 import { callerTx } from '../../../test/support/in-memory/orders.deps.js';
@@ -25,15 +26,7 @@ const released = (orderId: string, reason: string): IntegrationEvent =>
     },
   }) as unknown as IntegrationEvent;
 
-/** An order of the shopper whose payment the provider could not authorize: PAYMENT_PENDING. */
-const pending = async (w: CheckoutWorld): Promise<string> => {
-  w.provider.set('*', 'unavailable');
-  const cartId = w.readyCart();
-  const { order } = await new PlaceOrder(w.deps).execute({ cartId, token: 'tok', customerId: SHOPPER });
-  w.journal.length = 0;
-  w.outcomes.length = 0;
-  return order.id;
-};
+const pending = (w: CheckoutWorld): Promise<string> => pendingOrder(w, { keepOutage: true });
 
 describe('ExpireUnpaidOrder', () => {
   beforeEach(() => vi.useFakeTimers());

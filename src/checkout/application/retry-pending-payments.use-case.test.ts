@@ -2,23 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type CheckoutWorld,
   checkoutWorld,
-  SHOPPER,
+  pendingOrder,
 } from '../../../test/support/in-memory/checkout.facades.js';
-import { PlaceOrder } from './place-order.use-case.js';
 import { RetryPendingPayments } from './retry-pending-payments.use-case.js';
 
 const OPTIONS = { graceMs: 10_000, batch: 50, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
-/** An order whose authorization the provider could not answer: PAYMENT_PENDING. */
-const pending = async (w: CheckoutWorld): Promise<string> => {
-  w.provider.set('*', 'unavailable');
-  const cartId = w.readyCart();
-  const { order } = await new PlaceOrder(w.deps).execute({ cartId, token: 'tok', customerId: SHOPPER });
-  w.provider.delete('*');
-  w.journal.length = 0;
-  w.outcomes.length = 0;
-  return order.id;
-};
+const pending = (w: CheckoutWorld): Promise<string> => pendingOrder(w);
 
 describe('RetryPendingPayments', () => {
   it('authorizes again an order left pending beyond the grace period and confirms it', async () => {

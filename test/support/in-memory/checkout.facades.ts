@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CartFacade, OpenCartSnapshot } from '../../../src/cart/contract.js';
 import type { CatalogFacade } from '../../../src/catalog/contract.js';
 import type { CheckoutDeps } from '../../../src/checkout/application/checkout.deps.js';
+import { PlaceOrder } from '../../../src/checkout/application/place-order.use-case.js';
 import type { FulfilmentFacade, ShipmentSummary } from '../../../src/fulfilment/contract.js';
 import type { IdentityFacade } from '../../../src/identity/contract.js';
 import type { AllocatedLine, InventoryOrderFacade } from '../../../src/inventory/contract.js';
@@ -381,4 +382,18 @@ export const checkoutWorld = (): CheckoutWorld => {
       return id;
     },
   };
+};
+
+/**
+ * Checks out a ready cart while the provider cannot answer: the order is left PAYMENT_PENDING, and the
+ * journal and outcomes are emptied. The outage ends with it unless `keepOutage`.
+ */
+export const pendingOrder = async (w: CheckoutWorld, { keepOutage = false } = {}): Promise<string> => {
+  w.provider.set('*', 'unavailable');
+  const cartId = w.readyCart();
+  const { order } = await new PlaceOrder(w.deps).execute({ cartId, token: 'tok', customerId: SHOPPER });
+  if (!keepOutage) w.provider.delete('*');
+  w.journal.length = 0;
+  w.outcomes.length = 0;
+  return order.id;
 };
