@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { isUuid } from '../../../platform/ids.js';
 import {
   type AuthorizationLookup,
   type AuthorizeRequest,
@@ -47,7 +48,6 @@ export interface StripeProviderOptions {
 
 /** A PaymentMethod id (`pm_…`): what Stripe.js gives the storefront, and Stripe's test ids (`pm_card_visa`). */
 const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,200}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Intent = Stripe.PaymentIntent;
 
@@ -416,7 +416,7 @@ const isReplay = (intent: Stripe.Response<Intent>): boolean => {
 
 const ourPaymentId = (metadata: Stripe.Metadata | null | undefined): string | null => {
   const id = metadata?.[STRIPE_METADATA.paymentId];
-  return id && UUID.test(id) ? id : null;
+  return id && isUuid(id) ? id : null;
 };
 
 const intentIdOf = (value: string | { id: string } | null | undefined): string | null =>
@@ -432,20 +432,12 @@ const intentIdOf = (value: string | { id: string } | null | undefined): string |
 export const stripeEventToProviderEvent = (event: Stripe.Event): ProviderWebhookEvent => {
   switch (event.type) {
     case 'payment_intent.amount_capturable_updated':
-    case 'payment_intent.payment_failed': {
-      const intent = event.data.object;
-      return {
-        id: event.id,
-        type: 'payment.authorization_changed',
-        reference: intent.id,
-        paymentId: ourPaymentId(intent.metadata),
-      };
-    }
+    case 'payment_intent.payment_failed':
     case 'payment_intent.canceled': {
       const intent = event.data.object;
       return {
         id: event.id,
-        type: 'payment.voided',
+        type: event.type === 'payment_intent.canceled' ? 'payment.voided' : 'payment.authorization_changed',
         reference: intent.id,
         paymentId: ourPaymentId(intent.metadata),
       };
