@@ -820,6 +820,11 @@ describe.skipIf(missing('postgres') || prismMissing())(
         call('GET', '/api/v1/admin/notifications/00000000-0000-4000-8000-000000000000', { token: admin }),
         404,
       );
+      await expectStatus(call('GET', '/api/v1/admin/notifications/not-a-uuid', { token: admin }), 400);
+      await expectStatus(
+        call('POST', '/api/v1/admin/notifications/not-a-uuid/resend', { token: admin }),
+        400,
+      );
       await expectStatus(call('POST', `${mailUrl}/resend`, { token }), 403);
       await expectStatus(call('POST', `${mailUrl}/resend`, { token: admin }), 200);
       await expectStatus(
