@@ -338,6 +338,36 @@ describe.skipIf(missing('postgres'))('notifications without SMTP_URL: nothing le
     expect(mail.html).toContain(`<strong>${order.number}</strong>`);
   });
 
+  it('100 concurrent resends of one email on a pool of 10: each 200 or 409, never 5xx, and the mail queued or sent once more', async () => {
+    const sku = await h.product();
+    const order = await h.order(await registerCustomer(t, 'Resend Race'), sku);
+    const sent = (
+      await pollUntil(
+        () => h.notifications(),
+        (p) => p.items.some((n) => n.orderId === order.id && n.status === 'sent'),
+      )
+    ).items.find((n) => n.orderId === order.id && n.status === 'sent');
+    expect(sent).toBeDefined();
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/admin/notifications/${sent!.id}/resend`,
+          headers: admin,
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    expect(statuses).toContain(200);
+    // every 200 queued it from sent (the sender may send it between two of them); every 409 found it queued
+    const after = await pollUntil(
+      () => h.notification(sent!.id),
+      (n) => n.status === 'sent',
+    );
+    expect(after.status).toBe('sent');
+  });
+
   it('erasure anonymises the customer’s notifications, and nothing is sent to them afterwards', async () => {
     const sku = await h.product();
     const customer = await registerCustomer(t, 'Erased Person');
