@@ -48,6 +48,10 @@ export interface ShipmentSummary {
   status: ShipmentStatus;
   warehouseId: string;
   trackingNumber: string | null;
+  /** what the parcel holds (returns counts delivered units per SKU) */
+  lines: { sku: string; quantity: number }[];
+  /** when it was delivered; null before (returns counts its window from the last delivery) */
+  deliveredAt: Date | null;
 }
 
 /** Reads of fulfilment for other contexts; on the caller's transaction `tx` when it holds one (ADR 0013). */

@@ -100,4 +100,26 @@ export interface InventoryOrderFacade extends InventoryFacade {
    * (empty when it had shipped before). 409 CONFLICT when the order holds no reservation.
    */
   ship(orderId: string, warehouseId: string, tx?: TransactionHandle): Promise<AllocatedLine[]>;
+  /**
+   * Units of a return received into `warehouseId` inside `tx`: resellable ones back on hand (ledger reason
+   * `return`), damaged ones recorded as come back and written off (`return` then `write_off`, on hand
+   * unchanged), each with `StockAdjusted`. Idempotent per `returnId`: a second call changes nothing and
+   * returns what the first recorded. 404 for an unknown warehouse.
+   */
+  receiveReturn(input: ReturnReceipt, tx: TransactionHandle): Promise<ReturnReceiptResult>;
+}
+
+/** Units of a return, as staff received them into one warehouse. */
+export interface ReturnReceipt {
+  returnId: string;
+  warehouseId: string;
+  lines: readonly { sku: string; quantity: number; condition: 'resellable' | 'damaged' }[];
+}
+
+/** What a return's receipt did to the stock of its warehouse. */
+export interface ReturnReceiptResult {
+  /** units back on hand, by SKU */
+  restocked: { sku: string; quantity: number }[];
+  /** units written off, by SKU */
+  writtenOff: { sku: string; quantity: number }[];
 }

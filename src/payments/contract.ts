@@ -28,6 +28,8 @@ export const paymentEventV1 = z.object({
   amount: z.number().int(),
   currency: z.string().length(3),
   reason: z.string().optional(),
+  /** PaymentRefunded: the refund this event reports (the id `requestRefund` was given, for a refund we asked for) */
+  refundId: z.uuid().optional(),
 });
 export type PaymentEventV1 = z.infer<typeof paymentEventV1>;
 
@@ -115,6 +117,30 @@ export interface RefundSteps {
   released?: (tx: TransactionHandle) => Promise<void>;
 }
 
+/** pending: reserved, the provider call is due (made now, or retried by the payments worker) · succeeded · released: it did not happen (refused) */
+export type RefundStatus = 'pending' | 'succeeded' | 'released';
+
+/** A refund as other contexts see it (returns follows the refund of a receipt). */
+export interface RefundView {
+  id: string;
+  orderId: string;
+  amount: Money;
+  status: RefundStatus;
+  reason: string;
+  /** why the provider refused it (released), or why the last attempt failed (pending); null otherwise */
+  failure: string | null;
+}
+
+/**
+ * What {@link PaymentsFacade.requestRefund} came to: `reserved` (the amount may be less than asked:
+ * capped at captured − refunded − reserved); `nothing_refundable` (all that was captured is refunded or
+ * reserved); `not_captured` (the capture is still due: ask again once it is made).
+ */
+export type RefundRequest =
+  | { outcome: 'reserved'; refund: RefundView }
+  | { outcome: 'nothing_refundable' }
+  | { outcome: 'not_captured' };
+
 export interface PaymentsFacade {
   /**
    * Opens the order's payment, PENDING, inside the caller's transaction (checkout step 1). One
@@ -180,6 +206,22 @@ export interface PaymentsFacade {
     input: { amount?: number; reason: string },
     steps?: RefundSteps,
   ): Promise<PaymentView>;
+
+  /**
+   * Reserves a refund of `amount` (capped at what is still refundable) inside the caller's transaction,
+   * under the payment's row lock, with the caller's `refundId` (the provider's idempotency key). Once `tx`
+   * commits it is made at the provider — by {@link settle}, or by the payments worker with backoff while
+   * the provider is unavailable; a refusal releases it (`refundsOf` shows `released` and why). The same
+   * `refundId` again returns the refund as it is. 404 when the order has no payment.
+   */
+  requestRefund(
+    orderId: string,
+    input: { refundId: string; amount: number; reason: string },
+    tx: TransactionHandle,
+  ): Promise<RefundRequest>;
+
+  /** The refunds with these ids (unknown ids are absent); read on `tx` when given. */
+  refundsOf(refundIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, RefundView>>;
 
   /** The payments of these orders (views of orders, admin lists). */
   viewsOf(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, PaymentView>>;

@@ -95,6 +95,8 @@ describe('CancelOrder', () => {
         status: 'dispatched',
         warehouseId: 'W1',
         trackingNumber: 'T',
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+        deliveredAt: null,
       },
     ]);
     await expect(

@@ -26,6 +26,8 @@ const shipment = (status: ShipmentSummary['status'], id = SHIPMENT): ShipmentSum
   status,
   warehouseId: WAREHOUSE,
   trackingNumber: status === 'pending' || status === 'picked' ? null : 'TRK-1',
+  lines: [{ sku: 'SKU-1', quantity: 1 }],
+  deliveredAt: status === 'delivered' ? new Date('2026-03-02T10:00:00Z') : null,
 });
 
 /** An order checked out through the real PlaceOrder over the fakes: CONFIRMED, stock reserved in its warehouse. */

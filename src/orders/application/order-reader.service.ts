@@ -38,4 +38,5 @@ export class OrderReader {
 export const NO_VIEW_SOURCES: OrdersDeps['views'] = {
   payments: async () => new Map(),
   shipments: async () => new Map(),
+  returns: async () => new Map(),
 };

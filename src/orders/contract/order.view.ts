@@ -107,6 +107,14 @@ export interface OrderShipmentSummary {
   trackingNumber: string | null;
 }
 
+/** The return part of the order view (docs/product/api.md `returns:[{id, number, status, refund}]`). */
+export interface OrderReturnSummary {
+  id: string;
+  number: string;
+  status: string;
+  refund: Money | null;
+}
+
 /** The order of docs/product/api.md, as its routes answer it (JSON-ready: Money objects, ISO timestamps). */
 export interface OrderView {
   id: string;

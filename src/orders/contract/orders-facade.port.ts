@@ -8,6 +8,7 @@ import type {
   OrderActor,
   OrderAddress,
   OrderPaymentSummary,
+  OrderReturnSummary,
   OrderShipmentSummary,
   OrderSnapshot,
   OrderStatus,
@@ -46,6 +47,8 @@ export interface OrderViewSources {
     orderIds: readonly string[],
     tx?: TransactionHandle,
   ): Promise<Map<string, OrderShipmentSummary[]>>;
+  /** the returns of these orders (returns context; bound late) */
+  returns(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, OrderReturnSummary[]>>;
 }
 
 /**

@@ -58,7 +58,14 @@ export class InMemoryShipmentRepository
     for (const r of [...this.rows.values()].sort(oldestFirst)) {
       if (!orderIds.includes(r.orderId)) continue;
       const list = result.get(r.orderId) ?? [];
-      list.push({ id: r.id, status: r.status, warehouseId: r.warehouseId, trackingNumber: r.trackingNumber });
+      list.push({
+        id: r.id,
+        status: r.status,
+        warehouseId: r.warehouseId,
+        trackingNumber: r.trackingNumber,
+        lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        deliveredAt: r.status === 'delivered' ? r.updatedAt : null,
+      });
       result.set(r.orderId, list);
     }
     return result;

@@ -180,8 +180,10 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
       status: ShipmentStatus;
       warehouse_id: string;
       tracking_number: string | null;
+      lines: { sku: string; quantity: number }[];
+      updated_at: Date;
     }[] = await this.m.query(
-      `SELECT id, order_id, status, warehouse_id, tracking_number FROM fulfilment_shipments
+      `SELECT id, order_id, status, warehouse_id, tracking_number, lines, updated_at FROM fulfilment_shipments
        WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [[...orderIds]],
     );
@@ -193,6 +195,9 @@ export class TypeOrmShipmentRepository implements ShipmentRepository {
         status: r.status,
         warehouseId: r.warehouse_id,
         trackingNumber: r.tracking_number,
+        lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        // delivered is final: its last change is the delivery
+        deliveredAt: r.status === 'delivered' ? new Date(r.updated_at) : null,
       });
       result.set(r.order_id, list);
     }
