@@ -108,7 +108,7 @@ const canonical = (value: unknown): string => {
  * sealed with AES-256-GCM under a key derived from it (register, login and refresh responses hold
  * tokens).
  */
-const sealing = (scope: string, rawKey: string) => {
+export const sealing = (scope: string, rawKey: string) => {
   const secret = Buffer.from(hkdfSync('sha256', rawKey, scope, 'shopcore idempotency v1', 32));
   return {
     id: createHash('sha256').update(scope).update('\n').update(rawKey).digest('hex'),
@@ -180,7 +180,8 @@ const INSERT_ANSWER = `INSERT INTO idempotency_keys
   VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8)
   ON CONFLICT (scope, key) DO NOTHING`;
 
-const claimOf = (
+/** The claim of one Idempotency-Key (exported for its tests). */
+export const claimOf = (
   clock: Clock,
   scope: string,
   key: string,
@@ -200,6 +201,10 @@ const claimOf = (
         );
         if (!row?.got) return { kind: 'busy' };
         if (row.claimed) return { kind: 'claimed' };
+        // The insert met a row this statement's snapshot cannot show: a request with the key committed
+        // (and let go of the lock) after the statement began. Look again with a fresh snapshot — never
+        // take the missing row for an expired one and delete a committed answer (the effect would run twice).
+        if (row.request_hash == null) continue;
         // a row committed before: expired, or left `in_progress` by a process of an older version that
         // died (claims are no longer committed on their own), is replaced under the lock held now
         const stale =
