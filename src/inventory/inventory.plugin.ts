@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Inventory1763700000500 } from '../../migrations/1763700000500-inventory.js';
 import { InventoryShipments1763700001200 } from '../../migrations/1763700001200-inventory-shipments.js';
+import { InventoryReturns1763700001920 } from '../../migrations/1763700001920-inventory-returns.js';
 import type { Cache } from '../platform/cache/cache.js';
 import { CacheAside, type CacheOpsCounter } from '../platform/cache/cache-aside.js';
 import type { Clock } from '../platform/clock.js';
@@ -27,6 +28,7 @@ import type { InventoryDeps, InventoryLogger } from './application/inventory.dep
 import { InventoryEvents } from './application/inventory-event.mapper.js';
 import { ListMovements } from './application/list-movements.query.js';
 import { ListWarehouses } from './application/list-warehouses.query.js';
+import { ReceiveReturn } from './application/receive-return.use-case.js';
 import { ReleaseExpiredReservations } from './application/release-expired-reservations.use-case.js';
 import { ReleaseReservation } from './application/release-reservation.use-case.js';
 import type { ReleasedReservation } from './application/reservation-release.service.js';
@@ -116,6 +118,7 @@ export const createInventoryServices = (opts: {
   const confirm = new ConfirmReservation(deps);
   const allocation = new GetAllocation(deps);
   const ship = new ShipReservation(deps);
+  const receiveReturn = new ReceiveReturn(deps, warehouses);
   const releaseExpired = new ReleaseExpiredReservations(deps);
   const facade: InventoryOrderFacade = {
     availability: (skus, o) => availability.execute(skus, o),
@@ -124,7 +127,7 @@ export const createInventoryServices = (opts: {
     confirm: (orderId, tx) => confirm.execute(orderId, tx),
     allocationOf: (orderId, tx) => allocation.execute(orderId, tx),
     ship: (orderId, warehouseId, tx) => ship.execute(orderId, warehouseId, tx),
-    receiveReturn: () => Promise.reject(new Error('receiveReturn: not built yet (issue 21 in progress)')),
+    receiveReturn: (input, tx) => receiveReturn.execute(input, tx),
   };
   const sweepOnce = async () => {
     const all: ReleasedReservation[] = [];
@@ -164,7 +167,7 @@ export interface InventoryDependencies {
 export const inventoryContext = defineContext({
   name: 'inventory',
   entities: INVENTORY_ENTITIES,
-  migrations: [Inventory1763700000500, InventoryShipments1763700001200],
+  migrations: [Inventory1763700000500, InventoryShipments1763700001200, InventoryReturns1763700001920],
   create: (platform: Platform, options: InventoryDependencies): InventoryModule => {
     const { logger, metrics } = platform;
     const expired = metrics.counter({

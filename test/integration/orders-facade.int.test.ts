@@ -4,6 +4,7 @@ import { OrdersNotes1763700001700 } from '../../migrations/1763700001700-orders-
 import {
   OrderEventTypes,
   type OrderPaymentSummary,
+  type OrderReturnSummary,
   type OrderShipmentSummary,
   type OrderStatus,
 } from '../../src/orders/contract.js';
@@ -534,7 +535,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     expect(await svc.facade.idsOfCart(newId())).toEqual([]);
   });
 
-  it('view(): the docs/product/api.md order, no payment or shipments by default; sources read on the caller’s transaction', async () => {
+  it('view(): the docs/product/api.md order, no payment, shipments or returns by default; sources read on the caller’s transaction', async () => {
     const input = newOrder();
     const placed = await placeOrder(ds, svc.facade, input);
     const view = await svc.facade.view(input.id);
@@ -554,6 +555,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       shippingAddress: input.shippingAddress,
       payment: null,
       shipments: [],
+      returns: [],
       history: [
         { status: 'CREATED', at: clock.now().toISOString(), reason: null },
         { status: 'PAYMENT_PENDING', at: clock.now().toISOString(), reason: null },
@@ -562,7 +564,7 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
     });
     expect(await svc.facade.view(newId())).toBeNull();
 
-    // with sources (payments' viewsOf, fulfilment's shipments): batched, and given the caller's tx
+    // with sources (payments' viewsOf, fulfilment's shipments, returns' summaries): batched, and given the caller's tx
     const seen: { ids: readonly string[]; tx: boolean }[] = [];
     const eur = (amount: number) => ({ amount, currency: 'EUR' });
     const payment: OrderPaymentSummary & { id: string; provider: string } = {
@@ -581,6 +583,12 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       warehouseId: newId(),
       trackingNumber: null,
     };
+    const returned: OrderReturnSummary = {
+      id: newId(),
+      number: `${placed.number}-R1`,
+      status: 'REFUNDED',
+      refund: eur(1000),
+    };
     const withSources = createOrdersServices({
       dataSource: ds,
       regionCode: 'eu',
@@ -595,6 +603,10 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
           seen.push({ ids, tx: t !== undefined });
           return new Map([[input.id, [shipment]]]);
         },
+        returns: async (ids, t) => {
+          seen.push({ ids, tx: t !== undefined });
+          return new Map([[input.id, [returned]]]);
+        },
       },
     });
     const inside = await tx((h) => withSources.facade.view(input.id, h));
@@ -607,7 +619,9 @@ describe.skipIf(missing('postgres'))('orders facade (real Postgres)', () => {
       refunded: eur(0),
     });
     expect(inside?.shipments).toEqual([shipment]);
+    expect(inside?.returns).toEqual([returned]);
     expect(seen).toEqual([
+      { ids: [input.id], tx: true },
       { ids: [input.id], tx: true },
       { ids: [input.id], tx: true },
     ]);

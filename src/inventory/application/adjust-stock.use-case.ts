@@ -47,6 +47,7 @@ export class AdjustStock {
         reason,
         actor,
         orderId: null,
+        returnId: null,
         onHandAfter: level.onHand,
         reservedAfter: level.reserved,
         createdAt: now,

@@ -44,6 +44,15 @@ export interface InventoryStore {
   adjust(sku: string, warehouseId: string, delta: number, now: Date): Promise<StockLevel | null>;
 
   appendMovements(movements: readonly Movement[]): Promise<void>;
+  /**
+   * Records that a return was received into a warehouse — the return's idempotency anchor, written
+   * before its movements. False when the return was received before (nothing written); a receipt of the
+   * same return still in flight in another transaction is waited for (the unique key), so the answer is
+   * that transaction's outcome.
+   */
+  recordReturnReceipt(returnId: string, warehouseId: string, now: Date): Promise<boolean>;
+  /** The ledger rows of a return's receipt (`return`, `write_off`), in ledger order. */
+  returnMovements(returnId: string): Promise<Movement[]>;
   /** Newest first, strictly before `beforeSeq` when given; `seq` is the keyset position. */
   movements(sku: string, limit: number, beforeSeq: string | null): Promise<(Movement & { seq: string })[]>;
 

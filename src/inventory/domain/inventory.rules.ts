@@ -39,19 +39,34 @@ export const bySkuAndWarehouse = (
   b: { sku: string; warehouseId: string },
 ): number => cmp(a.sku, b.sku) || cmp(a.warehouseId, b.warehouseId);
 
+export const MOVEMENT_KINDS = [
+  'adjustment',
+  'reservation',
+  'release',
+  'shipment',
+  'return',
+  'write_off',
+] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
 /** One line of the ledger: a change of on-hand (`delta`) and/or reserved (`reservedDelta`). */
 export interface Movement {
   id: string;
   sku: string;
   warehouseId: string;
-  /** `shipment`: units left the warehouse with a dispatched shipment (on hand and reserved both drop) */
-  kind: 'adjustment' | 'reservation' | 'release' | 'shipment';
+  /**
+   * `shipment`: units left the warehouse with a dispatched shipment (on hand and reserved both drop);
+   * `return`: units of a return came back on hand; `write_off`: damaged ones of it taken off again
+   */
+  kind: MovementKind;
   delta: number;
   reservedDelta: number;
   reason: string;
   /** the staff user's id, or `system` */
   actor: string;
   orderId: string | null;
+  /** the return whose receipt made a `return` or `write_off` movement; null for every other kind */
+  returnId: string | null;
   onHandAfter: number;
   reservedAfter: number;
   createdAt: Date;
@@ -93,6 +108,7 @@ export const reservationMovements = (
       reason,
       actor: SYSTEM_ACTOR,
       orderId,
+      returnId: null,
       onHandAfter: after.onHand,
       reservedAfter: after.reserved,
       createdAt: now,
@@ -135,6 +151,107 @@ export const normalizeLines = (
   if (lines.length === 0) errors.push({ path: 'lines', message: 'must not be empty' });
   if (errors.length > 0) throw new ValidationError('The reservation lines are invalid', errors);
   return [...merged].sort(([a], [b]) => cmp(a, b)).map(([sku, quantity]) => ({ sku, quantity }));
+};
+
+/** How a returned unit came back: `resellable` goes back on hand, `damaged` is written off. */
+export const RETURN_CONDITIONS = ['resellable', 'damaged'] as const;
+export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
+
+/** What a return's receipt brings back of one SKU, by condition. */
+export interface ReceivedSku {
+  sku: string;
+  resellable: number;
+  damaged: number;
+}
+
+/**
+ * The lines of a return's receipt, one per SKU (a SKU may come in both conditions; lines of one SKU and
+ * condition summed), in SKU order — the lock order. A line of 0 units says nothing came back of it and
+ * is dropped. Invalid lines are a programming error of the caller (returns validates staff's input
+ * first): 400 listing every offending field.
+ */
+export const normalizeReceipt = (
+  lines: readonly { sku: string; quantity: number; condition: string }[],
+): ReceivedSku[] => {
+  const errors: FieldError[] = [];
+  const merged = new Map<string, ReceivedSku>();
+  lines.forEach((line, i) => {
+    const skuOk = isSku(line.sku);
+    if (!skuOk) errors.push({ path: `lines.${i}.sku`, message: 'must be a SKU' });
+    const quantityOk =
+      Number.isInteger(line.quantity) && line.quantity >= 0 && line.quantity <= MAX_RESERVATION_QUANTITY;
+    if (!quantityOk) {
+      errors.push({
+        path: `lines.${i}.quantity`,
+        message: `must be an integer 0–${MAX_RESERVATION_QUANTITY}`,
+      });
+    }
+    const condition = RETURN_CONDITIONS.find((c) => c === line.condition);
+    if (!condition) {
+      errors.push({
+        path: `lines.${i}.condition`,
+        message: `must be one of ${RETURN_CONDITIONS.join(', ')}`,
+      });
+    }
+    if (!skuOk || !quantityOk || !condition || line.quantity === 0) return;
+    const entry = merged.get(line.sku) ?? { sku: line.sku, resellable: 0, damaged: 0 };
+    entry[condition] += line.quantity;
+    merged.set(line.sku, entry);
+  });
+  if (errors.length > 0) throw new ValidationError('The returned lines are invalid', errors);
+  return [...merged.values()].sort((a, b) => cmp(a.sku, b.sku));
+};
+
+/** A ledger row of a return's receipt: `return` (+units, on hand after it) or `write_off` (−units). */
+export const returnMovement = (
+  kind: 'return' | 'write_off',
+  returnId: string,
+  after: StockLevel,
+  delta: number,
+  now: Date,
+): Movement => ({
+  id: newId(),
+  sku: after.sku,
+  warehouseId: after.warehouseId,
+  kind,
+  delta,
+  reservedDelta: 0,
+  reason: kind,
+  actor: SYSTEM_ACTOR,
+  orderId: null,
+  returnId,
+  onHandAfter: after.onHand,
+  reservedAfter: after.reserved,
+  createdAt: now,
+});
+
+/** What a return's receipt did, by SKU (SKU order): units back on hand, and units written off. */
+export interface ReceiptOutcome {
+  restocked: { sku: string; quantity: number }[];
+  writtenOff: { sku: string; quantity: number }[];
+}
+
+/**
+ * The outcome of a receipt read back from its ledger rows: every `return` movement brought units in,
+ * every `write_off` took damaged ones out again; what stayed is restocked. The first receipt and any
+ * repeated one answer from the same rows, so they answer alike.
+ */
+export const receiptOutcome = (
+  movements: readonly Pick<Movement, 'sku' | 'kind' | 'delta'>[],
+): ReceiptOutcome => {
+  const came = new Map<string, number>();
+  const gone = new Map<string, number>();
+  for (const m of movements) {
+    if (m.kind === 'return') came.set(m.sku, (came.get(m.sku) ?? 0) + m.delta);
+    else if (m.kind === 'write_off') gone.set(m.sku, (gone.get(m.sku) ?? 0) - m.delta);
+  }
+  const skus = [...new Set([...came.keys(), ...gone.keys()])].sort(cmp);
+  const listed = (quantity: (sku: string) => number) =>
+    skus.map((sku) => ({ sku, quantity: quantity(sku) })).filter((l) => l.quantity > 0);
+  return {
+    restocked: listed((sku) => (came.get(sku) ?? 0) - (gone.get(sku) ?? 0)),
+    writtenOff: listed((sku) => gone.get(sku) ?? 0),
+  };
 };
 
 /** 409 CONFLICT: the adjustment would leave less on hand than is reserved (or below zero). */

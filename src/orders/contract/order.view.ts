@@ -137,19 +137,23 @@ export interface OrderView {
   shippingOption: { code: string; name: string };
   payment: OrderPaymentSummary | null;
   shipments: OrderShipmentSummary[];
+  /** the order's returns as the returns context reports them; empty until one is requested */
+  returns: OrderReturnSummary[];
   history: { status: OrderStatus; at: string; reason: string | null }[];
   notes: { at: string; text: string }[];
   createdAt: string;
 }
 
 /**
- * The docs/product/api.md view of an order from its snapshot and what payments and fulfilment report — a pure
- * function, so checkout can answer with an order it holds in memory when the database is busy.
+ * The docs/product/api.md view of an order from its snapshot and what payments, fulfilment and returns
+ * report — a pure function, so checkout can answer with an order it holds in memory when the database is
+ * busy.
  */
 export const renderOrderView = (
   s: OrderSnapshot,
   payment?: OrderPaymentSummary | null,
   shipments: readonly OrderShipmentSummary[] = [],
+  returns: readonly OrderReturnSummary[] = [],
 ): OrderView => {
   const m = (amount: number): Money => ({ amount, currency: s.currency });
   const a = s.shippingAddress;
@@ -200,6 +204,12 @@ export const renderOrderView = (
       status: x.status,
       warehouseId: x.warehouseId,
       trackingNumber: x.trackingNumber,
+    })),
+    returns: returns.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      refund: r.refund ? { amount: r.refund.amount, currency: r.refund.currency } : null,
     })),
     history: s.history.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason })),
     notes: s.notes.map((n) => ({ at: n.at.toISOString(), text: n.text })),

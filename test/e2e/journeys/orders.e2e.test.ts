@@ -129,6 +129,7 @@ describe.skipIf(missing('postgres'))('orders over HTTP', () => {
         shippingOption: newest.shippingOption,
         payment: null,
         shipments: [],
+        returns: [],
         history: [
           { status: 'CREATED', at: newest.createdAt.toISOString(), reason: null },
           { status: 'PAYMENT_PENDING', at: newest.createdAt.toISOString(), reason: null },

@@ -45,6 +45,8 @@ export class InMemoryInventoryStore implements InventoryStore {
   readonly ledger: (Movement & { seq: string })[] = [];
   readonly reservations = new Map<string, StoredReservation>();
   readonly lines: StoredLine[] = [];
+  /** the receipts of returns, by return id (the idempotency anchor of `recordReturnReceipt`) */
+  readonly returnReceipts = new Map<string, { warehouseId: string; receivedAt: Date }>();
   /** how many times ensureWarehouses ran (the warehouses are remembered after the first) */
   ensureCalls = 0;
   /** make the next ensureWarehouses fail (a database outage) */
@@ -141,6 +143,16 @@ export class InMemoryInventoryStore implements InventoryStore {
 
   async appendMovements(movements: readonly Movement[]) {
     for (const m of movements) this.ledger.push({ ...m, seq: String(this.ledger.length + 1) });
+  }
+
+  async recordReturnReceipt(returnId: string, warehouseId: string, now: Date) {
+    if (this.returnReceipts.has(returnId)) return false;
+    this.returnReceipts.set(returnId, { warehouseId, receivedAt: now });
+    return true;
+  }
+
+  async returnMovements(returnId: string) {
+    return this.ledger.filter((m) => m.returnId === returnId).map((m) => ({ ...m }));
   }
 
   async movements(sku: string, limit: number, beforeSeq: string | null) {

@@ -36,6 +36,7 @@ const movementView = (m: Movement) => ({
   reason: m.reason,
   actor: m.actor,
   orderId: m.orderId,
+  returnId: m.returnId,
   onHandAfter: m.onHandAfter,
   reservedAfter: m.reservedAfter,
   createdAt: m.createdAt.toISOString(),

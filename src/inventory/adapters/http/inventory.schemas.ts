@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { BASE64URL, queryInteger, text } from '../../../platform/http/input.js';
 import { pageSchema } from '../../../platform/http/schemas.js';
-import { MAX_ADJUSTMENT, MAX_REASON_LENGTH, SKU_PATTERN } from '../../domain/inventory.rules.js';
+import {
+  MAX_ADJUSTMENT,
+  MAX_REASON_LENGTH,
+  MOVEMENT_KINDS,
+  SKU_PATTERN,
+} from '../../domain/inventory.rules.js';
 
 const sku = text({
   max: 64,
@@ -33,12 +38,20 @@ export const movementSchema = z
     id: z.uuid(),
     sku: z.string(),
     warehouseId: z.uuid(),
-    kind: z.enum(['adjustment', 'reservation', 'release', 'shipment']),
+    kind: z
+      .enum(MOVEMENT_KINDS)
+      .describe(
+        '`return`: units of a return back on hand; `write_off`: damaged units of a return taken off again',
+      ),
     delta: z.number().int().describe('change of on hand'),
     reservedDelta: z.number().int().describe('change of reserved'),
     reason: z.string(),
     actor: z.string().describe('the staff user id, or "system"'),
     orderId: z.uuid().nullable(),
+    returnId: z
+      .uuid()
+      .nullable()
+      .describe('the return whose receipt made a `return` or `write_off` movement'),
     onHandAfter: z.number().int(),
     reservedAfter: z.number().int(),
     createdAt: z.iso.datetime(),

@@ -35,13 +35,31 @@ interface RawMovement {
   reason: string;
   actor: string;
   order_id: string | null;
+  return_id: string | null;
   on_hand_after: number;
   reserved_after: number;
   created_at: Date;
 }
 
 const MOVEMENT_COLUMNS =
-  'seq::text AS seq, id, sku, warehouse_id, kind, delta, reserved_delta, reason, actor, order_id, on_hand_after, reserved_after, created_at';
+  'seq::text AS seq, id, sku, warehouse_id, kind, delta, reserved_delta, reason, actor, order_id, return_id, on_hand_after, reserved_after, created_at';
+
+const toMovement = (r: RawMovement): Movement & { seq: string } => ({
+  seq: r.seq,
+  id: r.id,
+  sku: r.sku,
+  warehouseId: r.warehouse_id,
+  kind: r.kind,
+  delta: r.delta,
+  reservedDelta: r.reserved_delta,
+  reason: r.reason,
+  actor: r.actor,
+  orderId: r.order_id,
+  returnId: r.return_id,
+  onHandAfter: r.on_hand_after,
+  reservedAfter: r.reserved_after,
+  createdAt: r.created_at,
+});
 
 /** Lines as parallel arrays for `unnest`, one round trip whatever their number. */
 const columns = (lines: readonly AllocatedQuantity[]) => [
@@ -164,9 +182,10 @@ export class TypeOrmInventoryStore implements InventoryStore {
     const col = <K extends keyof Movement>(k: K) => movements.map((mv) => mv[k]);
     await this.m.query(
       `INSERT INTO inventory_movements
-         (id, sku, warehouse_id, kind, delta, reserved_delta, reason, actor, order_id, on_hand_after, reserved_after, created_at)
+         (id, sku, warehouse_id, kind, delta, reserved_delta, reason, actor, order_id, on_hand_after, reserved_after,
+          created_at, return_id)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::int[], $6::int[], $7::text[],
-                            $8::text[], $9::uuid[], $10::int[], $11::int[], $12::timestamptz[])`,
+                            $8::text[], $9::uuid[], $10::int[], $11::int[], $12::timestamptz[], $13::uuid[])`,
       [
         col('id'),
         col('sku'),
@@ -180,8 +199,26 @@ export class TypeOrmInventoryStore implements InventoryStore {
         col('onHandAfter'),
         col('reservedAfter'),
         col('createdAt'),
+        col('returnId'),
       ],
     );
+  }
+
+  async recordReturnReceipt(returnId: string, warehouseId: string, now: Date) {
+    const rows: unknown[] = await this.m.query(
+      `INSERT INTO inventory_return_receipts (return_id, warehouse_id, received_at) VALUES ($1, $2, $3)
+       ON CONFLICT (return_id) DO NOTHING RETURNING return_id`,
+      [returnId, warehouseId, now],
+    );
+    return rows.length > 0;
+  }
+
+  async returnMovements(returnId: string) {
+    const rows: RawMovement[] = await this.m.query(
+      `SELECT ${MOVEMENT_COLUMNS} FROM inventory_movements WHERE return_id = $1 ORDER BY inventory_movements.seq`,
+      [returnId],
+    );
+    return rows.map(toMovement);
   }
 
   async movements(sku: string, limit: number, beforeSeq: string | null) {
@@ -195,21 +232,7 @@ export class TypeOrmInventoryStore implements InventoryStore {
           `SELECT ${MOVEMENT_COLUMNS} FROM inventory_movements WHERE sku = $1 ORDER BY inventory_movements.seq DESC LIMIT $2`,
           [sku, limit],
         );
-    return rows.map((r) => ({
-      seq: r.seq,
-      id: r.id,
-      sku: r.sku,
-      warehouseId: r.warehouse_id,
-      kind: r.kind,
-      delta: r.delta,
-      reservedDelta: r.reserved_delta,
-      reason: r.reason,
-      actor: r.actor,
-      orderId: r.order_id,
-      onHandAfter: r.on_hand_after,
-      reservedAfter: r.reserved_after,
-      createdAt: r.created_at,
-    }));
+    return rows.map(toMovement);
   }
 
   private async header(orderId: string, lock: boolean): Promise<ReservationHeader | null> {

@@ -64,6 +64,16 @@ export const orderViewSchema = z
         trackingNumber: z.string().nullable(),
       }),
     ),
+    returns: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          number: z.string().describe('the order number, `-R` and the return’s sequence: `EU-000123-R1`'),
+          status: z.string(),
+          refund: moneySchema.nullable().describe('null until the return’s refund is known'),
+        }),
+      )
+      .describe('the order’s returns, empty until one is requested'),
     history: z
       .array(
         z.object({ status: z.enum(ORDER_STATUSES), at: z.iso.datetime(), reason: z.string().nullable() }),
