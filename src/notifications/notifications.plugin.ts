@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Notifications1763700001800 } from '../../migrations/1763700001800-notifications.js';
+import { NotificationsReturnTemplates1763700001850 } from '../../migrations/1763700001850-notifications-return-templates.js';
 import type { IdentityFacade } from '../identity/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
 import type { Clock } from '../platform/clock.js';
@@ -57,6 +58,7 @@ export const createNotificationsServices = (opts: {
   mailer: Mailer;
   renderer?: MailRenderer;
   from: string;
+  returnsAddress: string;
   retry?: Partial<RetrySchedule>;
   leaseMs?: number;
   batchSize?: number;
@@ -75,6 +77,7 @@ export const createNotificationsServices = (opts: {
     mailer: opts.mailer,
     renderer: opts.renderer ?? new EtaMailRenderer(),
     from: opts.from,
+    returnsAddress: opts.returnsAddress,
     retry: { ...DEFAULT_RETRY_SCHEDULE, ...opts.retry },
     leaseMs: opts.leaseMs ?? 120_000,
     batchSize: opts.batchSize ?? 20,
@@ -137,11 +140,11 @@ export interface NotificationsDependencies {
 export const notificationsContext = defineContext({
   name: 'notifications',
   entities: NOTIFICATIONS_ENTITIES,
-  migrations: [Notifications1763700001800],
+  migrations: [Notifications1763700001800, NotificationsReturnTemplates1763700001850],
   create: (platform: Platform, deps: NotificationsDependencies): NotificationsModule => {
     const counter = notificationsCounter(platform.metrics);
     const logger = platform.logger.child({ component: 'notifications' });
-    const { SMTP_URL, MAIL_FROM } = platform.config;
+    const { SMTP_URL, MAIL_FROM, RETURNS_ADDRESS } = platform.config;
     const mailer: Mailer =
       deps.mailer ?? (SMTP_URL ? new NodemailerMailer(smtpSettings(SMTP_URL)) : new StoredMailer());
     const services = createNotificationsServices({
@@ -152,6 +155,7 @@ export const notificationsContext = defineContext({
       identity: deps.identity,
       mailer,
       from: MAIL_FROM,
+      returnsAddress: RETURNS_ADDRESS,
       ...(deps.retry ? { retry: deps.retry } : {}),
       logger,
       count: (event) => counter.inc({ event }),

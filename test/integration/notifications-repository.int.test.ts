@@ -47,6 +47,7 @@ describe.skipIf(missing('postgres'))('notifications repository (real Postgres)',
       identity: { customerContact: async (id) => contacts.get(id) ?? null },
       mailer,
       from: 'Shop <shop@example.com>',
+      returnsAddress: 'Shop Returns, 1 Dock Road, 10115 Berlin',
       retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 1_000 },
     });
   });

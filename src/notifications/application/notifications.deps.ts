@@ -31,6 +31,8 @@ export interface NotificationsDeps {
   renderer: MailRenderer;
   /** the From header (`MAIL_FROM`) */
   from: string;
+  /** where customers send returned parcels (`RETURNS_ADDRESS`), quoted in the return-approved mail */
+  returnsAddress: string;
   retry: RetrySchedule;
   /** how long a sender holds the notifications it took before another may take them */
   leaseMs: number;

@@ -65,6 +65,7 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     mailer,
     renderer: new EtaMailRenderer(),
     from: 'Shop <shop@example.com>',
+    returnsAddress: 'Shop Returns, 1 Dock Road, 10115 Berlin',
     retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
     leaseMs: 60_000,
     batchSize: 10,
@@ -77,7 +78,17 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     count: (event) => counted.push(event),
     ...over,
   };
-  return { deps, repos, uow, clock, mailer, orders, contacts, counted, logged };
+  return {
+    deps,
+    repos,
+    uow,
+    clock,
+    mailer,
+    orders,
+    contacts,
+    counted,
+    logged,
+  };
 };
 
 /** A confirmed order (EUR, one line) of a customer, or of a guest when `customerId` is null. */
