@@ -2,6 +2,7 @@ import type { IdentityFacade } from '../../identity/contract.js';
 import type { OrdersFacade } from '../../orders/contract.js';
 import type { Clock } from '../../platform/clock.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { ReturnsFacade } from '../../returns/contract.js';
 import type { RetrySchedule } from '../domain/notification-retry.policy.js';
 import type { MailRenderer } from './mail-renderer.port.js';
 import type { Mailer } from './mailer.port.js';
@@ -27,6 +28,8 @@ export interface NotificationsDeps {
   orders: Pick<OrdersFacade, 'get'>;
   /** the customer's account email and name (null once erased), read when sending */
   identity: Pick<IdentityFacade, 'customerContact'>;
+  /** whether a dispatched order is an exchange's replacement (asked in the consumer's transaction) */
+  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
   mailer: Mailer;
   renderer: MailRenderer;
   /** the From header (`MAIL_FROM`) */
