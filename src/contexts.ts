@@ -158,6 +158,8 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
   const notifications = notificationsContext.create(platform, {
     orders: orders.facade,
     identity: identity.facade,
+    // bound to the returns context once it is composed
+    returns: { replacementOrigin: async () => null },
     ...overrides.notifications,
   });
   late.catalog = catalog;

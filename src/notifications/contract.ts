@@ -1,7 +1,8 @@
 /**
  * The notifications context's public surface. Notifications sends the customer's transactional email
- * (order confirmed, shipment dispatched, order cancelled, refund issued) from the events of orders,
- * fulfilment and payments; it publishes no events. Its facade is one read: what was sent about an order.
+ * (order confirmed, shipment dispatched, order cancelled, refund issued, return approved, return
+ * refunded, replacement shipped) from the events of orders, fulfilment, payments and returns; it
+ * publishes no events. Its facade is one read: what was sent about an order.
  */
 import { NOTIFICATION_STATUS_VALUES, NOTIFICATION_TEMPLATES } from './domain/notification.lifecycle.js';
 

@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { Notifications1763700001800 } from '../../migrations/1763700001800-notifications.js';
+import { NotificationsReturnTemplates1763700001850 } from '../../migrations/1763700001850-notifications-return-templates.js';
 import type { IdentityFacade } from '../identity/contract.js';
 import type { OrdersFacade } from '../orders/contract.js';
 import type { Clock } from '../platform/clock.js';
@@ -8,6 +9,7 @@ import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
+import type { ReturnsFacade } from '../returns/contract.js';
 import { notificationsRoutes } from './adapters/http/notifications.routes.js';
 import { NodemailerMailer, smtpSettings } from './adapters/mail/nodemailer.mailer.js';
 import { StoredMailer } from './adapters/mail/stored.mailer.js';
@@ -26,6 +28,7 @@ import type {
   NotificationsLogger,
 } from './application/notifications.deps.js';
 import { QueueNotification } from './application/queue-notification.use-case.js';
+import { QueueShipmentNotification } from './application/queue-shipment-notification.use-case.js';
 import { ResendNotification } from './application/resend-notification.use-case.js';
 import { SendDueNotifications } from './application/send-due-notifications.use-case.js';
 import type { NotificationsFacade } from './contract.js';
@@ -38,6 +41,7 @@ export type { Mailer } from './application/mailer.port.js';
 export interface NotificationsServices {
   facade: NotificationsFacade;
   queue: QueueNotification;
+  queueShipment: QueueShipmentNotification;
   erase: EraseCustomerNotifications;
   sendDue: SendDueNotifications;
   resend: ResendNotification;
@@ -54,9 +58,11 @@ export const createNotificationsServices = (opts: {
   locales: readonly string[];
   orders: Pick<OrdersFacade, 'get'>;
   identity: Pick<IdentityFacade, 'customerContact'>;
+  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
   mailer: Mailer;
   renderer?: MailRenderer;
   from: string;
+  returnsAddress: string;
   retry?: Partial<RetrySchedule>;
   leaseMs?: number;
   batchSize?: number;
@@ -72,9 +78,11 @@ export const createNotificationsServices = (opts: {
     locales: opts.locales,
     orders: opts.orders,
     identity: opts.identity,
+    returns: opts.returns,
     mailer: opts.mailer,
     renderer: opts.renderer ?? new EtaMailRenderer(),
     from: opts.from,
+    returnsAddress: opts.returnsAddress,
     retry: { ...DEFAULT_RETRY_SCHEDULE, ...opts.retry },
     leaseMs: opts.leaseMs ?? 120_000,
     batchSize: opts.batchSize ?? 20,
@@ -96,6 +104,7 @@ export const createNotificationsServices = (opts: {
   return {
     facade,
     queue: new QueueNotification(deps),
+    queueShipment: new QueueShipmentNotification(deps),
     erase: new EraseCustomerNotifications(deps),
     sendDue: new SendDueNotifications(deps),
     resend: new ResendNotification(deps),
@@ -123,6 +132,8 @@ export interface NotificationsModule extends ContextModule<NotificationsFacade> 
 export interface NotificationsDependencies {
   orders: Pick<OrdersFacade, 'get'>;
   identity: Pick<IdentityFacade, 'customerContact'>;
+  /** whether a dispatched order is an exchange's replacement (its dispatch mail names the return) */
+  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
   /** replaces the mailer chosen from the configuration (tests) */
   mailer?: Mailer;
   /** the sender's pace (default every second) and backoff (default 6 attempts from 30 s) */
@@ -131,17 +142,17 @@ export interface NotificationsDependencies {
 }
 
 /**
- * The notifications context (composition root): customer emails from the events of orders, fulfilment
- * and payments — queued by consumers, sent by a periodic task through the `Mailer` port.
+ * The notifications context (composition root): customer emails from the events of orders, fulfilment,
+ * payments and returns — queued by consumers, sent by a periodic task through the `Mailer` port.
  */
 export const notificationsContext = defineContext({
   name: 'notifications',
   entities: NOTIFICATIONS_ENTITIES,
-  migrations: [Notifications1763700001800],
+  migrations: [Notifications1763700001800, NotificationsReturnTemplates1763700001850],
   create: (platform: Platform, deps: NotificationsDependencies): NotificationsModule => {
     const counter = notificationsCounter(platform.metrics);
     const logger = platform.logger.child({ component: 'notifications' });
-    const { SMTP_URL, MAIL_FROM } = platform.config;
+    const { SMTP_URL, MAIL_FROM, RETURNS_ADDRESS } = platform.config;
     const mailer: Mailer =
       deps.mailer ?? (SMTP_URL ? new NodemailerMailer(smtpSettings(SMTP_URL)) : new StoredMailer());
     const services = createNotificationsServices({
@@ -150,8 +161,10 @@ export const notificationsContext = defineContext({
       locales: platform.region.locales,
       orders: deps.orders,
       identity: deps.identity,
+      returns: deps.returns,
       mailer,
       from: MAIL_FROM,
+      returnsAddress: RETURNS_ADDRESS,
       ...(deps.retry ? { retry: deps.retry } : {}),
       logger,
       count: (event) => counter.inc({ event }),

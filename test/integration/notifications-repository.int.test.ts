@@ -12,6 +12,7 @@ import type { OrderSnapshot } from '../../src/orders/contract.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createDataSource } from '../../src/platform/db/data-source.js';
 import { asHandle } from '../../src/platform/db/typeorm-unit-of-work.js';
+import type { ReplacementOrigin } from '../../src/returns/contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anOrder, RecordingMailer } from '../support/in-memory/notifications.deps.js';
 import { missing } from '../support/skip.js';
@@ -29,6 +30,7 @@ describe.skipIf(missing('postgres'))('notifications repository (real Postgres)',
   const mailer = new RecordingMailer();
   const orders = new Map<string, OrderSnapshot>();
   const contacts = new Map<string, { email: string; name: string }>();
+  const replacements = new Map<string, ReplacementOrigin>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -45,8 +47,10 @@ describe.skipIf(missing('postgres'))('notifications repository (real Postgres)',
       locales: ['en'],
       orders: { get: async (id) => orders.get(id) ?? null },
       identity: { customerContact: async (id) => contacts.get(id) ?? null },
+      returns: { replacementOrigin: async (id) => replacements.get(id) ?? null },
       mailer,
       from: 'Shop <shop@example.com>',
+      returnsAddress: 'Shop Returns, 1 Dock Road, 10115 Berlin',
       retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 1_000 },
     });
   });
@@ -105,6 +109,53 @@ describe.skipIf(missing('postgres'))('notifications repository (real Postgres)',
     expect(
       (await svc.list.execute({ orderId: o.id, status: 'sent' }, 10, null)).items.map((n) => n.id),
     ).toEqual([row.id]);
+  });
+
+  it('takes the return emails: an approved return’s lines and a refund round-trip, a replacement’s dispatch is replacement-shipped', async () => {
+    const o = anyOrder();
+    const replacement = anyOrder();
+    replacements.set(replacement.id, { returnId: randomUUID(), number: 'EU-000042-R1', orderId: o.id });
+    const returnLines = [{ sku: 'MUG-1', quantity: 2 }];
+    await ds.transaction(async (m) => {
+      await svc.queue.execute(
+        {
+          eventId: randomUUID(),
+          template: 'return-approved',
+          orderId: o.id,
+          facts: { returnNumber: 'EU-000042-R1', returnLines },
+        },
+        asHandle(m),
+      );
+      await svc.queue.execute(
+        {
+          eventId: randomUUID(),
+          template: 'return-refunded',
+          orderId: o.id,
+          facts: { returnNumber: 'EU-000042-R1', amount: 1250, currency: 'EUR' },
+        },
+        asHandle(m),
+      );
+      await svc.queueShipment.execute(
+        { eventId: randomUUID(), orderId: replacement.id, trackingNumber: 'TRK-9' },
+        asHandle(m),
+      );
+    });
+    await svc.sendDue.execute();
+    expect(
+      (await rows(o.id))
+        .map((r: { template: string; status: string; facts: unknown }) => [r.template, r.status, r.facts])
+        .sort((a: string[], b: string[]) => a[0]!.localeCompare(b[0]!)),
+    ).toEqual([
+      ['return-approved', 'sent', { returnNumber: 'EU-000042-R1', returnLines }],
+      ['return-refunded', 'sent', { returnNumber: 'EU-000042-R1', amount: 1250, currency: 'EUR' }],
+    ]);
+    const [shipped] = await rows(replacement.id);
+    expect(shipped).toMatchObject({
+      template: 'replacement-shipped',
+      status: 'sent',
+      facts: { trackingNumber: 'TRK-9', returnNumber: 'EU-000042-R1' },
+    });
+    expect(shipped.text_body).toContain('TRK-9');
   });
 
   it('two senders at once send each due notification exactly once', async () => {

@@ -15,6 +15,12 @@ export interface MailData {
   trackingNumber: string | null;
   amount: string | null;
   reason: string | null;
+  /** the return the mail is about (return-approved, return-refunded) or replaces goods of (replacement-shipped) */
+  returnNumber: string | null;
+  /** the units of an approved return, named as on the order (the SKU when the order has no such line) */
+  returnLines: { sku: string; name: string; quantity: number }[];
+  /** where returned parcels go (`RETURNS_ADDRESS`) */
+  returnsAddress: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IdentityFacade } from '../../identity/contract.js';
 import type { OrdersFacade } from '../../orders/contract.js';
 import type { Clock } from '../../platform/clock.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { ReturnsFacade } from '../../returns/contract.js';
 import type { RetrySchedule } from '../domain/notification-retry.policy.js';
 import type { MailRenderer } from './mail-renderer.port.js';
 import type { Mailer } from './mailer.port.js';
@@ -27,10 +28,14 @@ export interface NotificationsDeps {
   orders: Pick<OrdersFacade, 'get'>;
   /** the customer's account email and name (null once erased), read when sending */
   identity: Pick<IdentityFacade, 'customerContact'>;
+  /** whether a dispatched order is an exchange's replacement (asked in the consumer's transaction) */
+  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
   mailer: Mailer;
   renderer: MailRenderer;
   /** the From header (`MAIL_FROM`) */
   from: string;
+  /** where customers send returned parcels (`RETURNS_ADDRESS`), quoted in the return-approved mail */
+  returnsAddress: string;
   retry: RetrySchedule;
   /** how long a sender holds the notifications it took before another may take them */
   leaseMs: number;

@@ -47,6 +47,23 @@ describe('QueueNotification', () => {
     expect(f.repos.notifications.rows.size).toBe(2);
   });
 
+  it('keeps a return’s number and lines as the facts of its notification', async () => {
+    const f = inMemoryNotifications();
+    const facts = { returnNumber: 'EU-000042-R1', returnLines: [{ sku: 'MUG-1', quantity: 2 }] };
+    await f.uow.run(({ tx }) =>
+      new QueueNotification(f.deps).execute(
+        { eventId: randomUUID(), template: 'return-approved', orderId: randomUUID(), facts },
+        tx,
+      ),
+    );
+    facts.returnLines[0]!.quantity = 5; // the caller's object is not the notification's
+    expect([...f.repos.notifications.rows.values()][0]).toMatchObject({
+      template: 'return-approved',
+      status: 'queued',
+      facts: { returnNumber: 'EU-000042-R1', returnLines: [{ sku: 'MUG-1', quantity: 2 }] },
+    });
+  });
+
   it('writes in the region’s first locale', async () => {
     const f = inMemoryNotifications({ locales: ['de', 'en'] });
     await f.uow.run(({ tx }) =>

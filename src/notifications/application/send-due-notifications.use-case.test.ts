@@ -87,6 +87,60 @@ describe('SendDueNotifications', () => {
     expect(bySubject.get('A refund for your order EU-000042')!.text).toContain('€12.50');
   });
 
+  it('puts the return’s number, its lines named as on the order and the returns address into the return-approved mail', async () => {
+    const f = inMemoryNotifications();
+    const order = customerOrder(f);
+    await queue(f, order.id, 'return-approved', {
+      returnNumber: 'EU-000042-R1',
+      returnLines: [
+        { sku: 'MUG-1', quantity: 1 },
+        { sku: 'GONE-1', quantity: 3 },
+      ],
+    });
+    await new SendDueNotifications(f.deps).execute();
+    const [mail] = f.mailer.sent;
+    expect(mail).toMatchObject({
+      to: { address: 'ada.now@example.com' },
+      subject: 'Your return EU-000042-R1 is approved',
+    });
+    for (const part of [mail!.text, mail!.html]) {
+      expect(part).toContain('EU-000042-R1');
+      expect(part).toContain('1 × Blue mug');
+      expect(part).toContain('3 × GONE-1'); // a SKU the order has no line of: named by its SKU
+      expect(part).toContain('Shop Returns, 1 Dock Road, 10115 Berlin');
+    }
+  });
+
+  it('puts the refunded amount, in the locale’s format, and the return’s number into the return-refunded mail', async () => {
+    const f = inMemoryNotifications({ locales: ['de', 'en'] });
+    const order = customerOrder(f);
+    await queue(f, order.id, 'return-refunded', {
+      returnNumber: 'EU-000042-R1',
+      amount: 1250,
+      currency: 'EUR',
+    });
+    await new SendDueNotifications(f.deps).execute();
+    const [mail] = f.mailer.sent;
+    expect(mail!.subject).toBe('Erstattung zu Ihrer Rücksendung EU-000042-R1');
+    for (const part of [mail!.text, mail!.html]) {
+      expect(part).toContain('EU-000042-R1');
+      expect(part).toContain('12,50\u00a0€');
+    }
+  });
+
+  it('sends no return mail to an erased customer either', async () => {
+    const f = inMemoryNotifications();
+    const order = anOrder();
+    f.orders.set(order.id, order); // identity answers no contact for an erased account
+    const id = await queue(f, order.id, 'return-approved', {
+      returnNumber: 'EU-000042-R1',
+      returnLines: [{ sku: 'MUG-1', quantity: 1 }],
+    });
+    expect(await new SendDueNotifications(f.deps).execute()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(f.mailer.tried).toEqual([]);
+    expect(f.repos.notifications.rows.get(id)).toMatchObject({ status: 'failed', lastError: NO_RECIPIENT });
+  });
+
   it('writes in the notification’s locale, falling back to the region’s next locale with the template', async () => {
     const german = inMemoryNotifications({ locales: ['de', 'en'] });
     await queue(german, customerOrder(german).id);

@@ -133,6 +133,13 @@ export class SendDueNotifications {
       trackingNumber: facts.trackingNumber ?? null,
       amount: facts.amount === undefined ? null : money(facts.amount, facts.currency ?? order.currency),
       reason: facts.reason ?? null,
+      returnNumber: facts.returnNumber ?? null,
+      returnLines: (facts.returnLines ?? []).map((l) => ({
+        sku: l.sku,
+        name: order.lines.find((o) => o.sku === l.sku)?.name ?? l.sku,
+        quantity: l.quantity,
+      })),
+      returnsAddress: this.deps.returnsAddress,
     };
   }
 

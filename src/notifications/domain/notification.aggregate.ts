@@ -8,14 +8,26 @@ import { type RetrySchedule, retryDelayMs } from './notification-retry.policy.js
 
 /**
  * The event's facts a template needs beyond the order (which is read when the mail is sent): the
- * tracking number of a dispatch, the amount of a refund, the reason of a cancellation.
+ * tracking number of a dispatch, the amount of a refund, the reason of a cancellation, the number and
+ * lines of a return (or of the return a replacement is sent for). Ids and business facts only, like
+ * the events they come from.
  */
 export interface NotificationFacts {
   trackingNumber?: string;
   amount?: number;
   currency?: string;
   reason?: string;
+  /** the return's number, `EU-000123-R1` */
+  returnNumber?: string;
+  /** the units of an approved return */
+  returnLines?: { sku: string; quantity: number }[];
 }
+
+/** A copy that shares nothing with the original (the return's lines are an array). */
+const copyFacts = (facts: NotificationFacts): NotificationFacts => ({
+  ...facts,
+  ...(facts.returnLines ? { returnLines: facts.returnLines.map((l) => ({ ...l })) } : {}),
+});
 
 /** What was rendered for the recipient, kept so staff can read the mail that was (or would be) sent. */
 export interface RenderedMail {
@@ -78,7 +90,7 @@ export class Notification extends AggregateRoot {
   }): Notification {
     return new Notification({
       ...input,
-      facts: { ...input.facts },
+      facts: copyFacts(input.facts),
       customerId: null,
       to: null,
       subject: null,
@@ -97,7 +109,7 @@ export class Notification extends AggregateRoot {
   }
 
   static restore(props: NotificationProps): Notification {
-    return new Notification({ ...props });
+    return new Notification({ ...props, facts: copyFacts(props.facts) });
   }
 
   get id(): string {
@@ -109,7 +121,7 @@ export class Notification extends AggregateRoot {
   }
 
   snapshot(): Readonly<NotificationProps> {
-    return { ...this.props, facts: { ...this.props.facts } };
+    return { ...this.props, facts: copyFacts(this.props.facts) };
   }
 
   markSaved(version: number): void {

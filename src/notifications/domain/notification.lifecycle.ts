@@ -19,11 +19,17 @@ export const NOTIFICATION_TRANSITIONS = {
 /** An illegal move throws IllegalStateTransitionError (409 ILLEGAL_STATE_TRANSITION). */
 export const notificationStates = stateMachine<NotificationStatus>('Notification', NOTIFICATION_TRANSITIONS);
 
-/** The emails shopcore sends, one per kind of event (the template's name). */
+/**
+ * The emails shopcore sends, one per kind of event (the template's name). `replacement-shipped` is the
+ * dispatch mail of an exchange's replacement order, sent instead of `shipment-dispatched`.
+ */
 export const NOTIFICATION_TEMPLATES = [
   'order-confirmed',
   'shipment-dispatched',
   'order-cancelled',
   'refund-issued',
+  'return-approved',
+  'return-refunded',
+  'replacement-shipped',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];

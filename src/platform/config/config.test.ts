@@ -389,6 +389,24 @@ describe('SMTP_URL and MAIL_FROM (customer email)', () => {
   });
 });
 
+describe('RETURNS_ADDRESS (the return-approved email)', () => {
+  it('has a placeholder default and takes the region’s address, trimmed', () => {
+    expect(loadConfig({}).RETURNS_ADDRESS).toBe('shopcore Returns, 1 Warehouse Road, 10115 Berlin, Germany');
+    expect(
+      loadConfig({ RETURNS_ADDRESS: '  Shop Returns, 1 Dock Road, 2000 Sydney  ' }).RETURNS_ADDRESS,
+    ).toBe('Shop Returns, 1 Dock Road, 2000 Sydney');
+  });
+
+  it('rejects an address of several lines, or a very long one', () => {
+    expect(failure({ RETURNS_ADDRESS: 'Shop Returns\n1 Dock Road' })).toMatch(
+      /^Invalid configuration: RETURNS_ADDRESS must be one line/,
+    );
+    expect(failure({ RETURNS_ADDRESS: 'x'.repeat(301) })).toMatch(
+      /^Invalid configuration: RETURNS_ADDRESS must be at most 300 characters/,
+    );
+  });
+});
+
 describe('PAYMENT_PROVIDER', () => {
   it('is fake by default; stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, named without their values', () => {
     expect(loadConfig({}).PAYMENT_PROVIDER).toBe('fake');

@@ -166,6 +166,17 @@ export const configSchema = z
         'must be an email address, or a name and <address>',
       )
       .default('shopcore <no-reply@shopcore.example>'),
+    /**
+     * where customers send returned parcels, quoted in the return-approved email (one line, per
+     * region deploy); the default is a placeholder to replace in production
+     */
+    RETURNS_ADDRESS: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300, 'must be at most 300 characters')
+      .regex(/^[^\r\n]*$/, 'must be one line')
+      .default('shopcore Returns, 1 Warehouse Road, 10115 Berlin, Germany'),
     OUTBOX_RELAY_ENABLED: bool(true),
     OUTBOX_POLL_INTERVAL_MS: int(50, 5, 60_000),
     OUTBOX_BATCH_SIZE: int(500, 1, 10_000),

@@ -12,6 +12,8 @@ import type {
 } from '../../../src/notifications/application/notifications.deps.js';
 import type { OrderSnapshot } from '../../../src/orders/contract.js';
 import { ManualClock } from '../../../src/platform/clock.js';
+import type { TransactionHandle } from '../../../src/platform/db/unit-of-work.js';
+import type { ReplacementOrigin } from '../../../src/returns/contract.js';
 import { InMemoryUnitOfWork } from '../in-memory-unit-of-work.js';
 import {
   type InMemoryNotificationRepository,
@@ -41,6 +43,10 @@ export interface InMemoryNotifications {
   orders: Map<string, OrderSnapshot>;
   /** the customers' contacts `identity.customerContact` answers (absent: erased or unknown) */
   contacts: Map<string, { email: string; name: string }>;
+  /** the exchanges' replacement orders `returns.replacementOrigin` answers (absent: an ordinary order) */
+  replacements: Map<string, ReplacementOrigin>;
+  /** every `returns.replacementOrigin` call: the order and the transaction it was asked on */
+  originAsked: { orderId: string; tx: TransactionHandle | undefined }[];
   counted: CountedNotificationEvent[];
   logged: string[];
 }
@@ -53,6 +59,8 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
   const mailer = new RecordingMailer();
   const orders = new Map<string, OrderSnapshot>();
   const contacts = new Map<string, { email: string; name: string }>();
+  const replacements = new Map<string, ReplacementOrigin>();
+  const originAsked: InMemoryNotifications['originAsked'] = [];
   const counted: CountedNotificationEvent[] = [];
   const logged: string[] = [];
   const deps: NotificationsDeps = {
@@ -62,9 +70,16 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     locales: ['en', 'de', 'fr'],
     orders: { get: async (id) => orders.get(id) ?? null },
     identity: { customerContact: async (id) => contacts.get(id) ?? null },
+    returns: {
+      replacementOrigin: async (orderId, tx) => {
+        originAsked.push({ orderId, tx });
+        return replacements.get(orderId) ?? null;
+      },
+    },
     mailer,
     renderer: new EtaMailRenderer(),
     from: 'Shop <shop@example.com>',
+    returnsAddress: 'Shop Returns, 1 Dock Road, 10115 Berlin',
     retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
     leaseMs: 60_000,
     batchSize: 10,
@@ -77,7 +92,19 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     count: (event) => counted.push(event),
     ...over,
   };
-  return { deps, repos, uow, clock, mailer, orders, contacts, counted, logged };
+  return {
+    deps,
+    repos,
+    uow,
+    clock,
+    mailer,
+    orders,
+    contacts,
+    replacements,
+    originAsked,
+    counted,
+    logged,
+  };
 };
 
 /** A confirmed order (EUR, one line) of a customer, or of a guest when `customerId` is null. */

@@ -12,7 +12,9 @@ const summaryShape = {
   id: z.uuid(),
   template: z
     .enum(NOTIFICATION_KINDS)
-    .describe('which email: order-confirmed, shipment-dispatched, order-cancelled, refund-issued'),
+    .describe(
+      'which email: order-confirmed, shipment-dispatched, order-cancelled, refund-issued, return-approved, return-refunded, replacement-shipped',
+    ),
   orderId: z.uuid(),
   to: z
     .string()
