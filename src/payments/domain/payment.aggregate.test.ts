@@ -342,7 +342,8 @@ describe('a refund under the caller’s id', () => {
         errors: [expect.objectContaining({ path: 'refundId' })],
       }),
     );
-    p.requestRefund({ id: REFUND, amount: 10, reason: 'x', at });
+    p.requestRefund({ id: REFUND.toUpperCase(), amount: 10, reason: 'x', at });
+    expect(p.refundById(REFUND)?.id).toBe(REFUND); // kept in lower case, as Postgres reads a uuid back
     expect(() => p.requestRefund({ id: REFUND, amount: 10, reason: 'again', at })).toThrow(ConflictError);
     expect(p.refunds.map((r) => [r.id, r.amount])).toEqual([[REFUND, 10]]);
     expect(p.refundable).toBe(90);
@@ -368,6 +369,18 @@ describe('a refund under the caller’s id', () => {
       [10, REFUND],
       [5, undefined],
     ]);
+  });
+
+  it('offers a new refund what is refundable while captured; nothing while a cancellation refunds the rest', () => {
+    const p = captured(100);
+    p.requestRefund({ amount: 30, reason: 'x', at });
+    expect(p.refundableOnRequest).toBe(70);
+    expect(authorized().refundableOnRequest).toBe(0);
+    const cancelled = captured(100);
+    cancelled.cancel('cancelled', at);
+    const [rest] = cancelled.pendingRefunds;
+    cancelled.recordRefundFailed(rest!.id, 'rejected', 'no', at, true);
+    expect([cancelled.refundable, cancelled.refundableOnRequest]).toEqual([100, 0]);
   });
 
   it('knows whether a capture may still come: pending or authorized with nothing captured', () => {

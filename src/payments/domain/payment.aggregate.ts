@@ -209,9 +209,10 @@ export class Payment extends AggregateRoot {
   get refunds(): readonly RefundProps[] {
     return this.props.refunds.map((r) => r.snapshot());
   }
-  /** the refund with this id, or null */
+  /** the refund with this id (in any letter case), or null */
   refundById(id: string): RefundProps | null {
-    return this.props.refunds.find((r) => r.id === id)?.snapshot() ?? null;
+    const wanted = id.toLowerCase();
+    return this.props.refunds.find((r) => r.id === wanted)?.snapshot() ?? null;
   }
   /** nothing captured yet, and a capture may still come (authorization pending, or authorized) */
   get awaitingCapture(): boolean {
@@ -227,6 +228,13 @@ export class Payment extends AggregateRoot {
   get refundable(): number {
     const reserved = this.pendingRefunds.reduce((sum, r) => sum + r.amount, 0);
     return Math.max(0, this.props.captured - this.props.refunded - reserved);
+  }
+  /**
+   * What a new refund may still reserve: `refundable` while CAPTURED or PARTIALLY_REFUNDED; 0 otherwise
+   * (nothing captured, or a cancellation under way, which refunds all that remains itself).
+   */
+  get refundableOnRequest(): number {
+    return REFUNDABLE.includes(this.props.status) ? this.refundable : 0;
   }
   /** provider calls are due: a capture asked for, a void (or the refund of a cancelled capture), or reserved refunds */
   get needsSettlement(): boolean {
@@ -459,8 +467,8 @@ export class Payment extends AggregateRoot {
    * Reserves a refund of `amount` (all that remains when omitted): CAPTURED or PARTIALLY_REFUNDED,
    * and at most captured − refunded − what other refunds in flight reserved. The provider is asked
    * after the transaction, with the refund's id as the idempotency key: `id` when given (a UUID the
-   * caller chose, so it can follow the refund; 400 otherwise, 409 CONFLICT when this payment has a
-   * refund with that id already), else a new one.
+   * caller chose, so it can follow the refund, kept in lower case as Postgres gives it back; 400
+   * otherwise, 409 CONFLICT when this payment has a refund with that id already), else a new one.
    */
   requestRefund(r: {
     id?: string | undefined;
@@ -475,8 +483,9 @@ export class Payment extends AggregateRoot {
       if (invalid) errors.push(invalid);
     }
     if (errors.length > 0) throw new ValidationError('The refund is invalid; see errors', errors);
-    if (r.id !== undefined && this.props.refunds.some((x) => x.id === r.id)) {
-      throw new ConflictError(`The payment has a refund ${r.id} already`);
+    const id = r.id?.toLowerCase();
+    if (id !== undefined && this.refundById(id)) {
+      throw new ConflictError(`The payment has a refund ${id} already`);
     }
     if (!REFUNDABLE.includes(this.props.status)) {
       throw new NothingToRefundError(
@@ -491,7 +500,7 @@ export class Payment extends AggregateRoot {
     }
     const amount = r.amount ?? refundable;
     if (amount > refundable) throw new RefundExceedsRefundableError(amount, refundable);
-    return this.reserve(amount, r.reason, r.at, r.id);
+    return this.reserve(amount, r.reason, r.at, id);
   }
 
   /**
