@@ -6,6 +6,7 @@ import { afterCommit } from '../platform/db/after-commit.js';
 import { BackgroundWork } from '../platform/db/background-work.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
+import type { TransactionHandle } from '../platform/db/unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
 import type { Platform } from '../platform/platform.js';
 import { KeyedBackoff } from '../platform/resilience/retry.js';
@@ -31,8 +32,10 @@ import { paymentEventMapper } from './application/payments-event.mapper.js';
 import { ReceiveWebhook } from './application/receive-webhook.use-case.js';
 import { RecordAuthorization } from './application/record-authorization.use-case.js';
 import { RefundPayment } from './application/refund-payment.use-case.js';
+import { RefundViews } from './application/refund-views.query.js';
 import { RequestAuthorization } from './application/request-authorization.use-case.js';
 import { RequestCapture } from './application/request-capture.use-case.js';
+import { RequestRefund } from './application/request-refund.use-case.js';
 import { SettleDuePayments } from './application/settle-due-payments.use-case.js';
 import { SettlePayment } from './application/settle-payment.use-case.js';
 import { VerifyWebhook } from './application/verify-webhook.use-case.js';
@@ -61,7 +64,7 @@ export interface PaymentsServices {
   resilient: ResilientPaymentProvider;
   /** one pass of the payments worker */
   settleDue(): Promise<{ settled: string[]; due: string[] }>;
-  /** waits for the captures started after a commit (shutdown, tests) */
+  /** waits for the captures and refunds started after a commit (shutdown, tests) */
   drain(): Promise<void>;
 }
 
@@ -108,17 +111,21 @@ export const createPaymentsServices = (opts: {
   const capture = new CapturePayment(deps);
   const refund = new RefundPayment(deps);
   const views = new PaymentViews(deps);
-  // a capture asked for inside a transaction is made once it committed, without the caller waiting;
-  // if this attempt fails (or the process dies first) the worker makes it (settleDue)
-  const captures = new BackgroundWork();
-  const requestCapture = new RequestCapture(deps, (orderId, tx) =>
-    afterCommit(tx, () =>
-      captures.start(
-        () => settle.execute(orderId),
-        (err) => logger.error({ err, orderId }, 'capturing a payment failed; the payments worker retries it'),
-      ),
-    ),
-  );
+  const refundViews = new RefundViews(deps);
+  // a capture or a refund asked for inside a transaction is made once it committed, without the caller
+  // waiting; if this attempt fails (or the process dies first) the worker makes it (settleDue)
+  const soon = new BackgroundWork();
+  const settleAfterCommit =
+    (what: string) =>
+    (orderId: string, tx: TransactionHandle): void =>
+      afterCommit(tx, () =>
+        soon.start(
+          () => settle.execute(orderId),
+          (err) => logger.error({ err, orderId }, `${what} failed; the payments worker retries it`),
+        ),
+      );
+  const requestCapture = new RequestCapture(deps, settleAfterCommit('capturing a payment'));
+  const requestRefund = new RequestRefund(deps, settleAfterCommit('making a refund'));
   const due = new SettleDuePayments(deps, settle, {
     settleAfterMs: opts.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS,
     batch: SETTLE_BATCH,
@@ -134,8 +141,8 @@ export const createPaymentsServices = (opts: {
     requestCapture: (orderId, tx) => requestCapture.execute(orderId, tx),
     refund: (orderId, input, steps) => refund.execute(orderId, input, steps),
     viewsOf: (orderIds, tx) => views.execute(orderIds, tx),
-    requestRefund: () => Promise.reject(new Error('requestRefund: not built yet (issue 21 in progress)')),
-    refundsOf: () => Promise.reject(new Error('refundsOf: not built yet (issue 21 in progress)')),
+    requestRefund: (orderId, input, tx) => requestRefund.execute(orderId, input, tx),
+    refundsOf: (refundIds, tx) => refundViews.execute(refundIds, tx),
   };
   return {
     facade,
@@ -143,7 +150,7 @@ export const createPaymentsServices = (opts: {
     receiveWebhook: new ReceiveWebhook(deps),
     resilient,
     settleDue: () => due.execute(),
-    drain: () => captures.drain(),
+    drain: () => soon.drain(),
   };
 };
 

@@ -1,4 +1,16 @@
 import type { Payment } from '../domain/payment.aggregate.js';
+import type { OperationOutcome } from '../domain/payment-ledger.entity.js';
+import type { RefundProps } from '../domain/refund.entity.js';
+
+/** A refund as `refundsOf` reads it: the refund, whose payment it is, and its last provider call that failed. */
+export interface RefundRecord {
+  refund: RefundProps;
+  paymentId: string;
+  orderId: string;
+  currency: string;
+  /** the newest ledger row of a call for this refund that did not succeed (its outcome and reason), or null */
+  lastFailure: { outcome: Exclude<OperationOutcome, 'succeeded'>; reason: string | null } | null;
+}
 
 /** Persistence port of payments: the payment row, its refunds, and the ledger rows it appended. */
 export interface PaymentRepository {
@@ -21,6 +33,8 @@ export interface PaymentRepository {
    * changed before `before`, oldest first.
    */
   dueForSettlement(before: Date, limit: number): Promise<string[]>;
+  /** The refunds with these ids (UUIDs), whatever their payment, without a lock; unknown ids are absent. */
+  findRefunds(refundIds: readonly string[]): Promise<RefundRecord[]>;
 }
 
 /** Provider webhook events already received, so a replayed one has no effect (same transaction as its effect). */

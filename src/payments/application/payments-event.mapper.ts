@@ -8,8 +8,9 @@ const isPaymentEvent = (event: DomainEvent): event is PaymentDomainEvent => even
 
 /**
  * The payment's domain events as the integration events of docs/product/events.md: `shopcore.payments.<Name>.v1`,
- * subject (and Kafka key) = the payment id, data `{paymentId, orderId, amount, currency, reason?}`
- * validated by the versioned schema of contract.ts. Ids and amounts only: no token, brand or card digits.
+ * subject (and Kafka key) = the payment id, data `{paymentId, orderId, amount, currency, reason?, refundId?}`
+ * validated by the versioned schema of contract.ts (`refundId`: PaymentRefunded of a refund we asked for —
+ * `requestRefund`'s id, an admin's or a cancellation's refund, or one of ours a webhook announced). Ids and amounts only: no token, brand or card digits.
  */
 export const paymentEventMapper = (region: string): IntegrationEventMapper => {
   const events = integrationEventFactory(region, PAYMENTS_CONTEXT);
@@ -21,6 +22,7 @@ export const paymentEventMapper = (region: string): IntegrationEventMapper => {
       amount: event.amount,
       currency: event.currency,
       ...(event.reason ? { reason: event.reason } : {}),
+      ...(event.refundId ? { refundId: event.refundId } : {}),
     });
     return events.create(PaymentEventTypes[event.name], event.aggregateId, data, event.occurredAt);
   };

@@ -8,7 +8,8 @@ import {
 } from '../../../test/support/in-memory/payments.repositories.js';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../../platform/errors.js';
 import { NothingToRefundError, RefundExceedsRefundableError } from '../domain/payments.errors.js';
-import { MAX_REFUND_REASON_LENGTH, RefundPayment } from './refund-payment.use-case.js';
+import { MAX_REFUND_REASON_LENGTH } from '../domain/refund.entity.js';
+import { RefundPayment } from './refund-payment.use-case.js';
 
 describe('RefundPayment', () => {
   it('refunds part of what was captured: PARTIALLY_REFUNDED, PaymentRefunded, the provider asked with the refund’s id as key', async () => {

@@ -1,11 +1,10 @@
 import { holdsConnection } from '../../platform/db/connection-guard.js';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../../platform/errors.js';
 import type { PaymentView, RefundSteps } from '../contract.js';
+import { MAX_REFUND_REASON_LENGTH } from '../domain/refund.entity.js';
 import { toView } from './payment.view.js';
 import type { PaymentsDeps } from './payments.deps.js';
 import { refundAtProvider } from './provider-calls.service.js';
-
-export const MAX_REFUND_REASON_LENGTH = 500;
 
 /**
  * Refunds `amount` (all that remains when omitted) of what was captured, in three steps:

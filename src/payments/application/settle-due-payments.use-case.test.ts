@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   givenAuthorized,
   givenCaptured,
+  givenRefundRequested,
   paymentsTestKit,
 } from '../../../test/support/in-memory/payments.repositories.js';
 import { CancelPayment } from './cancel-payment.use-case.js';
@@ -88,6 +90,23 @@ describe('SettleDuePayments', () => {
     kit.clock.advance(1);
     expect(await due.execute()).toEqual({ settled: [orderId], due: [] });
     expect(backoff.told).toEqual([`failed:${orderId}`, `succeeded:${orderId}`]);
+  });
+
+  it('a refund requested in a caller’s transaction that met an outage is made by the worker once the provider is back', async () => {
+    const kit = paymentsTestKit();
+    const orderId = await givenCaptured(kit, { amount: 10_000 });
+    const refundId = randomUUID();
+    await givenRefundRequested(kit, orderId, { refundId, amount: 2_000 });
+    kit.fake.setOutage(true);
+    await new SettlePayment(kit.deps).execute(orderId); // the attempt after the caller's commit
+    kit.clock.advance(60_000);
+    const { due } = worker(kit);
+    expect(await due.execute()).toEqual({ settled: [], due: [orderId] });
+    kit.fake.setOutage(false);
+    kit.clock.advance(60_000);
+    expect(await due.execute()).toEqual({ settled: [orderId], due: [] });
+    const payment = await kit.repos.payments.of(orderId);
+    expect([payment.refundById(refundId)?.status, payment.refunded]).toEqual(['succeeded', 2_000]);
   });
 
   it('a payment whose settling throws is logged and backed off; the others are still settled', async () => {

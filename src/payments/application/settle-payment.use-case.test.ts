@@ -4,6 +4,7 @@ import {
   givenAuthorized,
   givenCaptured,
   givenOpened,
+  givenRefundRequested,
   paymentsTestKit,
   resetCounts,
 } from '../../../test/support/in-memory/payments.repositories.js';
@@ -143,6 +144,48 @@ describe('SettlePayment', () => {
       [10_000, 'released'],
       [10_000, 'released'],
     ]);
+  });
+
+  it('a refund requested in a caller’s transaction (returns) is made under its id: PaymentRefunded naming it, done', async () => {
+    const kit = paymentsTestKit();
+    const orderId = await givenCaptured(kit, { amount: 10_000 });
+    const refundId = randomUUID();
+    await givenRefundRequested(kit, orderId, { refundId, amount: 3_000 });
+    resetCounts(kit);
+    expect(await new SettlePayment(kit.deps).execute(orderId)).toMatchObject({
+      view: { status: 'PARTIALLY_REFUNDED', refunded: { amount: 3_000 } },
+      done: true,
+    });
+    expect(kit.fake.operations.filter((o) => o.kind === 'refund')).toMatchObject([
+      { idempotencyKey: refundId, outcome: 'refunded' },
+    ]);
+    expect(kit.uow.events.map((e) => e.data)).toMatchObject([{ amount: 3_000, refundId }]);
+  });
+
+  it('a requested refund stays reserved while the provider is unreachable; one the provider refuses is released, its reason in the ledger', async () => {
+    const kit = paymentsTestKit();
+    const orderId = await givenCaptured(kit, { amount: 10_000 });
+    const refundId = randomUUID();
+    await givenRefundRequested(kit, orderId, { refundId, amount: 10_000 });
+    kit.fake.setOutage(true);
+    expect((await new SettlePayment(kit.deps).execute(orderId)).done).toBe(false);
+    expect((await kit.repos.payments.of(orderId)).refundById(refundId)?.status).toBe('pending');
+    kit.fake.setOutage(false);
+    kit.fake.dashboardRefund((await kit.repos.payments.of(orderId)).providerRef!, 1); // now 10 000 is too much
+    resetCounts(kit);
+    expect(await new SettlePayment(kit.deps).execute(orderId)).toMatchObject({
+      view: { status: 'CAPTURED', refunded: { amount: 0 } },
+      done: true,
+    });
+    const payment = await kit.repos.payments.of(orderId);
+    expect(payment.refundById(refundId)?.status).toBe('released');
+    expect(payment.refundable).toBe(10_000);
+    expect(kit.repos.payments.ledger.filter((e) => e.idempotencyKey === refundId)).toMatchObject([
+      { outcome: 'unavailable' },
+      { outcome: 'rejected', reason: 'amount_exceeds_refundable' },
+    ]);
+    expect(kit.uow.events).toEqual([]);
+    expect(kit.operations).toEqual(['refund:rejected']);
   });
 
   it('a void the provider refuses (captured on its side) stays due, recorded as rejected and logged as an error', async () => {

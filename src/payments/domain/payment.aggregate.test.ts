@@ -317,6 +317,83 @@ describe('Payment', () => {
   });
 });
 
+describe('a refund under the caller’s id', () => {
+  const REFUND = '6a1f4c2e-8b3d-4e5f-9a7b-0c1d2e3f4a5b';
+
+  it('reserves it under that id, and PaymentRefunded names it', () => {
+    const p = captured(100);
+    p.pullEvents();
+    const r = p.requestRefund({ id: REFUND, amount: 40, reason: 'return EU-000123-R1', at });
+    expect(r).toMatchObject({ id: REFUND, amount: 40, status: 'pending', origin: 'shopcore' });
+    expect(p.refundById(REFUND)).toEqual(r);
+    expect(p.takeChanges().refunds.map((x) => x.id)).toEqual([REFUND]);
+    expect(p.refundable).toBe(60);
+    p.recordRefunded(REFUND, 'fake_re_1', at);
+    expect(p.pullEvents()).toEqual([
+      expect.objectContaining({ name: 'PaymentRefunded', amount: 40, refundId: REFUND }),
+    ]);
+  });
+
+  it('refuses an id that is not a UUID (400 naming refundId) and an id it holds already (409), reserving nothing', () => {
+    const p = captured(100);
+    expect(() => p.requestRefund({ id: 'r-1', amount: 10, reason: 'x', at })).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        errors: [expect.objectContaining({ path: 'refundId' })],
+      }),
+    );
+    p.requestRefund({ id: REFUND.toUpperCase(), amount: 10, reason: 'x', at });
+    expect(p.refundById(REFUND)?.id).toBe(REFUND); // kept in lower case, as Postgres reads a uuid back
+    expect(() => p.requestRefund({ id: REFUND, amount: 10, reason: 'again', at })).toThrow(ConflictError);
+    expect(p.refunds.map((r) => [r.id, r.amount])).toEqual([[REFUND, 10]]);
+    expect(p.refundable).toBe(90);
+  });
+
+  it('an announced refund of ours names our id; one made at the provider names none', () => {
+    const p = captured(100);
+    p.requestRefund({ id: REFUND, amount: 10, reason: 'ours', at });
+    p.pullEvents();
+    const announce = (reference: string, amount: number, merchantReference: string | null) =>
+      p.recordProviderRefund({
+        reference,
+        amount,
+        reason: null,
+        merchantReference,
+        at,
+        key: `webhook:${reference}`,
+      });
+    announce('fake_re_ours', 10, REFUND);
+    announce('fake_re_dash', 5, null);
+    const refunded = p.pullEvents() as PaymentDomainEvent[];
+    expect(refunded.map((e) => [e.amount, e.refundId])).toEqual([
+      [10, REFUND],
+      [5, undefined],
+    ]);
+  });
+
+  it('offers a new refund what is refundable while captured; nothing while a cancellation refunds the rest', () => {
+    const p = captured(100);
+    p.requestRefund({ amount: 30, reason: 'x', at });
+    expect(p.refundableOnRequest).toBe(70);
+    expect(authorized().refundableOnRequest).toBe(0);
+    const cancelled = captured(100);
+    cancelled.cancel('cancelled', at);
+    const [rest] = cancelled.pendingRefunds;
+    cancelled.recordRefundFailed(rest!.id, 'rejected', 'no', at, true);
+    expect([cancelled.refundable, cancelled.refundableOnRequest]).toEqual([100, 0]);
+  });
+
+  it('knows whether a capture may still come: pending or authorized with nothing captured', () => {
+    expect(opened().awaitingCapture).toBe(true);
+    expect(authorized().awaitingCapture).toBe(true);
+    expect(captured().awaitingCapture).toBe(false);
+    const cancelled = authorized();
+    cancelled.cancel('cancelled', at);
+    expect(cancelled.awaitingCapture).toBe(false);
+    expect(captured().refundById(REFUND)).toBeNull();
+  });
+});
+
 describe('a capture requested at dispatch', () => {
   it('becomes due on an authorized payment, once, and is settled by the capture', () => {
     const p = authorized();

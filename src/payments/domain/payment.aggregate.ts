@@ -5,6 +5,7 @@ import {
   IllegalStateTransitionError,
   ValidationError,
 } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { type PaymentStatus, paymentStates } from './payment.lifecycle.js';
 import {
   type LedgerDetails,
@@ -38,6 +39,8 @@ export interface PaymentDomainEvent extends DomainEvent {
   readonly amount: number;
   readonly currency: string;
   readonly reason?: string;
+  /** PaymentRefunded of a refund we asked for: its id (the caller's `refundId`, the provider's idempotency key) */
+  readonly refundId?: string;
 }
 
 export interface PaymentProps {
@@ -206,6 +209,17 @@ export class Payment extends AggregateRoot {
   get refunds(): readonly RefundProps[] {
     return this.props.refunds.map((r) => r.snapshot());
   }
+  /** the refund with this id (in any letter case), or null */
+  refundById(id: string): RefundProps | null {
+    const wanted = id.toLowerCase();
+    return this.props.refunds.find((r) => r.id === wanted)?.snapshot() ?? null;
+  }
+  /** nothing captured yet, and a capture may still come (authorization pending, or authorized) */
+  get awaitingCapture(): boolean {
+    return (
+      this.props.captured === 0 && (this.props.status === 'PENDING' || this.props.status === 'AUTHORIZED')
+    );
+  }
   /** the refunds whose amounts are reserved and whose provider calls are due */
   get pendingRefunds(): RefundProps[] {
     return this.props.refunds.filter((r) => r.pending).map((r) => r.snapshot());
@@ -214,6 +228,13 @@ export class Payment extends AggregateRoot {
   get refundable(): number {
     const reserved = this.pendingRefunds.reduce((sum, r) => sum + r.amount, 0);
     return Math.max(0, this.props.captured - this.props.refunded - reserved);
+  }
+  /**
+   * What a new refund may still reserve: `refundable` while CAPTURED or PARTIALLY_REFUNDED; 0 otherwise
+   * (nothing captured, or a cancellation under way, which refunds all that remains itself).
+   */
+  get refundableOnRequest(): number {
+    return REFUNDABLE.includes(this.props.status) ? this.refundable : 0;
   }
   /** provider calls are due: a capture asked for, a void (or the refund of a cancelled capture), or reserved refunds */
   get needsSettlement(): boolean {
@@ -445,12 +466,26 @@ export class Payment extends AggregateRoot {
   /**
    * Reserves a refund of `amount` (all that remains when omitted): CAPTURED or PARTIALLY_REFUNDED,
    * and at most captured − refunded − what other refunds in flight reserved. The provider is asked
-   * after the transaction, with the refund's id as the idempotency key.
+   * after the transaction, with the refund's id as the idempotency key: `id` when given (a UUID the
+   * caller chose, so it can follow the refund, kept in lower case as Postgres gives it back; 400
+   * otherwise, 409 CONFLICT when this payment has a refund with that id already), else a new one.
    */
-  requestRefund(r: { amount?: number | undefined; reason: string; at: Date }): RefundProps {
+  requestRefund(r: {
+    id?: string | undefined;
+    amount?: number | undefined;
+    reason: string;
+    at: Date;
+  }): RefundProps {
+    const errors: FieldError[] = [];
+    if (r.id !== undefined && !isUuid(r.id)) errors.push({ path: 'refundId', message: 'must be a UUID' });
     if (r.amount !== undefined) {
       const invalid = positiveAmount(r.amount, 'amount');
-      if (invalid) throw new ValidationError('The refund is invalid; see errors', [invalid]);
+      if (invalid) errors.push(invalid);
+    }
+    if (errors.length > 0) throw new ValidationError('The refund is invalid; see errors', errors);
+    const id = r.id?.toLowerCase();
+    if (id !== undefined && this.refundById(id)) {
+      throw new ConflictError(`The payment has a refund ${id} already`);
     }
     if (!REFUNDABLE.includes(this.props.status)) {
       throw new NothingToRefundError(
@@ -465,12 +500,13 @@ export class Payment extends AggregateRoot {
     }
     const amount = r.amount ?? refundable;
     if (amount > refundable) throw new RefundExceedsRefundableError(amount, refundable);
-    return this.reserve(amount, r.reason, r.at);
+    return this.reserve(amount, r.reason, r.at, id);
   }
 
   /**
    * The provider refunded a reserved refund (a released one too: a call the provider answered late is
-   * still money returned). Amounts, status and `PaymentRefunded`. Already recorded: false.
+   * still money returned). Amounts, status and `PaymentRefunded` naming the refund (`refundId`).
+   * Already recorded: false.
    */
   recordRefunded(refundId: string, reference: string, at: Date): boolean {
     const refund = this.refundOf(refundId);
@@ -482,7 +518,7 @@ export class Payment extends AggregateRoot {
     this.changedRefunds.add(refund.id);
     this.props.refunded += refund.amount;
     this.log('refund', refund.id, refund.amount, 'succeeded', at, { providerRef: reference });
-    this.emit('PaymentRefunded', refund.amount, at, refund.reason);
+    this.emit('PaymentRefunded', refund.amount, at, refund.reason, refund.id);
     this.afterRefund();
     return true;
   }
@@ -569,8 +605,8 @@ export class Payment extends AggregateRoot {
     return this.reserve(refundable, this.props.cancelReason ?? 'order cancelled', at);
   }
 
-  private reserve(amount: number, reason: string, at: Date): RefundProps {
-    const refund = Refund.reserve({ amount, reason, at });
+  private reserve(amount: number, reason: string, at: Date, id?: string): RefundProps {
+    const refund = Refund.reserve({ id, amount, reason, at });
     this.props.refunds.push(refund);
     this.changedRefunds.add(refund.id);
     this.props.updatedAt = at;
@@ -608,7 +644,7 @@ export class Payment extends AggregateRoot {
     this.props.updatedAt = at;
   }
 
-  private emit(name: PaymentEventName, amount: number, at: Date, reason?: string): void {
+  private emit(name: PaymentEventName, amount: number, at: Date, reason?: string, refundId?: string): void {
     const event: PaymentDomainEvent = {
       name,
       aggregateId: this.props.id,
@@ -617,6 +653,7 @@ export class Payment extends AggregateRoot {
       amount,
       currency: this.props.currency,
       ...(reason ? { reason } : {}),
+      ...(refundId ? { refundId } : {}),
     };
     this.record(event);
   }

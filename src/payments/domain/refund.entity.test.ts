@@ -45,6 +45,14 @@ describe('Refund', () => {
     expect(r.pending).toBe(true);
   });
 
+  it('a refund we ask for keeps the id its caller chose (the provider’s idempotency key), else gets a new one', () => {
+    const id = '6a1f4c2e-8b3d-4e5f-9a7b-0c1d2e3f4a5b';
+    expect(Refund.reserve({ id, amount: 30, reason: 'return', at }).id).toBe(id);
+    const a = Refund.reserve({ amount: 30, reason: 'x', at });
+    const b = Refund.reserve({ amount: 30, reason: 'x', at });
+    expect(a.id).not.toBe(b.id);
+  });
+
   it('a refund the provider announced starts succeeded, the provider’s, settled when announced', () => {
     const r = Refund.announced({ amount: 20, reason: 'dashboard', reference: 'fake_re_1', at });
     expect([r.status, r.origin, r.providerRef, r.settledAt]).toEqual([

@@ -2,6 +2,9 @@ import { newId } from '../../platform/ids.js';
 import type { OperationSource } from './payment-ledger.entity.js';
 import { type RefundStatus, refundStates } from './refund.lifecycle.js';
 
+/** The longest reason a refund may give (characters, after trimming). */
+export const MAX_REFUND_REASON_LENGTH = 500;
+
 /** A refund as it is stored (a `payment_refunds` row). */
 export interface RefundProps {
   /** also the idempotency key of its provider call */
@@ -25,10 +28,13 @@ export interface RefundProps {
 export class Refund {
   private constructor(private props: RefundProps) {}
 
-  /** A refund we ask for: `pending`, its amount reserved until the provider answers. */
-  static reserve(p: { amount: number; reason: string; at: Date }): Refund {
+  /**
+   * A refund we ask for: `pending`, its amount reserved until the provider answers. `id`: the caller's
+   * (returns names the refund of a receipt before asking); a new one when omitted.
+   */
+  static reserve(p: { id?: string | undefined; amount: number; reason: string; at: Date }): Refund {
     return new Refund({
-      id: newId(),
+      id: p.id ?? newId(),
       amount: p.amount,
       reason: p.reason,
       status: 'pending',

@@ -5,6 +5,7 @@ import { OpenPayment } from '../../../src/payments/application/open-payment.use-
 import type {
   PaymentRepos,
   PaymentRepository,
+  RefundRecord,
   WebhookEventLog,
 } from '../../../src/payments/application/payment.repository.js';
 import type { PaymentProvider } from '../../../src/payments/application/payment-provider.port.js';
@@ -17,6 +18,8 @@ import type {
 import { paymentEventMapper } from '../../../src/payments/application/payments-event.mapper.js';
 import { RecordAuthorization } from '../../../src/payments/application/record-authorization.use-case.js';
 import { RequestAuthorization } from '../../../src/payments/application/request-authorization.use-case.js';
+import { RequestRefund } from '../../../src/payments/application/request-refund.use-case.js';
+import type { RefundRequest } from '../../../src/payments/contract.js';
 import { Payment, type PaymentProps } from '../../../src/payments/domain/payment.aggregate.js';
 import type { LedgerEntry } from '../../../src/payments/domain/payment-ledger.entity.js';
 import type { RefundProps } from '../../../src/payments/domain/refund.entity.js';
@@ -85,6 +88,29 @@ export class InMemoryPaymentRepository implements PaymentRepository {
       .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
       .slice(0, limit)
       .map((r) => r.orderId);
+  }
+
+  async findRefunds(refundIds: readonly string[]): Promise<RefundRecord[]> {
+    const found: RefundRecord[] = [];
+    for (const [paymentId, refunds] of this.refunds) {
+      const payment = this.rows.get(paymentId)!;
+      for (const refund of refunds.filter((r) => refundIds.includes(r.id))) {
+        // as the Postgres repository reads it: the newest ledger row of the refund's calls that did not succeed
+        const failed = this.ledger.filter(
+          (e) => e.kind === 'refund' && e.idempotencyKey === refund.id && e.outcome !== 'succeeded',
+        );
+        const last = failed.at(-1);
+        found.push({
+          refund: { ...refund },
+          paymentId,
+          orderId: payment.orderId,
+          currency: payment.currency,
+          lastFailure:
+            last && last.outcome !== 'succeeded' ? { outcome: last.outcome, reason: last.reason } : null,
+        });
+      }
+    }
+    return found;
   }
 
   /** The stored payment of the order (a new aggregate), or a failure when there is none. */
@@ -225,6 +251,23 @@ export const givenCaptured = async (kit: PaymentsTestKit, p: GivenPayment = {}):
   await new CapturePayment(kit.deps).execute(orderId);
   return orderId;
 };
+
+/**
+ * Asks for a refund of the order's payment in a transaction of its own, as returns does at a receipt
+ * (`requestRefund`); the provider call it schedules is not made (settle the order to make it).
+ */
+export const givenRefundRequested = (
+  kit: PaymentsTestKit,
+  orderId: string,
+  r: { refundId?: string; amount: number; reason?: string },
+): Promise<RefundRequest> =>
+  kit.uow.run(({ tx }) =>
+    new RequestRefund(kit.deps, () => {}).execute(
+      orderId,
+      { refundId: r.refundId ?? randomUUID(), amount: r.amount, reason: r.reason ?? 'return EU-000001-R1' },
+      tx,
+    ),
+  );
 
 /** Forgets what the kit counted so far (events, provider calls, metrics, logs), to look at what comes next. */
 export const resetCounts = (kit: PaymentsTestKit): void => {

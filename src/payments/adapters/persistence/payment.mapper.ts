@@ -1,6 +1,7 @@
+import type { RefundRecord } from '../../application/payment.repository.js';
 import { Payment } from '../../domain/payment.aggregate.js';
 import type { PaymentStatus } from '../../domain/payment.lifecycle.js';
-import type { LedgerEntry, OperationSource } from '../../domain/payment-ledger.entity.js';
+import type { LedgerEntry, OperationOutcome, OperationSource } from '../../domain/payment-ledger.entity.js';
 import type { RefundProps } from '../../domain/refund.entity.js';
 import type { RefundStatus } from '../../domain/refund.lifecycle.js';
 
@@ -56,6 +57,28 @@ const toRefund = (r: RawRefundRow): RefundProps => ({
   providerRef: r.provider_ref,
   requestedAt: r.requested_at,
   settledAt: r.settled_at,
+});
+
+/** A refund row with its payment's order and currency and its last failed call (`findRefunds`). */
+export interface RawRefundRecordRow extends RawRefundRow {
+  order_id: string;
+  currency: string;
+  failure_outcome: string | null;
+  failure_reason: string | null;
+}
+
+export const toRefundRecord = (r: RawRefundRecordRow): RefundRecord => ({
+  refund: toRefund(r),
+  paymentId: r.payment_id,
+  orderId: r.order_id,
+  currency: r.currency,
+  lastFailure:
+    r.failure_outcome === null
+      ? null
+      : {
+          outcome: r.failure_outcome as Exclude<OperationOutcome, 'succeeded'>,
+          reason: r.failure_reason,
+        },
 });
 
 /** Rows → the aggregate (its refunds in the order they were requested). */

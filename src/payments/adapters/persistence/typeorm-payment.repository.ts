@@ -3,6 +3,7 @@ import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type {
   PaymentRepos,
   PaymentRepository,
+  RefundRecord,
   WebhookEventLog,
 } from '../../application/payment.repository.js';
 import type { Payment } from '../../domain/payment.aggregate.js';
@@ -11,10 +12,12 @@ import {
   PAYMENT_COLUMNS,
   paymentParams,
   type RawPaymentRow,
+  type RawRefundRecordRow,
   type RawRefundRow,
   REFUND_COLUMNS,
   refundParams,
   toPayment,
+  toRefundRecord,
 } from './payment.mapper.js';
 
 /** A refund row as json_build_object gives it: timestamps as ISO text. */
@@ -114,6 +117,28 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
       [before, limit],
     );
     return rows.map((r) => r.order_id);
+  }
+
+  async findRefunds(refundIds: readonly string[]): Promise<RefundRecord[]> {
+    if (refundIds.length === 0) return [];
+    // the newest ledger row of a call for the refund (keyed by its id) that did not succeed: why it failed
+    const rows: RawRefundRecordRow[] = await this.m.query(
+      `SELECT ${REFUND_COLUMNS.split(', ')
+        .map((c) => `r.${c}`)
+        .join(', ')}, p.order_id, p.currency, f.outcome AS failure_outcome, f.reason AS failure_reason
+       FROM payment_refunds r
+       JOIN payments p ON p.id = r.payment_id
+       LEFT JOIN LATERAL (
+         SELECT o.outcome, o.reason FROM payment_operations o
+         WHERE o.payment_id = r.payment_id AND o.kind = 'refund' AND o.idempotency_key = r.id::text
+           AND o.outcome <> 'succeeded'
+         ORDER BY o.seq DESC LIMIT 1
+       ) f ON true
+       WHERE r.id = ANY($1::uuid[])
+       ORDER BY r.requested_at, r.id`,
+      [[...refundIds]],
+    );
+    return rows.map(toRefundRecord);
   }
 
   /**
