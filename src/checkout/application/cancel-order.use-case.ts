@@ -5,7 +5,7 @@ import { OrderDispatchedError } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { settleQuietly } from './complete-authorization.service.js';
 import { CANCELLABLE, placeOrderSteps } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 
 /** Who asks to cancel: the order's customer, or an admin. */
 export interface CancelRequest {

@@ -3,7 +3,7 @@ import type { AuthorizationOutcome, PaymentView } from '../../payments/contract.
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { type PlacementUndo, placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 
 /** Where an order stands once an authorization outcome has been applied to it. */
 export type CompletionResult =

@@ -4,7 +4,7 @@ import type { IntegrationEvent } from '../../platform/messaging/integration-even
 import type { CheckoutDeps } from './checkout.deps.js';
 import { settleQuietly } from './complete-authorization.service.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 
 /** Statuses of an order that never got confirmed: its reservation may expire (docs/product/spec.md step 5). */
 const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);

@@ -9,7 +9,7 @@ import {
   OrderOutOfStockError,
 } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import type { SagaStep } from './saga.steps.js';
+import type { SagaStep } from '../../platform/domain/saga.js';
 
 /** What `POST /api/v1/orders` asks for. */
 export interface PlaceOrderRequest {

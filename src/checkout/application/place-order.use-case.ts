@@ -11,7 +11,7 @@ import {
 import type { CheckoutDeps } from './checkout.deps.js';
 import { completeAuthorization } from './complete-authorization.service.js';
 import { type Placement, type PlaceOrderRequest, placeOrderSteps } from './place-order.steps.js';
-import { invokeSteps } from './saga.steps.js';
+import { invokeSteps } from '../../platform/domain/saga.js';
 
 export interface PlacedOrder {
   /** 201 CONFIRMED, or 202 PAYMENT_PENDING when the provider could not answer */

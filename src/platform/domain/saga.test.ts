@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
-import { compensateSteps, invokeSteps, type SagaStep } from './saga.steps.js';
+import type { TransactionHandle } from '../db/unit-of-work.js';
+import { compensateSteps, invokeSteps, type SagaStep } from './saga.js';
 
 const tx = {} as TransactionHandle;
 

@@ -1,4 +1,4 @@
-import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import type { TransactionHandle } from '../db/unit-of-work.js';
 
 /**
  * One step of a saga (docs/architecture.md convention 9): `invoke` does its part inside the step's
