@@ -28,7 +28,7 @@ export class CompleteDeliveredOrders {
       try {
         const done = await deps.uow.run(async ({ repos, tx }) => {
           const order = await deps.orders.get(orderId, tx);
-          if (!order || order.status !== 'DELIVERED') return false;
+          if (order?.status !== 'DELIVERED') return false;
           const shipments = (await deps.fulfilment.shipmentsOf([orderId], tx)).get(orderId) ?? [];
           if (!windowClosed(lastDelivery(shipments), deps.windowDays, deps.clock.now())) return false;
           const returns = await repos.returns.ofOrder(orderId);

@@ -13,7 +13,7 @@ import { ReturnNotAllowedError, ReturnValidationError } from './returns.errors.j
 
 const DAY = 24 * 60 * 60 * 1000;
 const delivered = new Date('2026-03-01T10:00:00Z');
-const after = (ms: number) => new Date(delivered.getTime() + ms);
+const since = (ms: number) => new Date(delivered.getTime() + ms);
 
 const ctx = (over: Partial<ReturnRequestContext> = {}): ReturnRequestContext => ({
   order: {
@@ -29,7 +29,7 @@ const ctx = (over: Partial<ReturnRequestContext> = {}): ReturnRequestContext => 
     { status: 'dispatched', lines: [{ sku: 'MUG', quantity: 1 }], deliveredAt: null },
   ],
   otherReturns: [],
-  now: after(DAY),
+  now: since(DAY),
   windowDays: 30,
   variants: new Map([
     ['SHIRT-M', { productId: 'shirt', status: 'active' }],
@@ -72,12 +72,12 @@ describe('delivered units, claims and the window', () => {
     const c = ctx({
       shipments: [
         { status: 'delivered', lines: [{ sku: 'A', quantity: 2 }], deliveredAt: delivered },
-        { status: 'delivered', lines: [{ sku: 'A', quantity: 1 }], deliveredAt: after(DAY) },
+        { status: 'delivered', lines: [{ sku: 'A', quantity: 1 }], deliveredAt: since(DAY) },
         { status: 'dispatched', lines: [{ sku: 'A', quantity: 5 }], deliveredAt: null },
       ],
     });
     expect(deliveredUnits(c.shipments)).toEqual(new Map([['A', 3]]));
-    expect(lastDelivery(c.shipments)).toEqual(after(DAY));
+    expect(lastDelivery(c.shipments)).toEqual(since(DAY));
     expect(lastDelivery([])).toBeNull();
   });
 
@@ -97,12 +97,12 @@ describe('delivered units, claims and the window', () => {
   });
 
   it('is open up to and including last delivery + window days; 0 days never; closes for completion at that instant', () => {
-    expect(windowOpen(delivered, 30, after(30 * DAY))).toBe(true);
-    expect(windowOpen(delivered, 30, after(30 * DAY + 1))).toBe(false);
+    expect(windowOpen(delivered, 30, since(30 * DAY))).toBe(true);
+    expect(windowOpen(delivered, 30, since(30 * DAY + 1))).toBe(false);
     expect(windowOpen(delivered, 0, delivered)).toBe(false);
     expect(windowOpen(null, 30, delivered)).toBe(false);
-    expect(windowClosed(delivered, 30, after(30 * DAY - 1))).toBe(false);
-    expect(windowClosed(delivered, 30, after(30 * DAY))).toBe(true);
+    expect(windowClosed(delivered, 30, since(30 * DAY - 1))).toBe(false);
+    expect(windowClosed(delivered, 30, since(30 * DAY))).toBe(true);
     expect(windowClosed(delivered, 0, delivered)).toBe(true);
     expect(windowClosed(null, 0, delivered)).toBe(false);
   });
@@ -126,7 +126,7 @@ describe('a return request', () => {
 
   it('is 409 CONFLICT once the window closed, for every request with a window of 0, and before any delivery', () => {
     const one = ask([{ sku: 'SHIRT-M', quantity: 1 }]);
-    expect(failure(() => checkReturnRequest(one, ctx({ now: after(30 * DAY + 1) }))).code).toBe('CONFLICT');
+    expect(failure(() => checkReturnRequest(one, ctx({ now: since(30 * DAY + 1) }))).code).toBe('CONFLICT');
     expect(failure(() => checkReturnRequest(one, ctx({ windowDays: 0, now: delivered }))).code).toBe(
       'CONFLICT',
     );
