@@ -13,7 +13,8 @@ const BATCH = 100;
  * difference) and has not changed for a minute is looked at — its refund `succeeded` → REFUNDED (a
  * PaymentRefunded that was missed); `released` (the provider refused) or never reserved (the payment
  * was not captured yet) → asked again under a new refund id, the refusal in its history, counted;
- * `pending` → the payments worker is on it. One transaction per return; a failure is logged and the
+ * `pending` → the payments worker is on it. A refund asked again is made at once (`settle`) and,
+ * when it succeeded, completed in the same pass. One transaction per return; a failure is logged and the
  * next tick tries again. So a refused refund is visible and retried, never lost.
  */
 export class RetryReturnRefunds {
@@ -43,11 +44,17 @@ export class RetryReturnRefunds {
           continue;
         }
         if (refund?.status === 'pending') continue;
-        const attempt = await this.askAgain(candidate.id, candidate.refundId, refund);
-        if (attempt === null) continue;
+        const again = await this.askAgain(candidate.id, candidate.refundId, refund);
+        if (again === null) continue;
         retried += 1;
         deps.retried();
-        if (attempt === 'reserved') await deps.payments.settle(candidate.orderId);
+        if (again.attempt !== 'reserved' || !again.refundId) continue;
+        await deps.payments.settle(candidate.orderId);
+        const made = (await deps.payments.refundsOf([again.refundId])).get(again.refundId);
+        if (made?.status === 'succeeded') {
+          await this.complete.execute({ refundId: made.id, amount: made.amount.amount });
+          completed += 1;
+        }
       } catch (err) {
         deps.logger.error(
           { returnId: candidate.id, err: err instanceof Error ? err.message : String(err) },
@@ -62,7 +69,7 @@ export class RetryReturnRefunds {
     returnId: string,
     refundId: string | null,
     refund: RefundView | undefined,
-  ): Promise<RefundAttempt | null> {
+  ): Promise<{ attempt: RefundAttempt; refundId: string | null } | null> {
     return this.deps.uow.run(async (scope) => {
       const ret = await this.moves.lock(scope, returnId);
       // it moved since it was read (completed, or asked again by another instance): leave it
@@ -73,7 +80,7 @@ export class RetryReturnRefunds {
       }
       const attempt = await this.refunds.request(ret, scope.tx, now);
       await this.moves.save(scope, ret);
-      return attempt;
+      return { attempt, refundId: ret.refundId };
     });
   }
 }

@@ -238,3 +238,39 @@ export const deliveredOrder = async (
 };
 
 export { callerTx };
+
+/** Returns `lines` (default: one SKU-1 as damaged) of the order as its owner; the return's id. */
+export const requestedReturn = async (
+  f: InMemoryReturns,
+  orderId: string,
+  lines: { sku: string; quantity: number }[] = [{ sku: 'SKU-1', quantity: 1 }],
+  exchange: { sku: string; quantity: number }[] = [],
+): Promise<string> => {
+  const { RequestReturn } = await import('../../../src/returns/application/request-return.use-case.js');
+  const view = await new RequestReturn(f.deps).execute(orderId, owner, {
+    lines: lines.map((l) => ({ ...l, reason: 'damaged' as const })),
+    exchange,
+  });
+  return view.id;
+};
+
+/** A requested return, approved by staff. */
+export const approvedReturn = async (
+  f: InMemoryReturns,
+  orderId: string,
+  lines?: { sku: string; quantity: number }[],
+  exchange?: { sku: string; quantity: number }[],
+): Promise<string> => {
+  const id = await requestedReturn(f, orderId, lines, exchange);
+  const { ApproveReturn } = await import('../../../src/returns/application/approve-return.use-case.js');
+  await new ApproveReturn(f.deps, f.moves).execute(id, STAFF);
+  return id;
+};
+
+/** Empties the outbox, the counts and the logs (after set-up). */
+export const quiet = (f: InMemoryReturns): void => {
+  f.uow.events.length = 0;
+  f.counted.length = 0;
+  f.logged.length = 0;
+  f.refundedTotal.length = 0;
+};
