@@ -25,7 +25,7 @@ const order = (
     (taxMode === 'exclusive' ? shippingTax : 0),
 });
 
-const m = (entries: [string, number][]) => new Map(entries);
+const m = <V>(entries: [string, V][]) => new Map(entries);
 const refund = (o: PaidOrder, received: [string, number][], prev: [string, number][] = []) =>
   receiptRefund({ order: o, previouslyReceived: m(prev), received: m(received) });
 
