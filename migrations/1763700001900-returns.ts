@@ -52,11 +52,17 @@ export class Returns1763700001900 implements MigrationInterface {
     // the staff listing, oldest first, with or without a status filter (the order filter uses the unique index)
     await q.query('CREATE INDEX returns_returns_created_idx ON returns_returns (created_at, id)');
     await q.query('CREATE INDEX returns_returns_status_idx ON returns_returns (status, created_at, id)');
-    await q.query('CREATE UNIQUE INDEX returns_returns_refund_uq ON returns_returns (refund_id) WHERE refund_id IS NOT NULL');
+    await q.query(
+      'CREATE UNIQUE INDEX returns_returns_refund_uq ON returns_returns (refund_id) WHERE refund_id IS NOT NULL',
+    );
     // the refund retry worker's queue
-    await q.query('CREATE INDEX returns_returns_refund_open_idx ON returns_returns (updated_at) WHERE refund_open');
+    await q.query(
+      'CREATE INDEX returns_returns_refund_open_idx ON returns_returns (updated_at) WHERE refund_open',
+    );
     // GDPR export and erasure
-    await q.query('CREATE INDEX returns_returns_customer_idx ON returns_returns (customer_id) WHERE customer_id IS NOT NULL');
+    await q.query(
+      'CREATE INDEX returns_returns_customer_idx ON returns_returns (customer_id) WHERE customer_id IS NOT NULL',
+    );
     await q.query(`
       CREATE TABLE returns_return_history (
         return_id    uuid NOT NULL REFERENCES returns_returns(id) ON DELETE CASCADE,

@@ -10,8 +10,8 @@ import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
-import type { Money } from '../platform/money.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
+import type { Money } from '../platform/money.js';
 import type { Platform } from '../platform/platform.js';
 import { periodicTask } from '../platform/scheduling/periodic-task.js';
 import type { PricingFacade } from '../pricing/contract.js';
@@ -100,9 +100,13 @@ export const createReturnsServices = (
   const refunded = opts.refunded ?? (() => {});
   const deps: ReturnsDeps = {
     // a transaction that lost a race for locks (deadlock, serialization failure) runs again whole
-    uow: new RetryingUnitOfWork(new TypeOrmUnitOfWork(opts.dataSource, returnsRepos, returnEventMapper(opts.region)), {
-      onRetry: (code, attempt) => logger.warn({ code, attempt }, 'returns transaction lost a race; retrying'),
-    }),
+    uow: new RetryingUnitOfWork(
+      new TypeOrmUnitOfWork(opts.dataSource, returnsRepos, returnEventMapper(opts.region)),
+      {
+        onRetry: (code, attempt) =>
+          logger.warn({ code, attempt }, 'returns transaction lost a race; retrying'),
+      },
+    ),
     read: new TypeOrmReader(opts.dataSource, returnsRepos),
     clock: opts.clock,
     windowDays: opts.windowDays,
@@ -157,7 +161,8 @@ const returnsCounter = (metrics: Platform['metrics']): Counter<'status' | 'reaso
     help: 'Returns moved to a status (REQUESTED at creation), by the reason given — counted when the transaction commits',
     labelNames: ['status', 'reason'],
   });
-  for (const status of RETURN_STATUS_VALUES) for (const reason of RETURN_REASON_VALUES) counter.inc({ status, reason }, 0);
+  for (const status of RETURN_STATUS_VALUES)
+    for (const reason of RETURN_REASON_VALUES) counter.inc({ status, reason }, 0);
   return counter;
 };
 

@@ -6,7 +6,7 @@ const tx = {} as TransactionHandle;
 
 describe('saga steps', () => {
   const journal: string[] = [];
-  const step = (name: string, fails = false): SagaStep<{ n: number }, string> => ({
+  const step = (name: string, fails = false): SagaStep<{ n: number }, string, TransactionHandle> => ({
     name,
     invoke: async (input) => {
       journal.push(`invoke ${name} ${input.n}`);

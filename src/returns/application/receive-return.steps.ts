@@ -1,4 +1,5 @@
 import type { NewOrder, NewOrderLine, OrderSnapshot } from '../../orders/contract.js';
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
 import type { SagaStep } from '../../platform/domain/saga.js';
 import { newId } from '../../platform/ids.js';
 import type { ReceiptLine, Return, ReturnActor } from '../domain/return.aggregate.js';
@@ -61,7 +62,7 @@ export const receiveReturnSteps = (
   deps: ReturnsDeps,
   moves: ReturnMoves,
   refunds: ReturnRefunds,
-): SagaStep<Receipt, ReceiptUndo>[] => [
+): SagaStep<Receipt, ReceiptUndo, TransactionHandle>[] => [
   {
     name: 'record the receipt',
     // APPROVED → RECEIVED, 409 ILLEGAL_STATE_TRANSITION from any other status (one of many concurrent

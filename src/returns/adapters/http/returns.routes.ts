@@ -110,7 +110,10 @@ export const returnsRoutes: FastifyPluginAsyncZod<ReturnsRouteDeps> = async (
       },
     },
     async (req) => ({
-      items: await listOrderReturns.execute(req.params.id, { principal: req.principal, email: req.query.email }),
+      items: await listOrderReturns.execute(req.params.id, {
+        principal: req.principal,
+        email: req.query.email,
+      }),
       nextCursor: null,
     }),
   );
@@ -130,7 +133,10 @@ export const returnsRoutes: FastifyPluginAsyncZod<ReturnsRouteDeps> = async (
       },
     },
     async (req) =>
-      cancelReturn.execute(req.params.id, req.params.returnId, { principal: req.principal, email: req.query.email }),
+      cancelReturn.execute(req.params.id, req.params.returnId, {
+        principal: req.principal,
+        email: req.query.email,
+      }),
   );
 
   app.get(

@@ -32,7 +32,8 @@ const quantity = z
 const uniqueSkus = (lines: readonly { sku: string }[], ctx: z.RefinementCtx, field: string) => {
   const seen = new Set<string>();
   lines.forEach((l, i) => {
-    if (seen.has(l.sku)) ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: `appears twice in ${field}` });
+    if (seen.has(l.sku))
+      ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: `appears twice in ${field}` });
     seen.add(l.sku);
   });
 };
@@ -53,7 +54,9 @@ export const returnSchema = z
           condition: z
             .enum([...RETURN_CONDITIONS, 'mixed'])
             .nullable()
-            .describe('what the received units were found to be; `mixed` when some of each; null before receipt'),
+            .describe(
+              'what the received units were found to be; `mixed` when some of each; null before receipt',
+            ),
         }),
       )
       .describe('what comes back'),
@@ -62,7 +65,9 @@ export const returnSchema = z
       .describe('what the customer gets instead (an exchange); empty for a refund'),
     refund: moneySchema
       .nullable()
-      .describe('what is (or is being) refunded; null before receipt and for an exchange without a difference'),
+      .describe(
+        'what is (or is being) refunded; null before receipt and for an exchange without a difference',
+      ),
     replacementOrderId: z.uuid().nullable().describe('the replacement order of an exchange, once received'),
     note: z.string().nullable().describe('the customer’s note'),
     warehouseId: z.uuid().nullable().describe('the warehouse that received it'),

@@ -68,6 +68,10 @@ export const RETURN_HISTORY: StatusHistoryTable = {
   ownerColumn: 'return_id',
 };
 
-export const ReturnHistorySchema = statusHistoryEntitySchema('ReturnsReturnHistory', RETURN_HISTORY, 'returnId');
+export const ReturnHistorySchema = statusHistoryEntitySchema(
+  'ReturnsReturnHistory',
+  RETURN_HISTORY,
+  'returnId',
+);
 
 export const RETURNS_ENTITIES = [ReturnSchema, ReturnHistorySchema];

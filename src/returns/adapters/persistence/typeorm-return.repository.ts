@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import {
   historyInsert,
   historyJson,
   type StatusHistoryJson,
   unsavedHistoryColumns,
 } from '../../../platform/db/status-history.js';
+import { returnedRows } from '../../../platform/db/typeorm-unit-of-work.js';
 import type {
   ReturnFilter,
   ReturnPage,
@@ -152,7 +152,9 @@ export class TypeOrmReturnRepository implements ReturnRepository {
 
   async findForUpdate(id: string): Promise<Return | null> {
     // lock first, then read with the history: that snapshot sees what the previous lock holder committed
-    const locked: unknown[] = await this.m.query('SELECT id FROM returns_returns WHERE id = $1 FOR UPDATE', [id]);
+    const locked: unknown[] = await this.m.query('SELECT id FROM returns_returns WHERE id = $1 FOR UPDATE', [
+      id,
+    ]);
     if (locked.length === 0) return null;
     return this.find(id);
   }
@@ -206,7 +208,8 @@ export class TypeOrmReturnRepository implements ReturnRepository {
         ...unsavedHistoryColumns(ret),
       ],
     )) as { updated: number }[];
-    if (row!.updated === 0) throw new Error(`return ${s.id} changed since it was read (version ${s.version})`);
+    if (row!.updated === 0)
+      throw new Error(`return ${s.id} changed since it was read (version ${s.version})`);
     ret.markSaved(s.version + 1);
   }
 
