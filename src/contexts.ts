@@ -27,6 +27,7 @@ import { PLATFORM_MIGRATIONS } from './platform/db/platform-migrations.js';
 import { type ContextModule, collectMigrations, contextLifecycle } from './platform/module/context-module.js';
 import type { Platform } from './platform/platform.js';
 import { type PricingModule, pricingContext } from './pricing/pricing.plugin.js';
+import { type ReturnsDependencies, type ReturnsModule, returnsContext } from './returns/returns.plugin.js';
 
 /**
  * The bounded contexts of this process, in start order. Adding one: write its folder with a
@@ -44,6 +45,7 @@ export const CONTEXTS = [
   ordersContext,
   fulfilmentContext,
   checkoutContext,
+  returnsContext,
   notificationsContext,
 ] as const;
 
@@ -64,6 +66,7 @@ export interface Contexts {
   fulfilment: FulfilmentModule;
   checkout: CheckoutModule;
   payments: PaymentsModule;
+  returns: ReturnsModule;
   notifications: NotificationsModule;
   all: readonly ContextModule[];
   lifecycle: ReturnType<typeof contextLifecycle>;
@@ -78,13 +81,15 @@ export interface ContextOverrides {
   fulfilment?: Pick<FulfilmentDependencies, 'carrier' | 'carrierResilience'>;
   /** the mailer, the sender's pace and backoff (tests: a mailer that records, a sender every 50 ms) */
   notifications?: Pick<NotificationsDependencies, 'mailer' | 'sendIntervalMs' | 'retry'>;
+  /** the returns tasks' pace (tests: faster than every 30 s / 60 s) */
+  returns?: Pick<ReturnsDependencies, 'refundRetryIntervalMs' | 'completionIntervalMs'>;
 }
 
 /**
  * The composition root of the contexts: each gets the facades of the others it needs, and nothing
  * more. Some need each other — identity adopts guest carts at login while carts are checked against
  * identity's tokens; pricing and inventory keep data only for SKUs the catalog knows while the catalog
- * shows their prices and stock; fulfilment reads orders while the order views show its shipments — so
+ * shows their prices and stock; fulfilment and returns read orders while the order views show their shipments and returns — so
  * those calls are bound late, through the module that is created further down.
  */
 export const composeContexts = (platform: Platform, overrides: ContextOverrides = {}): Contexts => {
@@ -92,6 +97,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     catalog?: CatalogModule;
     cart?: CartModule;
     fulfilment?: FulfilmentModule;
+    returns?: ReturnsModule;
     checkout?: CheckoutModule;
     orders?: OrdersModule;
     all?: readonly ContextModule[];
@@ -137,6 +143,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     views: {
       payments: (ids, tx) => payments.facade.viewsOf(ids, tx),
       shipments: (ids, tx) => bound(late.fulfilment, 'fulfilment').facade.shipmentsOf(ids, tx),
+      returns: (ids, tx) => bound(late.returns, 'returns').facade.summariesOf(ids, tx),
     },
   });
   const fulfilment = fulfilmentContext.create(platform, {
@@ -155,16 +162,27 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     fulfilment: fulfilment.facade,
     ...overrides.checkout,
   });
+  // returns orchestrates the receipt across orders, inventory and payments; order views show its returns (bound late)
+  const returns = returnsContext.create(platform, {
+    orders: orders.facade,
+    fulfilment: fulfilment.facade,
+    inventory: inventory.facade,
+    payments: payments.facade,
+    catalog: catalog.facade,
+    pricing: pricing.facade,
+    ...overrides.returns,
+  });
   const notifications = notificationsContext.create(platform, {
     orders: orders.facade,
     identity: identity.facade,
-    // bound to the returns context once it is composed
-    returns: { replacementOrigin: async () => null },
+    // a dispatched replacement order is told as such (returns is composed before notifications)
+    returns: returns.facade,
     ...overrides.notifications,
   });
   late.catalog = catalog;
   late.cart = cart;
   late.fulfilment = fulfilment;
+  late.returns = returns;
   late.checkout = checkout;
   late.orders = orders;
   const all: readonly ContextModule[] = [
@@ -177,6 +195,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     orders,
     fulfilment,
     checkout,
+    returns,
     notifications,
   ];
   late.all = all;
@@ -190,6 +209,7 @@ export const composeContexts = (platform: Platform, overrides: ContextOverrides 
     orders,
     fulfilment,
     checkout,
+    returns,
     notifications,
     all,
     lifecycle: contextLifecycle(all),

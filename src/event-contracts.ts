@@ -17,6 +17,7 @@ import {
 import { OrderEventTypes, orderPlacedV1, orderStatusChangedV1 } from './orders/contract.js';
 import { PaymentEventTypes, paymentEventV1 } from './payments/contract.js';
 import { PricingEventTypes, priceChangedV1, promotionRedeemedV1 } from './pricing/contract.js';
+import { ReturnEventTypes, returnEventV1, returnSettledV1 } from './returns/contract.js';
 
 /** One integration event type as it leaves the process: its `ce_type`, context (topic) and data schema. */
 export interface EventContract {
@@ -58,6 +59,13 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(FulfilmentEventTypes).map((type) => contract(type, shipmentEventV1)),
   contract(IdentityEventTypes.CustomerRegistered, customerRegisteredV1),
   contract(IdentityEventTypes.CustomerErased, customerErasedV1),
+  contract(ReturnEventTypes.ReturnRequested, returnEventV1),
+  contract(ReturnEventTypes.ReturnApproved, returnEventV1),
+  contract(ReturnEventTypes.ReturnRejected, returnEventV1),
+  contract(ReturnEventTypes.ReturnCancelled, returnEventV1),
+  contract(ReturnEventTypes.ReturnReceived, returnEventV1),
+  contract(ReturnEventTypes.ReturnRefunded, returnSettledV1),
+  contract(ReturnEventTypes.ReturnExchanged, returnSettledV1),
 ];
 
 /** The contract of a `ce_type`, or undefined for a type shopcore does not publish. */

@@ -1,11 +1,11 @@
 import type { OrderActor, OrderView } from '../../orders/contract.js';
 import type { AnswerCheckpoint } from '../../platform/db/answer-checkpoint.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 import { IllegalStateTransitionError, NotFoundError } from '../../platform/errors.js';
 import { OrderDispatchedError } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { settleQuietly } from './complete-authorization.service.js';
 import { CANCELLABLE, placeOrderSteps } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
 
 /** Who asks to cancel: the order's customer, or an admin. */
 export interface CancelRequest {

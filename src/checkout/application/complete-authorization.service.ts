@@ -1,9 +1,9 @@
 import { type OrderSnapshot, type OrderView, renderOrderView } from '../../orders/contract.js';
 import type { AuthorizationOutcome, PaymentView } from '../../payments/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { type PlacementUndo, placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
 
 /** Where an order stands once an authorization outcome has been applied to it. */
 export type CompletionResult =

@@ -1,10 +1,10 @@
 import { inventoryReleasedV1 } from '../../inventory/contract.js';
 import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import { compensateSteps } from '../../platform/domain/saga.js';
 import type { IntegrationEvent } from '../../platform/messaging/integration-event.js';
 import type { CheckoutDeps } from './checkout.deps.js';
 import { settleQuietly } from './complete-authorization.service.js';
 import { placeOrderSteps, systemActor } from './place-order.steps.js';
-import { compensateSteps } from './saga.steps.js';
 
 /** Statuses of an order that never got confirmed: its reservation may expire (docs/product/spec.md step 5). */
 const UNPAID = new Set(['CREATED', 'PAYMENT_PENDING', 'PAYMENT_AUTHORIZED']);

@@ -1,5 +1,7 @@
 import type { OpenCartSnapshot } from '../../cart/contract.js';
 import type { NewOrderLine, OrderActor, OrderSnapshot, OrderStatus } from '../../orders/contract.js';
+import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
+import type { SagaStep } from '../../platform/domain/saga.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { Quote } from '../../pricing/contract.js';
 import {
@@ -9,7 +11,6 @@ import {
   OrderOutOfStockError,
 } from '../domain/checkout.errors.js';
 import type { CheckoutDeps } from './checkout.deps.js';
-import type { SagaStep } from './saga.steps.js';
 
 /** What `POST /api/v1/orders` asks for. */
 export interface PlaceOrderRequest {
@@ -71,7 +72,9 @@ const need = <T>(value: T | undefined, what: string): T => {
  * The steps that lock rows other checkouts want — a popular coupon, a scarce SKU's stock — come last,
  * so those locks are held for the few statements before COMMIT, not for the whole transaction.
  */
-export const placeOrderSteps = (deps: CheckoutDeps): SagaStep<Placement, PlacementUndo>[] => [
+export const placeOrderSteps = (
+  deps: CheckoutDeps,
+): SagaStep<Placement, PlacementUndo, TransactionHandle>[] => [
   {
     name: 'read the cart',
     // the cart row stays locked to the end of the transaction: concurrent checkouts of one cart queue

@@ -2,6 +2,7 @@ import { type OrderView, renderOrderView } from '../../orders/contract.js';
 import type { AuthorizationOutcome } from '../../payments/contract.js';
 import type { AnswerCheckpoint } from '../../platform/db/answer-checkpoint.js';
 import { isDatabaseUnavailable } from '../../platform/db/database-errors.js';
+import { invokeSteps } from '../../platform/domain/saga.js';
 import { newId } from '../../platform/ids.js';
 import {
   OrderCancelledMeanwhileError,
@@ -11,7 +12,6 @@ import {
 import type { CheckoutDeps } from './checkout.deps.js';
 import { completeAuthorization } from './complete-authorization.service.js';
 import { type Placement, type PlaceOrderRequest, placeOrderSteps } from './place-order.steps.js';
-import { invokeSteps } from './saga.steps.js';
 
 export interface PlacedOrder {
   /** 201 CONFIRMED, or 202 PAYMENT_PENDING when the provider could not answer */

@@ -76,6 +76,8 @@ describe('loadConfig defaults', () => {
       KAFKA_IDEMPOTENT: true,
       LOG_LEVEL: 'info',
       RESERVATION_TTL_SECONDS: 900,
+      RETURN_WINDOW_DAYS: 30,
+      RETURNS_COMPLETION_INTERVAL_MS: 60_000,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 604_800,
       FAKE_PSP_OUTAGE: false,
@@ -108,6 +110,11 @@ describe('loadConfig defaults', () => {
     expect(failure({ LOGIN_FAILURE_WINDOW_SECONDS: '86401' })).toBe(
       'Invalid configuration: LOGIN_FAILURE_WINDOW_SECONDS must be at most 86400 (got "86401")',
     );
+  });
+
+  it('reads a return window of 0 days (no returns in the region)', () => {
+    expect(loadConfig({ RETURN_WINDOW_DAYS: '0' }).RETURN_WINDOW_DAYS).toBe(0);
+    expect(loadConfig({ RETURN_WINDOW_DAYS: '14' }).RETURN_WINDOW_DAYS).toBe(14);
   });
 
   it('treats empty strings as unset', () => {
@@ -176,6 +183,14 @@ describe('loadConfig with a bad value', () => {
       'RESERVATION_TTL_SECONDS below the minimum',
       { RESERVATION_TTL_SECONDS: '1' },
       'RESERVATION_TTL_SECONDS',
+    ],
+    ['a negative RETURN_WINDOW_DAYS', { RETURN_WINDOW_DAYS: '-1' }, 'RETURN_WINDOW_DAYS'],
+    ['a fractional RETURN_WINDOW_DAYS', { RETURN_WINDOW_DAYS: '14.5' }, 'RETURN_WINDOW_DAYS'],
+    ['RETURN_WINDOW_DAYS not a number', { RETURN_WINDOW_DAYS: 'month' }, 'RETURN_WINDOW_DAYS'],
+    [
+      'a completion pass rarer than once a minute',
+      { RETURNS_COMPLETION_INTERVAL_MS: '120000' },
+      'RETURNS_COMPLETION_INTERVAL_MS',
     ],
   ])('%s throws a one-line ConfigError naming the variable', (_label, env, name) => {
     const message = failure(env);

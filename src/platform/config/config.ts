@@ -152,6 +152,13 @@ export const configSchema = z
       .describe('auto: seed the demo shop when running on embedded Postgres with an empty catalog'),
     RESERVATION_TTL_SECONDS: int(900, 10, 86_400),
     /**
+     * Days after an order's last delivery during which its units may be returned (docs/returns.md);
+     * 0: no returns in this region. Once it has passed with no return open the order is COMPLETED.
+     */
+    RETURN_WINDOW_DAYS: int(30, 0, 3650),
+    /** how often delivered orders whose return window closed are completed (at least once a minute) */
+    RETURNS_COMPLETION_INTERVAL_MS: int(60_000, 100, 60_000),
+    /**
      * Where customer email goes: `smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://`
      * (TLS). Unset (the embedded default): nothing is sent, mails are kept for staff to read. A secret:
      * never logged, never echoed in a configuration error.

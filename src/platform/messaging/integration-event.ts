@@ -31,6 +31,7 @@ export const CONTEXTS = [
   'payments',
   'fulfilment',
   'identity',
+  'returns',
 ] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 

@@ -792,6 +792,105 @@ describe.skipIf(missing('postgres') || prismMissing())(
       await expectStatus(call('POST', `${shipmentUrl}/dispatch`, { token: admin }), 409);
       await expectStatus(call('GET', `/api/v1/admin/orders/${shipped}`, { token: admin }), 200);
 
+      // returns: the delivered (guest) order's units back by its email, staff steps; receipt refusals
+      const delivered = await pollUntil(
+        async () =>
+          (await expectStatus(call('GET', `/api/v1/admin/orders/${shipped}`, { token: admin }), 200)).json(),
+        (o) => o.status === 'DELIVERED',
+        10_000,
+      );
+      expect(delivered.status, 'the order was delivered').toBe('DELIVERED');
+      const returnedSku = delivered.items[0].sku as string;
+      const orderReturns = `/api/v1/orders/${shipped}/returns`;
+      const byEmail = '?email=buyer%40contract.example';
+      const oneUnit = { lines: [{ sku: returnedSku, quantity: 1, reason: 'no_longer_needed' }] };
+      await expectStatus(call('GET', `${orderReturns}${byEmail}`), 200);
+      await expectStatus(call('GET', orderReturns, { token: admin }), 200);
+      await expectStatus(call('GET', orderReturns, { token }), 404);
+      await expectStatus(call('GET', `/api/v1/orders/not-a-uuid/returns${byEmail}`), 400);
+      await expectStatus(call('POST', orderReturns, { token, body: oneUnit }), 404);
+      await expectRefusedByDocument(
+        call('POST', `${orderReturns}${byEmail}`, {
+          body: { lines: [{ sku: returnedSku, quantity: 1, reason: 'changed_my_mind' }] },
+        }),
+      );
+      await expectStatus(
+        call('POST', `${orderReturns}${byEmail}`, {
+          body: { lines: [{ sku: returnedSku, quantity: 1000, reason: 'other' }] },
+        }),
+        409,
+      );
+      const cancelled = (
+        await expectStatus(call('POST', `${orderReturns}${byEmail}`, { body: oneUnit }), 201)
+      ).json().id as string;
+      await expectStatus(call('POST', `${orderReturns}/${cancelled}/cancel${byEmail}`), 200);
+      await expectStatus(call('POST', `${orderReturns}/${cancelled}/cancel${byEmail}`), 409);
+      await expectStatus(
+        call('POST', `${orderReturns}/00000000-0000-4000-8000-000000000000/cancel${byEmail}`),
+        404,
+      );
+      const rejected = (
+        await expectStatus(call('POST', `${orderReturns}${byEmail}`, { body: oneUnit }), 201)
+      ).json().id as string;
+      const rejectedUrl = `/api/v1/admin/returns/${rejected}`;
+      await expectStatus(call('POST', `${rejectedUrl}/reject`, { token }), 403);
+      await expectStatus(
+        call('POST', `${rejectedUrl}/reject`, { token: admin, body: { reason: 'worn' } }),
+        200,
+      );
+      await expectStatus(
+        call('POST', `${rejectedUrl}/reject`, { token: admin, body: { reason: 'again' } }),
+        409,
+      );
+      const approved = (
+        await expectStatus(call('POST', `${orderReturns}${byEmail}`, { body: oneUnit }), 201)
+      ).json().id as string;
+      const approvedUrl = `/api/v1/admin/returns/${approved}`;
+      const receipt = (into: string) => ({
+        warehouseId: into,
+        lines: [{ sku: returnedSku, quantity: 1, condition: 'resellable' }],
+      });
+      await expectStatus(
+        call('POST', `${approvedUrl}/receive`, { token: admin, body: receipt(warehouseId) }),
+        409,
+      );
+      await expectStatus(call('POST', `${approvedUrl}/approve`, { token }), 403);
+      await expectStatus(call('POST', `${approvedUrl}/approve`), 401);
+      await expectStatus(call('POST', `${approvedUrl}/approve`, { token: admin }), 200);
+      await expectStatus(call('POST', `${approvedUrl}/approve`, { token: admin }), 409);
+      await expectStatus(
+        call('POST', '/api/v1/admin/returns/00000000-0000-4000-8000-000000000000/approve', { token: admin }),
+        404,
+      );
+      await expectStatus(
+        call('POST', `${approvedUrl}/receive`, {
+          token: admin,
+          body: { ...receipt(warehouseId), lines: [{ sku: returnedSku, quantity: 2, condition: 'damaged' }] },
+        }),
+        400,
+      );
+      await expectStatus(
+        call('POST', '/api/v1/admin/returns/00000000-0000-4000-8000-000000000000/receive', {
+          token: admin,
+          body: receipt(warehouseId),
+        }),
+        404,
+      );
+      await expectStatus(call('POST', `${approvedUrl}/receive`, { token, body: receipt(warehouseId) }), 403);
+      await expectStatus(call('GET', approvedUrl, { token: admin }), 200);
+      await expectStatus(
+        call('GET', '/api/v1/admin/returns/00000000-0000-4000-8000-000000000000', { token: admin }),
+        404,
+      );
+      await expectStatus(
+        call('GET', `/api/v1/admin/returns?orderId=${shipped}&status=APPROVED`, { token: admin }),
+        200,
+      );
+      await expectStatus(call('GET', '/api/v1/admin/returns?status=lost', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/returns?cursor=bm9wZQ', { token: admin }), 400);
+      await expectStatus(call('GET', '/api/v1/admin/returns'), 401);
+      await expectStatus(call('GET', '/api/v1/admin/returns', { token }), 403);
+
       // notifications (no SMTP_URL: kept on the machine, read by staff): the shipped order's confirmation
       const mails = `/api/v1/admin/notifications?orderId=${shipped}`;
       const confirmation = await pollUntil(

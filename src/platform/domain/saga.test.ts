@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { TransactionHandle } from '../../platform/db/unit-of-work.js';
-import { compensateSteps, invokeSteps, type SagaStep } from './saga.steps.js';
+import type { TransactionHandle } from '../db/unit-of-work.js';
+import { compensateSteps, invokeSteps, type SagaStep } from './saga.js';
 
 const tx = {} as TransactionHandle;
 
 describe('saga steps', () => {
   const journal: string[] = [];
-  const step = (name: string, fails = false): SagaStep<{ n: number }, string> => ({
+  const step = (name: string, fails = false): SagaStep<{ n: number }, string, TransactionHandle> => ({
     name,
     invoke: async (input) => {
       journal.push(`invoke ${name} ${input.n}`);

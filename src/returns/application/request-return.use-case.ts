@@ -1,0 +1,74 @@
+import { newId } from '../../platform/ids.js';
+import { Return } from '../domain/return.aggregate.js';
+import type { ExchangeLine, RequestedLine } from '../domain/return-request.policy.js';
+import { ReturnOrderNotFoundError } from '../domain/returns.errors.js';
+import { type ReturnView, toReturnView } from './return.view.js';
+import { actorOf, mayAct, type ReturnCaller } from './return-access.policy.js';
+import { reasonOf } from './return-moves.service.js';
+import type { ReturnsDeps } from './returns.deps.js';
+
+export interface ReturnRequest {
+  lines: RequestedLine[];
+  exchange?: ExchangeLine[];
+  note?: string | null;
+}
+
+/**
+ * `POST /api/v1/orders/:id/returns` (owner, or a guest order's email): a new return, REQUESTED, with
+ * `ReturnRequested`. One transaction that locks the ORDER row first (orders.get with the handle), then
+ * counts what is delivered (fulfilment) and claimed (the order's other returns) and inserts — so
+ * concurrent requests of one order, on any number of instances, queue on that row and never claim more
+ * units than were delivered (409 CONFLICT for the rest). The rules themselves are the domain's
+ * (return-request.policy.ts via Return.create). Not the caller's order: 404, as for an unknown one.
+ */
+export class RequestReturn {
+  constructor(private readonly deps: ReturnsDeps) {}
+
+  execute(orderId: string, caller: ReturnCaller, request: ReturnRequest): Promise<ReturnView> {
+    const { deps } = this;
+    return deps.uow.run(async ({ repos, tx, track }) => {
+      const order = await deps.orders.get(orderId, tx); // locked until commit: requests of this order queue here
+      if (!order || !mayAct(order, caller)) throw new ReturnOrderNotFoundError();
+      const exchange = request.exchange ?? [];
+      const shipments = await deps.fulfilment.shipmentsOf([orderId], tx);
+      const others = await repos.returns.ofOrder(orderId);
+      let variants = new Map<string, { productId: string; status: string }>();
+      let prices = new Map<string, number>();
+      if (exchange.length > 0) {
+        const skus = [...new Set([...request.lines.map((l) => l.sku), ...exchange.map((e) => e.sku)])];
+        const found = await deps.catalog.findVariants(skus, tx);
+        variants = new Map(found.map((v) => [v.sku, { productId: v.productId, status: v.status }]));
+        const listed = await deps.pricing.pricesFor(
+          exchange.map((e) => e.sku),
+          tx,
+        );
+        prices = new Map(
+          [...listed].filter(([, m]) => m.currency === order.currency).map(([sku, m]) => [sku, m.amount]),
+        );
+      }
+      const now = deps.clock.now();
+      const ret = Return.create(
+        {
+          id: newId(),
+          order,
+          seq: others.reduce((max, r) => Math.max(max, r.snapshot().seq), 0) + 1,
+          lines: request.lines,
+          exchange,
+          note: request.note ?? null,
+          actor: actorOf(caller),
+        },
+        {
+          shipments: shipments.get(orderId) ?? [],
+          otherReturns: others.map((r) => r.snapshot()),
+          now,
+          windowDays: deps.windowDays,
+          variants,
+          prices,
+        },
+      );
+      await repos.returns.insert(track(ret));
+      deps.count('REQUESTED', reasonOf(ret), tx);
+      return toReturnView(ret);
+    });
+  }
+}
