@@ -8,6 +8,7 @@ import type { OrdersFacade } from '../orders/contract.js';
 import type { PaymentsFacade } from '../payments/contract.js';
 import type { Clock } from '../platform/clock.js';
 import { afterCommit } from '../platform/db/after-commit.js';
+import { KeyedSerializer } from '../platform/db/keyed-serializer.js';
 import { RetryingUnitOfWork } from '../platform/db/retrying-unit-of-work.js';
 import { TypeOrmReader, TypeOrmUnitOfWork } from '../platform/db/typeorm-unit-of-work.js';
 import { type ContextModule, defineContext } from '../platform/module/context-module.js';
@@ -109,6 +110,7 @@ export const createReturnsServices = (
     ),
     read: new TypeOrmReader(opts.dataSource, returnsRepos),
     clock: opts.clock,
+    serial: new KeyedSerializer(),
     windowDays: opts.windowDays,
     orders: opts.orders,
     fulfilment: opts.fulfilment,

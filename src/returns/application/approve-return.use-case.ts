@@ -14,11 +14,13 @@ export class ApproveReturn {
   ) {}
 
   execute(returnId: string, actor: ReturnActor): Promise<ReturnView> {
-    return this.deps.uow.run(async (scope) => {
-      const ret = await this.moves.lock(scope, returnId);
-      ret.approve(actor, this.deps.clock.now());
-      await this.moves.save(scope, ret);
-      return toReturnView(ret);
-    });
+    return this.deps.serial.run(`return:${returnId}`, () =>
+      this.deps.uow.run(async (scope) => {
+        const ret = await this.moves.lock(scope, returnId);
+        ret.approve(actor, this.deps.clock.now());
+        await this.moves.save(scope, ret);
+        return toReturnView(ret);
+      }),
+    );
   }
 }

@@ -17,14 +17,16 @@ export class CancelReturn {
   ) {}
 
   execute(orderId: string, returnId: string, caller: ReturnCaller): Promise<ReturnView> {
-    return this.deps.uow.run(async (scope) => {
-      const ret = await this.moves.lock(scope, returnId);
-      if (ret.orderId !== orderId) throw new ReturnNotFoundError();
-      const order = await this.deps.orders.get(orderId, scope.tx);
-      if (!order || !mayAct(order, caller)) throw new ReturnNotFoundError();
-      ret.cancel(actorOf(caller), this.deps.clock.now());
-      await this.moves.save(scope, ret);
-      return toReturnView(ret);
-    });
+    return this.deps.serial.run(`return:${returnId}`, () =>
+      this.deps.uow.run(async (scope) => {
+        const ret = await this.moves.lock(scope, returnId);
+        if (ret.orderId !== orderId) throw new ReturnNotFoundError();
+        const order = await this.deps.orders.get(orderId, scope.tx);
+        if (!order || !mayAct(order, caller)) throw new ReturnNotFoundError();
+        ret.cancel(actorOf(caller), this.deps.clock.now());
+        await this.moves.save(scope, ret);
+        return toReturnView(ret);
+      }),
+    );
   }
 }

@@ -33,16 +33,19 @@ export class ReceiveReturn {
   ): Promise<ReturnView> {
     const { deps } = this;
     const steps = receiveReturnSteps(deps, this.moves, this.refunds);
-    const done = await deps.uow.run(async (scope) => {
-      await checkpoint?.claim(scope.tx);
-      const receipt: Receipt = { returnId, request, actor, now: deps.clock.now(), scope };
-      await invokeSteps(steps, receipt, scope.tx);
-      const ret = receipt.ret!;
-      await this.moves.save(scope, ret);
-      const view = toReturnView(ret);
-      await checkpoint?.record(scope.tx, view);
-      return { view, orderId: ret.orderId, refundId: receipt.refund === 'reserved' ? ret.refundId : null };
-    });
+    // one receipt of a return at a time in this process: the others wait here, not on its row holding connections
+    const done = await deps.serial.run(`return:${returnId}`, () =>
+      deps.uow.run(async (scope) => {
+        await checkpoint?.claim(scope.tx);
+        const receipt: Receipt = { returnId, request, actor, now: deps.clock.now(), scope };
+        await invokeSteps(steps, receipt, scope.tx);
+        const ret = receipt.ret!;
+        await this.moves.save(scope, ret);
+        const view = toReturnView(ret);
+        await checkpoint?.record(scope.tx, view);
+        return { view, orderId: ret.orderId, refundId: receipt.refund === 'reserved' ? ret.refundId : null };
+      }),
+    );
     if (!done.refundId) return done.view;
     try {
       await deps.payments.settle(done.orderId);

@@ -15,11 +15,13 @@ export class RejectReturn {
   ) {}
 
   execute(returnId: string, reason: string, actor: ReturnActor): Promise<ReturnView> {
-    return this.deps.uow.run(async (scope) => {
-      const ret = await this.moves.lock(scope, returnId);
-      ret.reject(reason, actor, this.deps.clock.now());
-      await this.moves.save(scope, ret);
-      return toReturnView(ret);
-    });
+    return this.deps.serial.run(`return:${returnId}`, () =>
+      this.deps.uow.run(async (scope) => {
+        const ret = await this.moves.lock(scope, returnId);
+        ret.reject(reason, actor, this.deps.clock.now());
+        await this.moves.save(scope, ret);
+        return toReturnView(ret);
+      }),
+    );
   }
 }

@@ -20,11 +20,19 @@ export interface ReturnRequest {
  * concurrent requests of one order, on any number of instances, queue on that row and never claim more
  * units than were delivered (409 CONFLICT for the rest). The rules themselves are the domain's
  * (return-request.policy.ts via Return.create). Not the caller's order: 404, as for an unknown one.
+ * In this process, requests of one order also queue in memory before they take a connection
+ * (`serial`): 100 at once use one pooled connection at a time, not all of them plus a queue that
+ * times out.
  */
 export class RequestReturn {
   constructor(private readonly deps: ReturnsDeps) {}
 
   execute(orderId: string, caller: ReturnCaller, request: ReturnRequest): Promise<ReturnView> {
+    const { deps } = this;
+    return deps.serial.run(`order:${orderId}`, () => this.inTransaction(orderId, caller, request));
+  }
+
+  private inTransaction(orderId: string, caller: ReturnCaller, request: ReturnRequest): Promise<ReturnView> {
     const { deps } = this;
     return deps.uow.run(async ({ repos, tx, track }) => {
       const order = await deps.orders.get(orderId, tx); // locked until commit: requests of this order queue here

@@ -4,6 +4,7 @@ import type { InventoryOrderFacade } from '../../inventory/contract.js';
 import type { OrdersFacade } from '../../orders/contract.js';
 import type { PaymentsFacade } from '../../payments/contract.js';
 import type { Clock } from '../../platform/clock.js';
+import type { KeyedSerializer } from '../../platform/db/keyed-serializer.js';
 import type { TransactionHandle, UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { Money } from '../../platform/money.js';
 import type { PricingFacade } from '../../pricing/contract.js';
@@ -23,6 +24,12 @@ export interface ReturnsDeps {
   /** reads: on the caller's transaction when it holds one, else on the pool */
   read: UnitOfWork<ReturnsRepos>;
   clock: Clock;
+  /**
+   * one write per order (`order:<id>`, requests) or return (`return:<id>`, its moves) at a time in this
+   * process: concurrent callers of one key wait in memory, not on its row lock holding pooled
+   * connections (the row locks keep instances apart)
+   */
+  serial: KeyedSerializer;
   /** RETURN_WINDOW_DAYS: days after the last delivery during which units may be returned (0: none) */
   windowDays: number;
   /** the order (locked inside a transaction), the replacement order, completion */

@@ -8,6 +8,7 @@ import type {
 } from '../../../src/inventory/contract.js';
 import type { NewOrder } from '../../../src/orders/contract.js';
 import type { RefundRequest, RefundView } from '../../../src/payments/contract.js';
+import { KeyedSerializer } from '../../../src/platform/db/keyed-serializer.js';
 import { NotFoundError } from '../../../src/platform/errors.js';
 import type { Money } from '../../../src/platform/money.js';
 import { CompleteReturnRefund } from '../../../src/returns/application/complete-return-refund.use-case.js';
@@ -158,6 +159,7 @@ export const inMemoryReturns = (windowDays = 30): InMemoryReturns => {
     uow,
     read: new InMemoryUnitOfWork<ReturnsRepos>(repos),
     clock: orders.clock,
+    serial: new KeyedSerializer(),
     windowDays,
     orders: orders.facade,
     fulfilment: {
