@@ -52,11 +52,14 @@ describe('RequestReturn', () => {
     const second = await new RequestReturn(f.deps).execute(orderId, owner, one);
     expect(second.number).toBe('EU-000001-R2');
     quiet(f);
+    f.orders.repos.orders.locks.length = 0;
     await expect(new RequestReturn(f.deps).execute(orderId, owner, one)).rejects.toBeInstanceOf(
       ReturnNotAllowedError,
     );
     expect(f.uow.events).toEqual([]);
     expect(f.repos.returns.rows.size).toBe(2);
+    // refused on what is committed, before queueing on the order's lock
+    expect(f.orders.repos.orders.locks).toEqual([]);
   });
 
   it('only counts units of delivered shipments (409 for what is still on its way)', async () => {
