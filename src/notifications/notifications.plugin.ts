@@ -28,6 +28,7 @@ import type {
   NotificationsLogger,
 } from './application/notifications.deps.js';
 import { QueueNotification } from './application/queue-notification.use-case.js';
+import { QueueRefundNotification } from './application/queue-refund-notification.use-case.js';
 import { QueueShipmentNotification } from './application/queue-shipment-notification.use-case.js';
 import { ResendNotification } from './application/resend-notification.use-case.js';
 import { SendDueNotifications } from './application/send-due-notifications.use-case.js';
@@ -42,6 +43,7 @@ export interface NotificationsServices {
   facade: NotificationsFacade;
   queue: QueueNotification;
   queueShipment: QueueShipmentNotification;
+  queueRefund: QueueRefundNotification;
   erase: EraseCustomerNotifications;
   sendDue: SendDueNotifications;
   resend: ResendNotification;
@@ -58,7 +60,7 @@ export const createNotificationsServices = (opts: {
   locales: readonly string[];
   orders: Pick<OrdersFacade, 'get'>;
   identity: Pick<IdentityFacade, 'customerContact'>;
-  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
+  returns: Pick<ReturnsFacade, 'replacementOrigin' | 'returnOfRefund'>;
   mailer: Mailer;
   renderer?: MailRenderer;
   from: string;
@@ -105,6 +107,7 @@ export const createNotificationsServices = (opts: {
     facade,
     queue: new QueueNotification(deps),
     queueShipment: new QueueShipmentNotification(deps),
+    queueRefund: new QueueRefundNotification(deps),
     erase: new EraseCustomerNotifications(deps),
     sendDue: new SendDueNotifications(deps),
     resend: new ResendNotification(deps),
@@ -133,7 +136,7 @@ export interface NotificationsDependencies {
   orders: Pick<OrdersFacade, 'get'>;
   identity: Pick<IdentityFacade, 'customerContact'>;
   /** whether a dispatched order is an exchange's replacement (its dispatch mail names the return) */
-  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
+  returns: Pick<ReturnsFacade, 'replacementOrigin' | 'returnOfRefund'>;
   /** replaces the mailer chosen from the configuration (tests) */
   mailer?: Mailer;
   /** the sender's pace (default every second) and backoff (default 6 attempts from 30 s) */

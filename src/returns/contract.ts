@@ -69,8 +69,8 @@ export interface ReturnSummary {
   refund: Money | null;
 }
 
-/** The return an order was placed to replace (an exchange's replacement order). */
-export interface ReplacementOrigin {
+/** A return named by its id, number and order. */
+export interface ReturnReference {
   returnId: string;
   /** the return's number, `EU-000123-R1` */
   number: string;
@@ -78,10 +78,22 @@ export interface ReplacementOrigin {
   orderId: string;
 }
 
+/** The return an order was placed to replace (an exchange's replacement order). */
+export type ReplacementOrigin = ReturnReference;
+
 /** Reads of returns for other contexts; on the caller's transaction `tx` when it holds one (ADR 0013). */
 export interface ReturnsFacade {
   /** The returns of these orders, oldest first per order (orders without any are absent). */
   summariesOf(orderIds: readonly string[], tx?: TransactionHandle): Promise<Map<string, ReturnSummary[]>>;
   /** The return this order replaces goods of, or null when it is an ordinary order. */
   replacementOrigin(orderId: string, tx?: TransactionHandle): Promise<ReplacementOrigin | null>;
+  /**
+   * The return a payments refund was made for (its current refund attempt) and whether it is an
+   * exchange (its refund is the price difference), or null for any other refund: notifications tells
+   * a return's refund once, as `return-refunded`, not also as `refund-issued`.
+   */
+  returnOfRefund(
+    refundId: string,
+    tx?: TransactionHandle,
+  ): Promise<(ReturnReference & { exchange: boolean }) | null>;
 }

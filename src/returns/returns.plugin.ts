@@ -35,6 +35,7 @@ import { ReplacementOrigin } from './application/replacement-origin.query.js';
 import { RequestReturn } from './application/request-return.use-case.js';
 import { RetryReturnRefunds } from './application/retry-return-refunds.use-case.js';
 import { ReturnMoves } from './application/return-moves.service.js';
+import { ReturnOfRefund } from './application/return-of-refund.query.js';
 import { ReturnRefunds } from './application/return-refunds.service.js';
 import { ReturnSummaries } from './application/return-summaries.query.js';
 import type { ReturnsDeps, ReturnsLogger } from './application/returns.deps.js';
@@ -130,9 +131,11 @@ export const createReturnsServices = (
   const completeDeliveredOrders = new CompleteDeliveredOrders(deps);
   const returnSummaries = new ReturnSummaries(deps);
   const replacementOrigin = new ReplacementOrigin(deps);
+  const returnOfRefund = new ReturnOfRefund(deps);
   const facade: ReturnsFacade = {
     summariesOf: (orderIds, tx) => returnSummaries.execute(orderIds, tx),
     replacementOrigin: (orderId, tx) => replacementOrigin.execute(orderId, tx),
+    returnOfRefund: (refundId, tx) => returnOfRefund.execute(refundId, tx),
   };
   return {
     facade,

@@ -29,7 +29,7 @@ export interface NotificationsDeps {
   /** the customer's account email and name (null once erased), read when sending */
   identity: Pick<IdentityFacade, 'customerContact'>;
   /** whether a dispatched order is an exchange's replacement (asked in the consumer's transaction) */
-  returns: Pick<ReturnsFacade, 'replacementOrigin'>;
+  returns: Pick<ReturnsFacade, 'replacementOrigin' | 'returnOfRefund'>;
   mailer: Mailer;
   renderer: MailRenderer;
   /** the From header (`MAIL_FROM`) */

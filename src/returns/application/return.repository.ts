@@ -28,6 +28,8 @@ export interface ReturnRepository {
   findForUpdate(id: string): Promise<Return | null>;
   /** The return of a refund attempt (its current refund id), locked. */
   findByRefundForUpdate(refundId: string): Promise<Return | null>;
+  /** The return of a refund attempt (its current refund id), not locked. */
+  ofRefund(refundId: string): Promise<Return | null>;
   /** The order's returns, oldest first (by sequence). */
   ofOrder(orderId: string): Promise<Return[]>;
   /** Writes status, lines, refund, replacement, receipt, note and new history; fails on a stale copy. */

@@ -47,6 +47,9 @@ export interface InMemoryNotifications {
   replacements: Map<string, ReplacementOrigin>;
   /** every `returns.replacementOrigin` call: the order and the transaction it was asked on */
   originAsked: { orderId: string; tx: TransactionHandle | undefined }[];
+  /** refunds returns made, by refund id */
+  returnRefunds: Map<string, ReplacementOrigin & { exchange: boolean }>;
+  refundAsked: { refundId: string; tx: TransactionHandle | undefined }[];
   counted: CountedNotificationEvent[];
   logged: string[];
 }
@@ -61,6 +64,8 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
   const contacts = new Map<string, { email: string; name: string }>();
   const replacements = new Map<string, ReplacementOrigin>();
   const originAsked: InMemoryNotifications['originAsked'] = [];
+  const returnRefunds = new Map<string, ReplacementOrigin & { exchange: boolean }>();
+  const refundAsked: InMemoryNotifications['refundAsked'] = [];
   const counted: CountedNotificationEvent[] = [];
   const logged: string[] = [];
   const deps: NotificationsDeps = {
@@ -74,6 +79,10 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
       replacementOrigin: async (orderId, tx) => {
         originAsked.push({ orderId, tx });
         return replacements.get(orderId) ?? null;
+      },
+      returnOfRefund: async (refundId, tx) => {
+        refundAsked.push({ refundId, tx });
+        return returnRefunds.get(refundId) ?? null;
       },
     },
     mailer,
@@ -102,6 +111,8 @@ export const inMemoryNotifications = (over: Partial<NotificationsDeps> = {}): In
     contacts,
     replacements,
     originAsked,
+    returnRefunds,
+    refundAsked,
     counted,
     logged,
   };

@@ -46,6 +46,11 @@ export class InMemoryReturnRepository
     return row ? this.restore(row) : null;
   }
 
+  async ofRefund(refundId: string): Promise<Return | null> {
+    const row = [...this.rows.values()].find((r) => r.refundId === refundId);
+    return row ? this.restore(row) : null;
+  }
+
   async ofOrder(orderId: string): Promise<Return[]> {
     return [...this.rows.values()]
       .filter((r) => r.orderId === orderId)

@@ -9,6 +9,7 @@ import type { IntegrationEvent } from '../../../platform/messaging/integration-e
 import { ReturnEventTypes } from '../../../returns/contract.js';
 import { EraseCustomerNotifications } from '../../application/erase-customer-notifications.use-case.js';
 import { QueueNotification } from '../../application/queue-notification.use-case.js';
+import { QueueRefundNotification } from '../../application/queue-refund-notification.use-case.js';
 import { QueueShipmentNotification } from '../../application/queue-shipment-notification.use-case.js';
 import { notificationsRegistrations } from './notifications.consumers.js';
 
@@ -16,6 +17,7 @@ const registrations = (f: InMemoryNotifications) =>
   notificationsRegistrations({
     queue: new QueueNotification(f.deps),
     queueShipment: new QueueShipmentNotification(f.deps),
+    queueRefund: new QueueRefundNotification(f.deps),
     erase: new EraseCustomerNotifications(f.deps),
   });
 

@@ -6,6 +6,7 @@ import type { EventHandlerRegistration } from '../../../platform/messaging/consu
 import { ReturnEventTypes, returnEventV1, returnSettledV1 } from '../../../returns/contract.js';
 import type { EraseCustomerNotifications } from '../../application/erase-customer-notifications.use-case.js';
 import type { QueueNotification } from '../../application/queue-notification.use-case.js';
+import type { QueueRefundNotification } from '../../application/queue-refund-notification.use-case.js';
 import type { QueueShipmentNotification } from '../../application/queue-shipment-notification.use-case.js';
 
 /**
@@ -17,7 +18,8 @@ import type { QueueShipmentNotification } from '../../application/queue-shipment
  * - `notifications.shipments`: ShipmentDispatched → `shipment-dispatched` (with the tracking number),
  *   or `replacement-shipped` (with the return's number too) when returns says the order is an
  *   exchange's replacement;
- * - `notifications.payments`: PaymentRefunded → `refund-issued` (with the amount);
+ * - `notifications.payments`: PaymentRefunded → `refund-issued` (with the amount), except for a
+ *   return's refund, which `return-refunded` tells;
  * - `notifications.returns`: ReturnApproved → `return-approved` (the return's number and lines),
  *   ReturnRefunded → `return-refunded` (its number and amount). ReturnExchanged sends nothing: the
  *   replacement's dispatch mail tells the customer;
@@ -26,6 +28,7 @@ import type { QueueShipmentNotification } from '../../application/queue-shipment
 export const notificationsRegistrations = (use: {
   queue: QueueNotification;
   queueShipment: QueueShipmentNotification;
+  queueRefund: QueueRefundNotification;
   erase: EraseCustomerNotifications;
 }): EventHandlerRegistration[] => [
   {
@@ -68,12 +71,13 @@ export const notificationsRegistrations = (use: {
     types: [PaymentEventTypes.PaymentRefunded],
     handle: async (event, tx) => {
       const data = paymentEventV1.parse(event.data);
-      await use.queue.execute(
+      await use.queueRefund.execute(
         {
           eventId: event.id,
-          template: 'refund-issued',
           orderId: data.orderId,
-          facts: { amount: data.amount, currency: data.currency },
+          ...(data.refundId ? { refundId: data.refundId } : {}),
+          amount: data.amount,
+          currency: data.currency,
         },
         tx,
       );

@@ -168,6 +168,14 @@ export class TypeOrmReturnRepository implements ReturnRepository {
     return this.find(locked[0]!.id);
   }
 
+  async ofRefund(refundId: string): Promise<Return | null> {
+    const rows: RawReturnRow[] = await this.m.query(
+      `SELECT ${COLUMNS} FROM returns_returns r WHERE r.refund_id = $1`,
+      [refundId],
+    );
+    return rows[0] ? toReturn(rows[0]) : null;
+  }
+
   async ofOrder(orderId: string): Promise<Return[]> {
     const rows: RawReturnRow[] = await this.m.query(
       `SELECT ${COLUMNS} FROM returns_returns r WHERE r.order_id = $1 ORDER BY r.seq`,
