@@ -31,7 +31,7 @@ describe('the connection pool knobs', () => {
   it('defaults to a pool of 10, a 1 s acquire timeout, 1000 waiters and nested checkouts warned', () => {
     expect(loadConfig({})).toMatchObject({
       DB_POOL_SIZE: 10,
-      DB_POOL_ACQUIRE_TIMEOUT_MS: 1000,
+      DB_POOL_ACQUIRE_TIMEOUT_MS: 3000,
       DB_POOL_MAX_WAITING: 1000,
       DB_NESTED_CHECKOUT: 'warn',
     });

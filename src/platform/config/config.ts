@@ -53,7 +53,7 @@ export const configSchema = z
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     // 2 at least: in embedded mode the outbox relay holds one while in-process consumers take another
     DB_POOL_SIZE: int(10, 2, 200),
-    DB_POOL_ACQUIRE_TIMEOUT_MS: int(1000, 50, 60_000),
+    DB_POOL_ACQUIRE_TIMEOUT_MS: int(3000, 50, 60_000),
     DB_POOL_MAX_WAITING: int(1000, 0, 100_000),
     DB_NESTED_CHECKOUT: z
       .enum(['warn', 'error'], { message: 'must be warn or error' })
