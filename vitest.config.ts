@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 const LOAD = [
   'test/e2e/drills/write-concurrency.e2e.test.ts',
+  'test/e2e/drills/returns-races.e2e.test.ts',
   'test/e2e/drills/shed-and-retried.e2e.test.ts',
   'test/e2e/drills/checkout-races.e2e.test.ts',
   'test/e2e/drills/sigterm-under-load.e2e.test.ts',

@@ -6,6 +6,7 @@ import { checkout, readyCart, registerCustomer, uniqueSku } from './checkout.js'
 import { shipmentsOf, shipThrough } from './fulfilment.js';
 import { json, shopAdmin } from './http.js';
 import { pollOrder } from './journey.js';
+import { waitUntilQuiet } from './journey-checks.js';
 import { pollUntil } from './wait.js';
 
 type Headers = Record<string, string>;
@@ -101,6 +102,9 @@ export const deliveredOrder = async (
     (o) => o.status === want,
     `the order reaches ${want}`,
   );
+  // every reaction settled — the stock of a dispatch may leave after the order shows the delivery
+  // when events come through Kafka — so that stock read next is the order's final word
+  await waitUntilQuiet(t);
   return { order: order as OrderView, auth: owner, query, email: customer?.email ?? guestEmail, customer };
 };
 
