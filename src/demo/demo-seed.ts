@@ -40,9 +40,6 @@ export const demoStock = (skuIndex: number, warehouses: readonly string[]): [str
   return out;
 };
 
-/** Products seeded at once (the embedded pool has 10 connections; each product uses one at a time). */
-const SEED_CONCURRENCY = 4;
-
 const alreadyThere = (err: unknown): boolean => err instanceof AppError && err.code === 'CONFLICT';
 
 /**
@@ -56,6 +53,7 @@ export const seedDemoCatalog = async (
   let products = 0;
   let prices = 0;
   let stocked = 0;
+  let skuIndex = 0;
   for (const category of DEMO_CATEGORIES) {
     try {
       await t.catalog.createCategory(category);
@@ -64,14 +62,7 @@ export const seedDemoCatalog = async (
       if (!alreadyThere(err)) throw err;
     }
   }
-  // each product's stock is placed by the index of its first SKU in the list, whatever the order
-  const firstSku: number[] = [];
-  let skuIndex = 0;
   for (const product of DEMO_PRODUCTS) {
-    firstSku.push(skuIndex);
-    skuIndex += product.variants.length;
-  }
-  const seedProduct = async (product: (typeof DEMO_PRODUCTS)[number], first: number) => {
     let created = false;
     try {
       await t.catalog.createProduct({
@@ -90,30 +81,24 @@ export const seedDemoCatalog = async (
       if (!alreadyThere(err)) throw err;
     }
     if (created && t.inventory) {
-      for (const [i, variant] of product.variants.entries()) {
-        for (const [warehouse, quantity] of demoStock(first + i, t.inventory.warehouses)) {
+      for (const variant of product.variants) {
+        for (const [warehouse, quantity] of demoStock(
+          skuIndex + product.variants.indexOf(variant),
+          t.inventory.warehouses,
+        )) {
           await t.inventory.adjust(variant.sku, warehouse, quantity, 'demo stock');
           stocked++;
         }
       }
     }
+    skuIndex += product.variants.length;
     const amount = product.prices[t.region];
-    if (amount === undefined) return;
+    if (amount === undefined) continue;
     for (const variant of product.variants) {
       await t.pricing.setPrice(variant.sku, amount);
       prices++;
     }
-  };
-  // a few products at a time (each its own SKUs): start-up waits for the seed, and one product's
-  // writes are a chain of short transactions that leave the database and the other core idle
-  let next = 0;
-  const worker = async () => {
-    while (next < DEMO_PRODUCTS.length) {
-      const i = next++;
-      await seedProduct(DEMO_PRODUCTS[i]!, firstSku[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+  }
   t.logger.info({ categories, products, prices, stocked }, 'demo catalog seeded');
   return { categories, products, prices };
 };
