@@ -7,11 +7,7 @@ import type {
 } from '../../../src/fulfilment/application/shipment.repository.js';
 import type { ShipmentSummary } from '../../../src/fulfilment/contract.js';
 import { Shipment, type ShipmentProps } from '../../../src/fulfilment/domain/shipment.aggregate.js';
-import { InMemoryVersionedRows } from './versioned-rows.js';
-
-/** Oldest first: `(createdAt, id)` ascending, as the SQL listing orders them. */
-const oldestFirst = (a: ShipmentProps, b: ShipmentProps): number =>
-  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+import { InMemoryVersionedRows, oldestFirst, pageOldestFirst } from './versioned-rows.js';
 
 /**
  * The shipments repository in memory, for use-case unit tests: copies of the shipments' props (a change
@@ -35,22 +31,15 @@ export class InMemoryShipmentRepository
   }
 
   async page(filter: ShipmentFilter, limit: number, after: ShipmentPosition | null): Promise<ShipmentPage> {
-    const matching = [...this.rows.values()]
-      .filter(
-        (r) =>
-          (!filter.status || r.status === filter.status) &&
-          (!filter.orderId || r.orderId === filter.orderId) &&
-          (!after ||
-            r.createdAt > after.createdAt ||
-            (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id)),
-      )
-      .sort(oldestFirst);
-    const shipments = matching.slice(0, limit).map((r) => this.restore(r));
-    const last = shipments.at(-1);
-    return {
-      shipments,
-      next: matching.length > limit && last ? { createdAt: last.snapshot().createdAt, id: last.id } : null,
-    };
+    const page = pageOldestFirst(
+      this.rows.values(),
+      (r) =>
+        (!filter.status || r.status === filter.status) && (!filter.orderId || r.orderId === filter.orderId),
+      limit,
+      after,
+      (r) => this.restore(r),
+    );
+    return { shipments: page.items, next: page.next };
   }
 
   async summariesOf(orderIds: readonly string[]): Promise<Map<string, ShipmentSummary[]>> {

@@ -7,11 +7,7 @@ import type {
 } from '../../../src/returns/application/return.repository.js';
 import type { ReturnSummary } from '../../../src/returns/contract.js';
 import { Return, type ReturnProps } from '../../../src/returns/domain/return.aggregate.js';
-import { InMemoryVersionedRows } from './versioned-rows.js';
-
-/** Oldest first: `(createdAt, id)` ascending, as the SQL listing orders them. */
-const oldestFirst = (a: ReturnProps, b: ReturnProps): number =>
-  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+import { InMemoryVersionedRows, oldestFirst, pageOldestFirst } from './versioned-rows.js';
 
 /**
  * The returns repository in memory, for use-case unit tests: copies of the returns' props (a change is
@@ -59,22 +55,15 @@ export class InMemoryReturnRepository
   }
 
   async page(filter: ReturnFilter, limit: number, after: ReturnPosition | null): Promise<ReturnPage> {
-    const matching = [...this.rows.values()]
-      .filter(
-        (r) =>
-          (!filter.status || r.status === filter.status) &&
-          (!filter.orderId || r.orderId === filter.orderId) &&
-          (!after ||
-            r.createdAt > after.createdAt ||
-            (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id)),
-      )
-      .sort(oldestFirst);
-    const returns = matching.slice(0, limit).map((r) => this.restore(r));
-    const last = returns.at(-1);
-    return {
-      returns,
-      next: matching.length > limit && last ? { createdAt: last.snapshot().createdAt, id: last.id } : null,
-    };
+    const page = pageOldestFirst(
+      this.rows.values(),
+      (r) =>
+        (!filter.status || r.status === filter.status) && (!filter.orderId || r.orderId === filter.orderId),
+      limit,
+      after,
+      (r) => this.restore(r),
+    );
+    return { returns: page.items, next: page.next };
   }
 
   async summariesOf(orderIds: readonly string[]): Promise<Map<string, ReturnSummary[]>> {

@@ -4,6 +4,38 @@ interface Row {
   version: number;
 }
 
+/** Where a keyset page of rows ordered by `(createdAt, id)` ends. */
+export interface CreatedPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** Oldest first: `(createdAt, id)` ascending, as the SQL listings order them. */
+export const oldestFirst = (a: CreatedPosition, b: CreatedPosition): number =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * A keyset page of the rows `matches` keeps, oldest first after `after`, as the SQL listings answer
+ * them: up to `limit` of them made into aggregates by `restore`, and where the next page starts (null
+ * on the last page).
+ */
+export const pageOldestFirst = <P extends CreatedPosition, A>(
+  rows: Iterable<P>,
+  matches: (row: P) => boolean,
+  limit: number,
+  after: CreatedPosition | null,
+  restore: (row: P) => A,
+): { items: A[]; next: CreatedPosition | null } => {
+  const matching = [...rows]
+    .filter((r) => matches(r) && (!after || oldestFirst(r, after) > 0))
+    .sort(oldestFirst);
+  const last = matching[Math.min(limit, matching.length) - 1];
+  return {
+    items: matching.slice(0, limit).map(restore),
+    next: matching.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+  };
+};
+
 /** An aggregate the way its repository sees it: a snapshot of props out, the saved version in. */
 interface Versioned<P extends Row> {
   snapshot(): P;
